@@ -1,0 +1,86 @@
+// npm start: build when needed, check settings, migrate the database, then serve.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { openDb } from '../lib/server/db/connection.ts';
+import { migrateToLatest } from '../lib/server/db/migrate.ts';
+import { EnvError, parseEnv } from '../lib/server/env.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const entry = path.join(root, 'dist/server/entry.mjs');
+
+function newestMtime(p: string): number {
+  const stat = fs.statSync(p, { throwIfNoEntry: false });
+  if (!stat) return 0;
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const name of fs.readdirSync(p)) newest = Math.max(newest, newestMtime(path.join(p, name)));
+  return newest;
+}
+
+/** True when there is no build, or the sources changed after it. */
+function needsBuild(): boolean {
+  const built = fs.statSync(entry, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+  if (built === 0) return true;
+  const sources = Math.max(
+    newestMtime(path.join(root, 'src')),
+    newestMtime(path.join(root, 'public')),
+    newestMtime(path.join(root, 'astro.config.mjs')),
+    newestMtime(path.join(root, 'package-lock.json')),
+  );
+  return sources > built;
+}
+
+let settings;
+try {
+  settings = parseEnv();
+} catch (e) {
+  if (e instanceof EnvError) {
+    console.error(e.message);
+    process.exit(1);
+  }
+  throw e;
+}
+
+if (process.env.SKIP_BUILD !== '1' && needsBuild()) {
+  console.log('Building the site (sources changed since the last build)…');
+  const r = spawnSync(process.execPath, [path.join(root, 'node_modules/astro/bin/astro.mjs'), 'build'], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+const db = openDb(settings.DATABASE_URL);
+try {
+  const applied = await migrateToLatest(db);
+  if (applied.length > 0) console.log(`Database ${settings.DATABASE_URL}: applied ${applied.join(', ')}`);
+} catch (e) {
+  console.error(`Database ${settings.DATABASE_URL}: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+} finally {
+  await db.destroy();
+}
+
+process.env.ASTRO_NODE_AUTOSTART = 'disabled';
+const { handler } = (await import(pathToFileURL(entry).href)) as { handler: http.RequestListener };
+
+const server = http.createServer((req, res) => {
+  // Headers that every response carries, static files included.
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Referrer-Policy', 'strict-origin-when-cross-origin');
+  handler(req, res);
+});
+server.listen(settings.PORT, settings.HOST, () => {
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : settings.PORT;
+  const host = settings.HOST.includes(':') ? `[${settings.HOST}]` : settings.HOST;
+  console.log(`Kaizen Status listening on http://${host}:${port} (content: ${settings.CONTENT_DIR}, database: ${settings.DATABASE_URL})`);
+});
+
+const stop = (): void => {
+  server.close(() => process.exit(0));
+  server.closeAllConnections();
+  setTimeout(() => process.exit(0), 2000).unref();
+};
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);

@@ -1,0 +1,97 @@
+// Parses one file under content/ into a typed record, or into problems that name the file and field.
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import type { z } from 'astro/zod';
+import {
+  componentsSchema, incidentSchema, maintenanceSchema, postmortemSchema, siteSchema,
+  type ComponentsFile, type IncidentFile, type MaintenanceFile, type PostmortemFile, type SiteFile,
+} from './content.schemas.ts';
+
+export interface ContentProblem {
+  /** Path relative to the content directory, e.g. incidents/2026-11-20-api.md */
+  file: string;
+  /** Dotted field path, or '' for the file as a whole. */
+  field: string;
+  reason: string;
+}
+
+export type ParsedFile =
+  | { kind: 'site'; file: string; value: SiteFile }
+  | { kind: 'components'; file: string; value: ComponentsFile }
+  | { kind: 'incident'; file: string; id: string; value: IncidentFile; body: string }
+  | { kind: 'maintenance'; file: string; id: string; value: MaintenanceFile; body: string }
+  | { kind: 'postmortem'; file: string; id: string; value: PostmortemFile; body: string };
+
+export type ParseResult = { ok: true; parsed: ParsedFile } | { ok: false; problems: ContentProblem[] };
+
+const folders = { incidents: 'incident', maintenance: 'maintenance', postmortems: 'postmortem' } as const;
+
+/** Which kind of content a relative path holds, or null for files we do not read. */
+export function contentKind(file: string): ParsedFile['kind'] | null {
+  if (file === 'site.yaml' || file === 'site.yml') return 'site';
+  if (file === 'components.yaml' || file === 'components.yml') return 'components';
+  const m = /^(incidents|maintenance|postmortems)\/[^/]+\.md$/.exec(file);
+  return m ? folders[m[1] as keyof typeof folders] : null;
+}
+
+function zodProblems(file: string, error: z.ZodError): ContentProblem[] {
+  return error.issues.map((i) => ({ file, field: i.path.join('.'), reason: i.message }));
+}
+
+function yamlProblem(file: string, e: unknown): ContentProblem {
+  if (e instanceof YAMLParseError) {
+    const line = e.linePos?.[0]?.line;
+    return { file, field: '', reason: `invalid YAML${line ? ` at line ${line}` : ''}: ${e.message.split('\n')[0]}` };
+  }
+  return { file, field: '', reason: `invalid YAML: ${String(e)}` };
+}
+
+/** Splits a markdown file into its YAML frontmatter and body. */
+export function splitFrontmatter(text: string): { frontmatter: string; body: string } | null {
+  const normalized = text.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n');
+  if (!normalized.startsWith('---\n')) return null;
+  const end = normalized.indexOf('\n---', 3);
+  if (end === -1) return null;
+  const afterMarker = normalized.indexOf('\n', end + 4);
+  return {
+    frontmatter: normalized.slice(4, end + 1),
+    body: afterMarker === -1 ? '' : normalized.slice(afterMarker + 1).trim(),
+  };
+}
+
+const idPattern = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+
+/** Parses and validates one file's own fields (cross-file references are checked later). */
+export function parseContentFile(file: string, text: string): ParseResult {
+  const kind = contentKind(file);
+  if (!kind) return { ok: false, problems: [{ file, field: '', reason: 'not a content file' }] };
+  if (kind === 'site' || kind === 'components') {
+    let data: unknown;
+    try {
+      data = parseYaml(text);
+    } catch (e) {
+      return { ok: false, problems: [yamlProblem(file, e)] };
+    }
+    if (kind === 'site') {
+      const r = siteSchema.safeParse(data ?? {});
+      return r.success ? { ok: true, parsed: { kind, file, value: r.data } } : { ok: false, problems: zodProblems(file, r.error) };
+    }
+    const r = componentsSchema.safeParse(data ?? []);
+    return r.success ? { ok: true, parsed: { kind, file, value: r.data } } : { ok: false, problems: zodProblems(file, r.error) };
+  }
+  const id = file.slice(file.indexOf('/') + 1, -'.md'.length);
+  if (!idPattern.test(id)) {
+    return { ok: false, problems: [{ file, field: '', reason: 'file name must be letters, digits, dashes or underscores' }] };
+  }
+  const split = splitFrontmatter(text);
+  if (!split) return { ok: false, problems: [{ file, field: '', reason: 'missing YAML frontmatter between --- lines' }] };
+  let data: unknown;
+  try {
+    data = parseYaml(split.frontmatter) ?? {};
+  } catch (e) {
+    return { ok: false, problems: [yamlProblem(file, e)] };
+  }
+  const schema = kind === 'incident' ? incidentSchema : kind === 'maintenance' ? maintenanceSchema : postmortemSchema;
+  const r = schema.safeParse(data);
+  if (!r.success) return { ok: false, problems: zodProblems(file, r.error) };
+  return { ok: true, parsed: { kind, file, id, value: r.data, body: split.body } as ParsedFile };
+}

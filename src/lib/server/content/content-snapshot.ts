@@ -1,0 +1,165 @@
+// Turns individually valid files into one consistent snapshot, dropping what refers to unknown things.
+import { sortUpdatesNewestFirst } from '../../status/incident.ts';
+import type { Component, ComponentGroup, Incident, Maintenance, Postmortem, Site } from '../../status/types.ts';
+import type { ContentProblem, ParsedFile } from './content-file.ts';
+
+export interface ContentSnapshot {
+  site: Site;
+  groups: ComponentGroup[];
+  /** Every component that is not a group, in file order. */
+  components: Component[];
+  incidents: Incident[];
+  maintenance: Maintenance[];
+  postmortems: Postmortem[];
+}
+
+export const defaultSite: Site = {
+  name: 'Status',
+  url: 'http://localhost:4321',
+  description: '',
+  timezone: 'UTC',
+  supportUrl: null,
+  emailSignature: 'Engineering Team',
+};
+
+type Of<K extends ParsedFile['kind']> = Extract<ParsedFile, { kind: K }>;
+
+function updateId(parentId: string, at: number, seen: Set<string>): string {
+  const base = `${parentId}-${at.toString(36)}`;
+  let id = base;
+  for (let n = 2; seen.has(id); n++) id = `${base}-${n}`;
+  seen.add(id);
+  return id;
+}
+
+function buildComponents(file: Of<'components'> | undefined, problems: ContentProblem[]): { groups: ComponentGroup[]; components: Component[] } {
+  const groups: ComponentGroup[] = [];
+  const components: Component[] = [];
+  if (!file) return { groups, components };
+  const ids = new Set<string>();
+  let position = 0;
+  const claim = (id: string, field: string): boolean => {
+    if (ids.has(id)) {
+      problems.push({ file: file.file, field, reason: `duplicate id '${id}'` });
+      return false;
+    }
+    ids.add(id);
+    return true;
+  };
+  file.value.forEach((entry, i) => {
+    if (!claim(entry.id, `${i}.id`)) return;
+    if ('components' in entry) {
+      const group: ComponentGroup = { id: entry.id, name: entry.name, description: entry.description ?? null, position: position++, components: [] };
+      entry.components.forEach((c, j) => {
+        if (!claim(c.id, `${i}.components.${j}.id`)) return;
+        const comp: Component = { id: c.id, name: c.name, description: c.description ?? null, baseline: c.status, groupId: group.id, position: position++ };
+        group.components.push(comp);
+        components.push(comp);
+      });
+      groups.push(group);
+    } else {
+      components.push({ id: entry.id, name: entry.name, description: entry.description ?? null, baseline: entry.status, groupId: null, position: position++ });
+    }
+  });
+  return { groups, components };
+}
+
+/** Builds the snapshot from parsed files; problems found across files are appended to `problems`. */
+export function buildSnapshot(files: readonly ParsedFile[], problems: ContentProblem[]): ContentSnapshot {
+  const of = <K extends ParsedFile['kind']>(kind: K): Of<K>[] => files.filter((f): f is Of<K> => f.kind === kind);
+  const siteFile = of('site')[0];
+  const site: Site = siteFile
+    ? {
+        name: siteFile.value.name,
+        url: siteFile.value.url,
+        description: siteFile.value.description,
+        timezone: siteFile.value.timezone,
+        supportUrl: siteFile.value.support_url ?? null,
+        emailSignature: siteFile.value.email_signature,
+      }
+    : defaultSite;
+  const { groups, components } = buildComponents(of('components')[0], problems);
+  const known = new Set(components.map((c) => c.id));
+  const unknownComponents = (f: ParsedFile, ids: string[], field: (id: string, i: number) => string): boolean => {
+    let bad = false;
+    ids.forEach((id, i) => {
+      if (!known.has(id)) {
+        problems.push({ file: f.file, field: field(id, i), reason: `unknown component id '${id}'` });
+        bad = true;
+      }
+    });
+    return bad;
+  };
+
+  const incidentFiles = of('incident');
+  const incidentIds = new Set(incidentFiles.map((f) => f.id));
+  const incidents: Incident[] = [];
+  for (const f of incidentFiles) {
+    const v = f.value;
+    let bad = unknownComponents(f, Object.keys(v.components), (id) => `components.${id}`);
+    if (v.repeat_of && !incidentIds.has(v.repeat_of)) {
+      problems.push({ file: f.file, field: 'repeat_of', reason: `unknown incident id '${v.repeat_of}'` });
+      bad = true;
+    }
+    if (bad) continue;
+    const seen = new Set<string>();
+    incidents.push({
+      id: f.id,
+      source: 'file',
+      title: v.title,
+      severity: v.severity,
+      impactOverride: v.impact ?? null,
+      components: v.components,
+      startedAt: v.started ?? null,
+      detectedAt: v.detected ?? null,
+      acknowledgedAt: v.acknowledged ?? null,
+      mitigatedAt: v.mitigated ?? null,
+      falsePositive: v.false_positive,
+      repeatOf: v.repeat_of ?? null,
+      updates: sortUpdatesNewestFirst(v.updates.map((u) => ({ id: updateId(f.id, u.at, seen), at: u.at, status: u.status, message: u.message, components: null }))),
+      body: f.body,
+    });
+  }
+
+  const maintenance: Maintenance[] = [];
+  for (const f of of('maintenance')) {
+    const v = f.value;
+    let bad = unknownComponents(f, v.components, (_id, i) => `components.${i}`);
+    if (v.scheduled_end <= v.scheduled_start) {
+      problems.push({ file: f.file, field: 'scheduled_end', reason: 'must be after scheduled_start' });
+      bad = true;
+    }
+    if (bad) continue;
+    const seen = new Set<string>();
+    maintenance.push({
+      id: f.id,
+      source: 'file',
+      title: v.title,
+      components: v.components,
+      scheduledStart: v.scheduled_start,
+      scheduledEnd: v.scheduled_end,
+      updates: sortUpdatesNewestFirst(v.updates.map((u) => ({ id: updateId(f.id, u.at, seen), ...u }))),
+      body: f.body,
+    });
+  }
+
+  const postmortems: Postmortem[] = [];
+  const withPostmortem = new Map<string, string>();
+  const validIncidents = new Set(incidents.map((i) => i.id));
+  for (const f of of('postmortem')) {
+    const v = f.value;
+    if (!incidentIds.has(v.incident)) {
+      problems.push({ file: f.file, field: 'incident', reason: `unknown incident id '${v.incident}'` });
+      continue;
+    }
+    if (!validIncidents.has(v.incident)) continue;
+    const other = withPostmortem.get(v.incident);
+    if (other) {
+      problems.push({ file: f.file, field: 'incident', reason: `incident '${v.incident}' already has a post-mortem (${other})` });
+      continue;
+    }
+    withPostmortem.set(v.incident, f.file);
+    postmortems.push({ id: f.id, source: 'file', incidentId: v.incident, title: v.title, publishedAt: v.published ?? null, body: f.body });
+  }
+  return { site, groups, components, incidents, maintenance, postmortems };
+}

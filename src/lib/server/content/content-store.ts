@@ -1,0 +1,180 @@
+// Keeps the content directory in memory, re-reading only changed files, and watches it for changes.
+import fs from 'node:fs';
+import path from 'node:path';
+import { contentKind, parseContentFile, type ContentProblem, type ParsedFile } from './content-file.ts';
+import { buildSnapshot, type ContentSnapshot } from './content-snapshot.ts';
+
+interface FileEntry {
+  mtimeMs: number;
+  size: number;
+  /** The current version when valid, else the last valid version (null if it never was). */
+  good: ParsedFile | null;
+  problems: ContentProblem[];
+}
+
+export interface ContentState {
+  snapshot: ContentSnapshot;
+  problems: ContentProblem[];
+  /** Increases on every change of what is served. */
+  version: number;
+}
+
+export interface ContentStore {
+  current(): ContentState;
+  /** Re-reads changed files now (the watcher does this by itself). */
+  refresh(): ContentState;
+  onChange(listener: (state: ContentState) => void): () => void;
+  close(): void;
+}
+
+function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of ['site.yaml', 'site.yml', 'components.yaml', 'components.yml']) {
+    if (fs.existsSync(path.join(dir, name))) out.push(name);
+  }
+  for (const folder of ['incidents', 'maintenance', 'postmortems']) {
+    let names: string[] = [];
+    try {
+      names = fs.readdirSync(path.join(dir, folder));
+    } catch {
+      continue;
+    }
+    for (const n of names.sort()) if (n.endsWith('.md') && !n.startsWith('.')) out.push(`${folder}/${n}`);
+  }
+  return out;
+}
+
+/** Reads the whole directory once, with no cache: what `npm run content:check` uses. */
+export function readContent(dir: string): { snapshot: ContentSnapshot; problems: ContentProblem[] } {
+  const files: ParsedFile[] = [];
+  const problems: ContentProblem[] = [];
+  if (!fs.existsSync(dir)) problems.push({ file: dir, field: '', reason: 'content directory does not exist' });
+  const list = listFiles(dir);
+  if (!list.some((f) => contentKind(f) === 'site')) problems.push({ file: 'site.yaml', field: '', reason: 'missing' });
+  for (const file of list) {
+    const r = parseContentFile(file, fs.readFileSync(path.join(dir, file), 'utf8'));
+    if (r.ok) files.push(r.parsed);
+    else problems.push(...r.problems);
+  }
+  const snapshot = buildSnapshot(files, problems);
+  return { snapshot, problems };
+}
+
+function problemKey(p: ContentProblem): string {
+  return `${p.file}|${p.field}|${p.reason}`;
+}
+
+/**
+ * Opens a store over `dir`. A file that becomes invalid keeps its last valid version;
+ * every new problem is logged once through `log`.
+ */
+export function openContentStore(dir: string, options: { watch?: boolean; log?: (line: string) => void } = {}): ContentStore {
+  const log = options.log ?? ((line: string) => console.warn(line));
+  const entries = new Map<string, FileEntry>();
+  const listeners = new Set<(s: ContentState) => void>();
+  const logged = new Set<string>();
+  let state: ContentState | null = null;
+  let version = 0;
+
+  function scan(): boolean {
+    let changed = false;
+    const present = new Set(listFiles(dir));
+    for (const file of [...entries.keys()]) {
+      if (!present.has(file)) {
+        entries.delete(file);
+        changed = true;
+      }
+    }
+    for (const file of present) {
+      let stat: fs.Stats;
+      try {
+        stat = fs.statSync(path.join(dir, file));
+      } catch {
+        continue;
+      }
+      const prev = entries.get(file);
+      if (prev && prev.mtimeMs === stat.mtimeMs && prev.size === stat.size) continue;
+      let text: string;
+      try {
+        text = fs.readFileSync(path.join(dir, file), 'utf8');
+      } catch {
+        continue;
+      }
+      const r = parseContentFile(file, text);
+      entries.set(file, r.ok
+        ? { mtimeMs: stat.mtimeMs, size: stat.size, good: r.parsed, problems: [] }
+        : { mtimeMs: stat.mtimeMs, size: stat.size, good: prev?.good ?? null, problems: r.problems });
+      changed = true;
+    }
+    return changed;
+  }
+
+  function rebuild(): ContentState {
+    const problems: ContentProblem[] = [];
+    const files: ParsedFile[] = [];
+    for (const e of entries.values()) {
+      problems.push(...e.problems);
+      if (e.good) files.push(e.good);
+    }
+    const snapshot = buildSnapshot(files, problems);
+    for (const p of problems) {
+      const key = problemKey(p);
+      if (!logged.has(key)) {
+        logged.add(key);
+        log(`content: ${p.file}${p.field ? ` ${p.field}` : ''}: ${p.reason}`);
+      }
+    }
+    // Forget fixed problems so they are logged again if they come back.
+    const current = new Set(problems.map(problemKey));
+    for (const key of [...logged]) if (!current.has(key)) logged.delete(key);
+    return { snapshot, problems, version: ++version };
+  }
+
+  function refresh(): ContentState {
+    if (scan() || !state) {
+      state = rebuild();
+      for (const l of listeners) l(state);
+    }
+    return state;
+  }
+
+  let watcher: fs.FSWatcher | null = null;
+  let poll: NodeJS.Timeout | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  const schedule = (): void => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = null;
+      refresh();
+    }, 50);
+  };
+  if (options.watch !== false) {
+    try {
+      watcher = fs.watch(dir, { recursive: true, persistent: false }, schedule);
+      watcher.on('error', () => {
+        watcher?.close();
+        watcher = null;
+      });
+    } catch {
+      watcher = null;
+    }
+    // Safety net for file systems where events are lost (network mounts, some containers).
+    poll = setInterval(refresh, 1000);
+    poll.unref();
+  }
+
+  refresh();
+  return {
+    current: () => state!,
+    refresh,
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close() {
+      watcher?.close();
+      if (poll) clearInterval(poll);
+      if (timer) clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,98 @@
+// One zod schema per content file kind; the types are inferred from them.
+import { z } from 'astro/zod';
+import { isValidTimeZone } from '../../status/time.ts';
+import {
+  componentStatuses, impacts, incidentComponentStatuses, incidentStatuses, maintenanceStatuses, severities,
+} from '../../status/vocabulary.ts';
+
+const kebabId = z
+  .string({ error: 'must be a string' })
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { error: 'must be kebab-case (a-z, 0-9 and single dashes)' });
+
+/** ISO 8601 with a Z or ±hh:mm offset; a time without an offset is ambiguous and refused. */
+export const isoTime = z.preprocess(
+  (v) => (v instanceof Date ? v.toISOString() : v),
+  z.iso.datetime({ offset: true, error: 'must be an ISO 8601 time with an offset, e.g. 2026-11-20T10:05:00Z' }),
+).transform((s) => Date.parse(s));
+
+const text = (what: string) => z.string({ error: `${what} is required` }).trim().min(1, { error: `${what} must not be empty` });
+
+export const siteSchema = z.object({
+  name: text('name'),
+  url: z.url({ error: 'must be an absolute URL, e.g. https://status.example.com' }),
+  description: z.string().default(''),
+  timezone: z.string().default('UTC').refine(isValidTimeZone, { error: 'is not a known IANA time zone, e.g. Europe/London' }),
+  support_url: z.url({ error: 'must be an absolute URL' }).nullish(),
+  email_signature: z.string().trim().min(1).default('Engineering Team'),
+  show_reliability: z.boolean().default(false),
+});
+export type SiteFile = z.infer<typeof siteSchema>;
+
+const componentSchema = z.object({
+  id: kebabId,
+  name: text('name'),
+  description: z.string().nullish(),
+  status: z.enum(componentStatuses, { error: `must be one of ${componentStatuses.join(', ')}` }).default('operational'),
+});
+
+const groupSchema = componentSchema.omit({ status: true }).extend({
+  components: z.array(componentSchema, { error: 'must be a list of components' }),
+});
+
+export const componentsSchema = z.array(z.union([groupSchema, componentSchema]), { error: 'must be a list of components and groups' });
+export type ComponentsFile = z.infer<typeof componentsSchema>;
+
+const componentStatusMap = z.record(
+  z.string(),
+  z.enum(incidentComponentStatuses, { error: `must be one of ${incidentComponentStatuses.join(', ')}` }),
+  { error: 'must map component ids to statuses' },
+);
+
+export const incidentSchema = z.object({
+  title: text('title'),
+  severity: z.enum(severities, { error: `must be one of ${severities.join(', ')}` }),
+  impact: z.enum(impacts, { error: `must be one of ${impacts.join(', ')}` }).nullish(),
+  components: componentStatusMap.default({}),
+  started: isoTime.nullish(),
+  detected: isoTime.nullish(),
+  acknowledged: isoTime.nullish(),
+  mitigated: isoTime.nullish(),
+  false_positive: z.boolean({ error: 'must be true or false' }).default(false),
+  repeat_of: z.string().nullish(),
+  updates: z
+    .array(
+      z.object({
+        at: isoTime,
+        status: z.enum(incidentStatuses, { error: `must be one of ${incidentStatuses.join(', ')}` }),
+        message: text('message'),
+      }),
+      { error: 'must be a list of updates' },
+    )
+    .min(1, { error: 'needs at least one update' }),
+});
+export type IncidentFile = z.infer<typeof incidentSchema>;
+
+export const maintenanceSchema = z.object({
+  title: text('title'),
+  components: z.array(z.string(), { error: 'must be a list of component ids' }).default([]),
+  scheduled_start: isoTime,
+  scheduled_end: isoTime,
+  updates: z
+    .array(
+      z.object({
+        at: isoTime,
+        status: z.enum(maintenanceStatuses, { error: `must be one of ${maintenanceStatuses.join(', ')}` }),
+        message: text('message'),
+      }),
+      { error: 'must be a list of updates' },
+    )
+    .default([]),
+});
+export type MaintenanceFile = z.infer<typeof maintenanceSchema>;
+
+export const postmortemSchema = z.object({
+  incident: text('incident'),
+  title: text('title'),
+  published: isoTime.nullish(),
+});
+export type PostmortemFile = z.infer<typeof postmortemSchema>;

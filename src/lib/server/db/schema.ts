@@ -1,0 +1,79 @@
+// Table row types, as stored (snake_case; times are ISO 8601 UTC text; booleans are 0/1).
+
+export interface IncidentTable {
+  id: string;
+  title: string;
+  severity: string;
+  impact_override: string | null;
+  /** JSON object: component id → status while open. */
+  components: string;
+  started_at: string | null;
+  detected_at: string | null;
+  acknowledged_at: string | null;
+  mitigated_at: string | null;
+  false_positive: number;
+  repeat_of: string | null;
+  body: string;
+  notify_subscribers: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface IncidentUpdateTable {
+  id: string;
+  incident_id: string;
+  at: string;
+  status: string;
+  message: string;
+  /** JSON object or null: component statuses from this update on. */
+  components: string | null;
+  notify_subscribers: number;
+  created_at: string;
+}
+
+export interface MaintenanceTable {
+  id: string;
+  title: string;
+  /** JSON array of component ids. */
+  components: string;
+  scheduled_start: string;
+  scheduled_end: string;
+  body: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MaintenanceUpdateTable {
+  id: string;
+  maintenance_id: string;
+  at: string;
+  status: string;
+  message: string;
+  created_at: string;
+}
+
+export interface PostmortemTable {
+  id: string;
+  incident_id: string;
+  title: string;
+  body: string;
+  published_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ComponentOverrideTable {
+  component_id: string;
+  status: string;
+  set_at: string;
+}
+
+
+export interface Database {
+  incident: IncidentTable;
+  incident_update: IncidentUpdateTable;
+  maintenance: MaintenanceTable;
+  maintenance_update: MaintenanceUpdateTable;
+  postmortem: PostmortemTable;
+  component_override: ComponentOverrideTable;
+}

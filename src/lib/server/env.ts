@@ -1,0 +1,45 @@
+// Runtime settings, parsed once from process.env with zod; a bad value stops start-up naming it.
+import { z } from 'astro/zod';
+
+const envSchema = z.object({
+  CONTENT_DIR: z.string().trim().min(1).default('./content'),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .min(1)
+    .default('./data/status.db')
+    .refine((v) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(v) || /^postgres(ql)?:\/\//i.test(v), {
+      error: 'must be a SQLite file path (e.g. ./data/status.db) or a postgres:// URL',
+    }),
+  HOST: z.string().trim().min(1).default('localhost'),
+  PORT: z.coerce
+    .number({ error: 'must be a number' })
+    .int({ error: 'must be a whole number' })
+    .min(0, { error: 'must be between 0 and 65535' })
+    .max(65535, { error: 'must be between 0 and 65535' })
+    .default(4321),
+  SITE_URL: z.url({ error: 'must be an absolute URL such as https://status.example.com' }).optional(),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {}
+
+/** Parses settings from the given environment; throws EnvError naming every bad variable. */
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const r = envSchema.safeParse(cleaned);
+  if (!r.success) {
+    const lines = r.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message} (got ${JSON.stringify(cleaned[String(i.path[0])])})`);
+    throw new EnvError(`Invalid environment settings:\n${lines.join('\n')}`);
+  }
+  return r.data;
+}
+
+let cached: Env | null = null;
+
+/** The settings of this process, parsed on first use. */
+export function env(): Env {
+  cached ??= parseEnv();
+  return cached;
+}

@@ -1,0 +1,65 @@
+// One read model over both sources: content files and admin records look identical from here on.
+import { startedAt } from '../../status/incident.ts';
+import type { Component, ComponentGroup, Incident, Maintenance, Postmortem, Site } from '../../status/types.ts';
+import type { ContentProblem } from '../content/content-file.ts';
+import type { ContentSnapshot } from '../content/content-snapshot.ts';
+import type { AdminRecords } from './admin-records.ts';
+
+export interface StatusModel {
+  site: Site;
+  groups: ComponentGroup[];
+  /** Leaf components in display order, with hand-set statuses applied to the baseline. */
+  components: Component[];
+  componentById: Map<string, Component>;
+  /** Newest first by impact start. */
+  incidents: Incident[];
+  incidentById: Map<string, Incident>;
+  maintenance: Maintenance[];
+  maintenanceById: Map<string, Maintenance>;
+  postmortems: Postmortem[];
+  postmortemById: Map<string, Postmortem>;
+  /** The published post-mortem of each incident that has one. */
+  publishedPostmortemByIncident: Map<string, Postmortem>;
+  problems: ContentProblem[];
+}
+
+/** Merges the two sources. Ids never collide (admin ids are checked against files on creation); a file wins if they do. */
+export function mergeModel(content: ContentSnapshot, admin: AdminRecords, problems: ContentProblem[]): StatusModel {
+  const applyOverride = (c: Component): Component => {
+    const s = admin.overrides.get(c.id);
+    return s ? { ...c, baseline: s } : c;
+  };
+  const groups = content.groups.map((g) => ({ ...g, components: g.components.map(applyOverride) }));
+  const components = content.components.map(applyOverride);
+  const byId = <T extends { id: string }>(items: T[]): Map<string, T> => {
+    const m = new Map<string, T>();
+    for (const i of items) if (!m.has(i.id)) m.set(i.id, i);
+    return m;
+  };
+  const incidentById = byId([...content.incidents, ...admin.incidents]);
+  const incidents = [...incidentById.values()].sort((a, b) => (startedAt(b) ?? 0) - (startedAt(a) ?? 0) || a.id.localeCompare(b.id));
+  const maintenanceById = byId([...content.maintenance, ...admin.maintenance]);
+  const maintenance = [...maintenanceById.values()].sort((a, b) => a.scheduledStart - b.scheduledStart);
+  const postmortemById = byId([...content.postmortems, ...admin.postmortems]);
+  const postmortems = [...postmortemById.values()].sort((a, b) => (b.publishedAt ?? 0) - (a.publishedAt ?? 0));
+  const publishedPostmortemByIncident = new Map<string, Postmortem>();
+  for (const p of postmortems) {
+    if (p.publishedAt !== null && incidentById.has(p.incidentId) && !publishedPostmortemByIncident.has(p.incidentId)) {
+      publishedPostmortemByIncident.set(p.incidentId, p);
+    }
+  }
+  return {
+    site: content.site,
+    groups,
+    components,
+    componentById: byId(components),
+    incidents,
+    incidentById,
+    maintenance,
+    maintenanceById,
+    postmortems,
+    postmortemById,
+    publishedPostmortemByIncident,
+    problems,
+  };
+}

@@ -1,0 +1,95 @@
+// Everything the front page shows, prepared from the read model at `now`.
+import { formatLongDayKey } from '../../status/format.ts';
+import { startedAt } from '../../status/incident.ts';
+import { addDays, dayKey } from '../../status/time.ts';
+import { formatUptime } from '../../status/uptime.ts';
+import type { StatusModel } from '../status-data/status-model.ts';
+import { componentUptimes, dayWindows } from './component-uptime.ts';
+import { currentStatus } from './current-status.ts';
+import { incidentView, maintenanceView, statusLabel, timeView, uptimeDayView } from './present.ts';
+import type {
+  BannerView, ComponentGroupView, ComponentRowView, IncidentView, MaintenanceView, SiteView,
+} from './view-types.ts';
+
+export const RECENT_DAYS = 7;
+
+export interface HomeView {
+  site: SiteView;
+  banner: BannerView;
+  activeIncidents: IncidentView[];
+  activeMaintenance: MaintenanceView[];
+  upcomingMaintenance: MaintenanceView[];
+  groups: ComponentGroupView[];
+  recentDays: { day: string; label: string; incidents: IncidentView[] }[];
+  uptimeDays: number;
+}
+
+export function siteView(model: StatusModel, siteUrl?: string): SiteView {
+  const s = model.site;
+  return { name: s.name, description: s.description, url: siteUrl ?? s.url, supportUrl: s.supportUrl, timezone: s.timezone };
+}
+
+export function buildHomeView(model: StatusModel, now: number): HomeView {
+  const tz = model.site.timezone;
+  const current = currentStatus(model, now);
+  const windows = dayWindows(now, tz);
+  const uptimes = componentUptimes(model, windows, now);
+
+  const row = (id: string): ComponentRowView => {
+    const c = model.componentById.get(id)!;
+    const u = uptimes.get(id)!;
+    const status = current.componentStatus.get(id)!;
+    return {
+      id,
+      name: c.name,
+      description: c.description,
+      status,
+      statusLabel: statusLabel(status),
+      uptimeText: `${formatUptime(u.uptime)} uptime`,
+      days: u.days.map(uptimeDayView),
+    };
+  };
+  // Groups and stand-alone components, in the order components.yaml lists them.
+  const entries: ComponentGroupView[] = [];
+  const placed = new Set<string>();
+  const ordered = [
+    ...model.groups.map((g) => ({ position: g.position, group: g, component: null })),
+    ...model.components.filter((c) => c.groupId === null).map((c) => ({ position: c.position, group: null, component: c })),
+  ].sort((a, b) => a.position - b.position);
+  for (const e of ordered) {
+    if (e.group) {
+      const status = current.groupStatus.get(e.group.id)!;
+      entries.push({
+        id: e.group.id, name: e.group.name, description: e.group.description, status, statusLabel: statusLabel(status),
+        isGroup: true, components: e.group.components.map((c) => row(c.id)),
+      });
+      e.group.components.forEach((c) => placed.add(c.id));
+    } else if (e.component && !placed.has(e.component.id)) {
+      const r = row(e.component.id);
+      entries.push({ id: r.id, name: r.name, description: r.description, status: r.status, statusLabel: r.statusLabel, isGroup: false, components: [r] });
+    }
+  }
+
+  const today = dayKey(now, tz);
+  const recentKeys = Array.from({ length: RECENT_DAYS }, (_, i) => addDays(today, -i));
+  const byDay = new Map<string, IncidentView[]>(recentKeys.map((k) => [k, []]));
+  const oldest = recentKeys[recentKeys.length - 1]!;
+  for (const incident of model.incidents) {
+    const start = startedAt(incident);
+    if (start === null || start > now) continue;
+    const key = dayKey(start, tz);
+    if (key < oldest) break; // incidents are newest first
+    byDay.get(key)?.push(incidentView(model, incident, now));
+  }
+
+  return {
+    site: siteView(model),
+    banner: { indicator: current.overall.indicator, description: current.overall.description, updated: timeView(now, tz) },
+    activeIncidents: current.openIncidents.map((i) => incidentView(model, i, now)),
+    activeMaintenance: current.activeMaintenance.map((m) => maintenanceView(model, m, now)),
+    upcomingMaintenance: current.upcomingMaintenance.map((m) => maintenanceView(model, m, now)),
+    groups: entries,
+    recentDays: recentKeys.map((k) => ({ day: k, label: formatLongDayKey(k), incidents: byDay.get(k)! })),
+    uptimeDays: windows.length,
+  };
+}

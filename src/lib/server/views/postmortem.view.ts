@@ -1,0 +1,54 @@
+// Published post-mortems: the list and one page, with a summary taken from the incident.
+import { formatDayKey } from '../../status/format.ts';
+import { incidentDuration, startedAt } from '../../status/incident.ts';
+import { dayKey, formatDuration } from '../../status/time.ts';
+import type { Postmortem } from '../../status/types.ts';
+import { renderMarkdown } from '../markdown/markdown.ts';
+import type { StatusModel } from '../status-data/status-model.ts';
+import { timeView } from './present.ts';
+import type { TimeView } from './view-types.ts';
+
+export interface PostmortemSummaryView {
+  id: string;
+  href: string;
+  title: string;
+  published: TimeView;
+  incident: { id: string; href: string; title: string };
+  date: string;
+  durationText: string;
+  severity: string;
+}
+
+export interface PostmortemView extends PostmortemSummaryView {
+  bodyHtml: string;
+}
+
+function summary(model: StatusModel, pm: Postmortem, now: number): PostmortemSummaryView | null {
+  const incident = model.incidentById.get(pm.incidentId);
+  if (!incident || pm.publishedAt === null || pm.publishedAt > now) return null;
+  const tz = model.site.timezone;
+  const start = startedAt(incident);
+  const duration = incidentDuration(incident, now);
+  return {
+    id: pm.id,
+    href: `/postmortems/${encodeURIComponent(pm.id)}`,
+    title: pm.title,
+    published: timeView(pm.publishedAt, tz),
+    incident: { id: incident.id, href: `/incidents/${encodeURIComponent(incident.id)}`, title: incident.title },
+    date: start === null ? '—' : formatDayKey(dayKey(start, tz)),
+    durationText: duration === null ? '—' : formatDuration(duration),
+    severity: incident.severity,
+  };
+}
+
+/** Published post-mortems, newest first; drafts never appear. */
+export function buildPostmortemList(model: StatusModel, now: number): PostmortemSummaryView[] {
+  return model.postmortems.map((p) => summary(model, p, now)).filter((p): p is PostmortemSummaryView => p !== null);
+}
+
+/** One published post-mortem, or null (unknown id or still a draft). */
+export function buildPostmortemView(model: StatusModel, id: string, now: number): PostmortemView | null {
+  const pm = model.postmortemById.get(id);
+  const s = pm ? summary(model, pm, now) : null;
+  return pm && s ? { ...s, bodyHtml: renderMarkdown(pm.body) } : null;
+}

@@ -1,0 +1,105 @@
+// Small formatters from domain values to view values, shared by every page view.
+import { formatDateTime } from '../../status/format.ts';
+import {
+  currentIncidentComponents, incidentDuration, incidentImpact, incidentStatus, resolvedAt, startedAt,
+} from '../../status/incident.ts';
+import { maintenanceStatus } from '../../status/maintenance.ts';
+import { formatDuration } from '../../status/time.ts';
+import type { Incident, Maintenance } from '../../status/types.ts';
+import { describeDay, type DayStat } from '../../status/uptime.ts';
+import {
+  componentStatusLabels, impactLabels, incidentStatusLabels, maintenanceStatusLabels, type ComponentStatus,
+} from '../../status/vocabulary.ts';
+import { renderMarkdown } from '../markdown/markdown.ts';
+import type { StatusModel } from '../status-data/status-model.ts';
+import type { IncidentView, MaintenanceView, TimeView, UptimeDayView } from './view-types.ts';
+
+export function timeView(instant: number, timeZone: string): TimeView {
+  return { iso: new Date(instant).toISOString(), text: formatDateTime(instant, timeZone) };
+}
+
+export function incidentView(model: StatusModel, incident: Incident, now: number): IncidentView {
+  const tz = model.site.timezone;
+  const status = incidentStatus(incident);
+  const resolved = resolvedAt(incident);
+  const started = startedAt(incident);
+  const duration = incidentDuration(incident, now);
+  const pm = model.publishedPostmortemByIncident.get(incident.id);
+  const repeat = incident.repeatOf ? model.incidentById.get(incident.repeatOf) : undefined;
+  const affected = resolved === null ? currentIncidentComponents(incident) : incident.components;
+  return {
+    id: incident.id,
+    href: `/incidents/${encodeURIComponent(incident.id)}`,
+    title: incident.title,
+    severity: incident.severity,
+    impact: incidentImpact(incident),
+    impactLabel: impactLabels[incidentImpact(incident)],
+    status,
+    statusLabel: incidentStatusLabels[status],
+    resolved: resolved !== null,
+    falsePositive: incident.falsePositive,
+    components: Object.entries(affected).map(([id, s]) => ({
+      id,
+      name: model.componentById.get(id)?.name ?? id,
+      status: s,
+      statusLabel: componentStatusLabels[s],
+    })),
+    started: started === null ? null : timeView(started, tz),
+    resolvedAt: resolved === null ? null : timeView(resolved, tz),
+    durationText: duration === null ? null : formatDuration(duration),
+    updates: incident.updates.map((u) => ({
+      id: u.id,
+      status: u.status,
+      statusLabel: incidentStatusLabels[u.status],
+      html: renderMarkdown(u.message),
+      at: timeView(u.at, tz),
+    })),
+    bodyHtml: incident.body ? renderMarkdown(incident.body) : '',
+    postmortem: pm ? { href: `/postmortems/${encodeURIComponent(pm.id)}`, title: pm.title } : null,
+    repeatOf: repeat ? { href: `/incidents/${encodeURIComponent(repeat.id)}`, title: repeat.title } : null,
+  };
+}
+
+export function maintenanceView(model: StatusModel, m: Maintenance, now: number): MaintenanceView {
+  const tz = model.site.timezone;
+  const status = maintenanceStatus(m, now);
+  return {
+    id: m.id,
+    href: `/maintenance/${encodeURIComponent(m.id)}`,
+    title: m.title,
+    status,
+    statusLabel: maintenanceStatusLabels[status],
+    start: timeView(m.scheduledStart, tz),
+    end: timeView(m.scheduledEnd, tz),
+    components: m.components.map((id) => ({ id, name: model.componentById.get(id)?.name ?? id })),
+    updates: m.updates.filter((u) => u.at <= now).map((u) => ({
+      id: u.id,
+      status: u.status,
+      statusLabel: maintenanceStatusLabels[u.status],
+      html: renderMarkdown(u.message),
+      at: timeView(u.at, tz),
+    })),
+    bodyHtml: m.body ? renderMarkdown(m.body) : '',
+  };
+}
+
+const levels: Record<ComponentStatus, UptimeDayView['level']> = {
+  operational: 'ok',
+  under_maintenance: 'maintenance',
+  degraded_performance: 'degraded',
+  partial_outage: 'partial',
+  major_outage: 'major',
+};
+
+export function uptimeDayView(stat: DayStat): UptimeDayView {
+  return {
+    day: stat.day,
+    level: stat.uptime === null ? 'nodata' : levels[stat.worst],
+    text: describeDay(stat),
+    eventful: stat.worst !== 'operational' || stat.incidentIds.length > 0,
+  };
+}
+
+export function statusLabel(s: ComponentStatus): string {
+  return componentStatusLabels[s];
+}

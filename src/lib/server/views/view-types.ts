@@ -1,0 +1,99 @@
+// Shapes the pages render: plain data, already formatted; templates do not compute.
+import type { ComponentStatus, Impact, Indicator, IncidentStatus, MaintenanceStatus, Severity } from '../../status/vocabulary.ts';
+
+export interface TimeView {
+  iso: string;
+  text: string;
+}
+
+export interface UpdateView {
+  id: string;
+  status: IncidentStatus | MaintenanceStatus;
+  statusLabel: string;
+  html: string;
+  at: TimeView;
+}
+
+export interface AffectedComponentView {
+  id: string;
+  name: string;
+  status: ComponentStatus;
+  statusLabel: string;
+}
+
+export interface IncidentView {
+  id: string;
+  href: string;
+  title: string;
+  severity: Severity;
+  impact: Impact;
+  impactLabel: string;
+  status: IncidentStatus;
+  statusLabel: string;
+  resolved: boolean;
+  falsePositive: boolean;
+  components: AffectedComponentView[];
+  started: TimeView | null;
+  resolvedAt: TimeView | null;
+  durationText: string | null;
+  updates: UpdateView[];
+  bodyHtml: string;
+  postmortem: { href: string; title: string } | null;
+  repeatOf: { href: string; title: string } | null;
+}
+
+export interface MaintenanceView {
+  id: string;
+  href: string;
+  title: string;
+  status: MaintenanceStatus;
+  statusLabel: string;
+  start: TimeView;
+  end: TimeView;
+  components: { id: string; name: string }[];
+  updates: UpdateView[];
+  bodyHtml: string;
+}
+
+export interface UptimeDayView {
+  day: string;
+  level: 'ok' | 'maintenance' | 'degraded' | 'partial' | 'major' | 'nodata';
+  text: string;
+  /** Something happened that day: worth a keyboard stop. */
+  eventful: boolean;
+}
+
+export interface ComponentRowView {
+  id: string;
+  name: string;
+  description: string | null;
+  status: ComponentStatus;
+  statusLabel: string;
+  uptimeText: string;
+  days: UptimeDayView[];
+}
+
+export interface ComponentGroupView {
+  id: string;
+  name: string;
+  description: string | null;
+  /** null for a component listed on its own, outside any group. */
+  status: ComponentStatus;
+  statusLabel: string;
+  isGroup: boolean;
+  components: ComponentRowView[];
+}
+
+export interface SiteView {
+  name: string;
+  description: string;
+  url: string;
+  supportUrl: string | null;
+  timezone: string;
+}
+
+export interface BannerView {
+  indicator: Indicator;
+  description: string;
+  updated: TimeView;
+}

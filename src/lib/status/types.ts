@@ -1,0 +1,94 @@
+// Domain objects shared by both content sources (markdown files and the admin database).
+import type {
+  ComponentStatus, Impact, IncidentComponentStatus, IncidentStatus, MaintenanceStatus, Severity,
+} from './vocabulary.ts';
+
+/** Where an object came from: a file under content/ (read-only in admin) or the admin form. */
+export type Source = 'file' | 'admin';
+
+export interface Site {
+  name: string;
+  url: string;
+  description: string;
+  timezone: string;
+  supportUrl: string | null;
+  emailSignature: string;
+}
+
+export interface Component {
+  id: string;
+  name: string;
+  description: string | null;
+  /** The status it has when no incident or maintenance touches it. */
+  baseline: ComponentStatus;
+  groupId: string | null;
+  /** Order of appearance in components.yaml, groups and members counted alike. */
+  position: number;
+}
+
+export interface ComponentGroup {
+  id: string;
+  name: string;
+  description: string | null;
+  position: number;
+  components: Component[];
+}
+
+export type ComponentStatusMap = Record<string, IncidentComponentStatus>;
+
+export interface IncidentUpdate {
+  id: string;
+  at: number;
+  status: IncidentStatus;
+  message: string;
+  /** Component statuses from this update on; null keeps the previous ones. */
+  components: ComponentStatusMap | null;
+}
+
+export interface Incident {
+  id: string;
+  source: Source;
+  title: string;
+  severity: Severity;
+  impactOverride: Impact | null;
+  /** Affected components and the status each has while the incident is open. */
+  components: ComponentStatusMap;
+  startedAt: number | null;
+  detectedAt: number | null;
+  acknowledgedAt: number | null;
+  mitigatedAt: number | null;
+  falsePositive: boolean;
+  repeatOf: string | null;
+  /** Newest first. */
+  updates: IncidentUpdate[];
+  body: string;
+}
+
+export interface MaintenanceUpdate {
+  id: string;
+  at: number;
+  status: MaintenanceStatus;
+  message: string;
+}
+
+export interface Maintenance {
+  id: string;
+  source: Source;
+  title: string;
+  components: string[];
+  scheduledStart: number;
+  scheduledEnd: number;
+  /** Newest first. */
+  updates: MaintenanceUpdate[];
+  body: string;
+}
+
+export interface Postmortem {
+  id: string;
+  source: Source;
+  incidentId: string;
+  title: string;
+  /** null while a draft: never public. */
+  publishedAt: number | null;
+  body: string;
+}

@@ -1,0 +1,86 @@
+// Every status word the product knows, defined once and reused by zod, the database and the UI.
+
+export const componentStatuses = [
+  'operational',
+  'under_maintenance',
+  'degraded_performance',
+  'partial_outage',
+  'major_outage',
+] as const;
+export type ComponentStatus = (typeof componentStatuses)[number];
+
+/** Statuses an incident may give a component while it is open. */
+export const incidentComponentStatuses = ['degraded_performance', 'partial_outage', 'major_outage'] as const;
+export type IncidentComponentStatus = (typeof incidentComponentStatuses)[number];
+
+export const incidentStatuses = ['investigating', 'identified', 'monitoring', 'resolved'] as const;
+export type IncidentStatus = (typeof incidentStatuses)[number];
+
+export const maintenanceStatuses = ['scheduled', 'in_progress', 'verifying', 'completed'] as const;
+export type MaintenanceStatus = (typeof maintenanceStatuses)[number];
+
+export const severities = ['P0', 'P1', 'P2', 'P3'] as const;
+export type Severity = (typeof severities)[number];
+
+export const impacts = ['none', 'minor', 'major', 'critical'] as const;
+export type Impact = (typeof impacts)[number];
+
+export const indicators = ['none', 'minor', 'major', 'critical', 'maintenance'] as const;
+export type Indicator = (typeof indicators)[number];
+
+export const componentStatusLabels: Record<ComponentStatus, string> = {
+  operational: 'Operational',
+  under_maintenance: 'Under maintenance',
+  degraded_performance: 'Degraded performance',
+  partial_outage: 'Partial outage',
+  major_outage: 'Major outage',
+};
+
+export const incidentStatusLabels: Record<IncidentStatus, string> = {
+  investigating: 'Investigating',
+  identified: 'Identified',
+  monitoring: 'Monitoring',
+  resolved: 'Resolved',
+};
+
+export const maintenanceStatusLabels: Record<MaintenanceStatus, string> = {
+  scheduled: 'Scheduled',
+  in_progress: 'In progress',
+  verifying: 'Verifying',
+  completed: 'Completed',
+};
+
+export const impactLabels: Record<Impact, string> = {
+  none: 'No impact',
+  minor: 'Minor',
+  major: 'Major',
+  critical: 'Critical',
+};
+
+/** The runbook's severity levels: name, response target and what qualifies. */
+export const severityLevels: Record<Severity, { name: string; responseMinutes: number; criteria: readonly string[]; action: string }> = {
+  P0: {
+    name: 'Critical',
+    responseMinutes: 15,
+    criteria: ['Service completely down', 'Data breach or security incident', 'Complete loss of functionality'],
+    action: 'Escalate immediately to on-call team',
+  },
+  P1: {
+    name: 'High',
+    responseMinutes: 60,
+    criteria: ['Major functionality degraded', 'High error rates (>20%)', 'Performance severely degraded'],
+    action: 'Page on-call engineer',
+  },
+  P2: {
+    name: 'Medium',
+    responseMinutes: 240,
+    criteria: ['Partial functionality affected', 'Moderate error rates (5-20%)', 'Performance issues'],
+    action: 'Notify team via Slack',
+  },
+  P3: {
+    name: 'Low',
+    responseMinutes: 1440,
+    criteria: ['Minor issues', 'Low impact on users', 'Non-critical bugs'],
+    action: 'Create ticket',
+  },
+};
