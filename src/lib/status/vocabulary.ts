@@ -52,9 +52,9 @@ export const maintenanceStatusLabels: Record<MaintenanceStatus, string> = {
 
 export const impactLabels: Record<Impact, string> = {
   none: 'No impact',
-  minor: 'Minor',
-  major: 'Major',
-  critical: 'Critical',
+  minor: 'Minor impact',
+  major: 'Major impact',
+  critical: 'Critical impact',
 };
 
 /** The runbook's severity levels: name, response target and what qualifies. */
