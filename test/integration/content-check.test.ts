@@ -1,0 +1,70 @@
+// npm run content:check: one line per problem naming file, field and reason; non-zero exit on any.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createFixture, type Fixture } from '../helpers/fixture.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+let fixture: Fixture | null = null;
+afterEach(() => fixture?.cleanup());
+
+function check(dir: string): { status: number | null; out: string } {
+  const r = spawnSync(process.execPath, ['--experimental-strip-types', '--no-warnings=ExperimentalWarning', 'src/cli/content-check.ts', dir], { cwd: root, encoding: 'utf8' });
+  return { status: r.status, out: r.stdout + r.stderr };
+}
+
+describe('content:check', () => {
+  it('passes the shipped example content', () => {
+    const r = check('content');
+    expect(r.out).toContain('OK');
+    expect(r.status).toBe(0);
+  });
+
+  it('reports every problem on its own line and exits non-zero', () => {
+    fixture = createFixture(Date.parse('2026-11-20T12:00:00Z'));
+    fixture.write('incidents/bad.md', `---
+severity: P7
+components: { ghost: major_outage }
+updates:
+  - { at: 2026-11-20T10:00:00, status: fixing, message: hi }
+---
+`);
+    fixture.write('maintenance/backwards.md', `---
+title: Backwards
+components: [api]
+scheduled_start: 2026-12-02T10:00:00Z
+scheduled_end: 2026-12-02T09:00:00Z
+---
+`);
+    fixture.write('postmortems/orphan.md', `---\nincident: no-such-incident\ntitle: Orphan\n---\n`);
+    fixture.write('components.yaml', `- { id: api, name: API }\n- { id: api, name: Again }\n`);
+    const r = check(fixture.dir);
+    expect(r.status).toBe(1);
+    const lines = r.out.split('\n');
+    const has = (file: string, field: string, reason: RegExp): void => {
+      expect(lines.some((l) => l.includes(file) && l.includes(`: ${field}: `) && reason.test(l)), `${file} ${field}\n${r.out}`).toBe(true);
+    };
+    has('incidents/bad.md', 'title', /required/);
+    has('incidents/bad.md', 'severity', /P0, P1, P2, P3/);
+    has('incidents/bad.md', 'updates.0.at', /offset/);
+    has('incidents/bad.md', 'updates.0.status', /investigating/);
+    has('maintenance/backwards.md', 'scheduled_end', /after scheduled_start/);
+    has('postmortems/orphan.md', 'incident', /unknown incident id 'no-such-incident'/);
+    has('components.yaml', '1.id', /duplicate id 'api'/);
+  });
+
+  it('names an unknown component id', () => {
+    fixture = createFixture(Date.parse('2026-11-20T12:00:00Z'));
+    fixture.write('incidents/ghost.md', `---
+title: Ghost
+severity: P2
+components: { ghost: partial_outage }
+updates:
+  - { at: 2026-11-20T10:00:00Z, status: investigating, message: hi }
+---
+`);
+    const r = check(fixture.dir);
+    expect(r.status).toBe(1);
+    expect(r.out).toMatch(/incidents\/ghost\.md: components\.ghost: unknown component id 'ghost'/);
+  });
+});
