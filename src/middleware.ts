@@ -1,7 +1,42 @@
-// Security headers on every response; nothing else lives here yet.
+// Fills Astro.locals (session, user) for /admin, guards it, and sets security headers on every response.
 import { defineMiddleware } from 'astro:middleware';
+import { deleteSessionCookie, SESSION_COOKIE, setSessionCookie, validateSessionToken } from './lib/server/auth/session.ts';
+import { isSecureRequest, isAdminPath, isPublicAdminPath, sameOrigin } from './lib/server/auth/request.ts';
+import { database } from './lib/server/status-data/runtime.ts';
 
-export const onRequest = defineMiddleware(async (_context, next) => {
+export const onRequest = defineMiddleware(async (context, next) => {
+  context.locals.user = null;
+  context.locals.session = null;
+  const path = context.url.pathname;
+  const admin = isAdminPath(path);
+  if (admin) {
+    const secure = isSecureRequest(context.url);
+    const token = context.cookies.get(SESSION_COOKIE)?.value;
+    if (token) {
+      const db = await database();
+      const v = await validateSessionToken(db, token, Date.now());
+      if (v.session) {
+        context.locals.session = v.session;
+        context.locals.user = v.user;
+        if (v.renewed) setSessionCookie(context.cookies, token, v.session.expiresAt, secure);
+      } else {
+        deleteSessionCookie(context.cookies, secure);
+      }
+    }
+    const method = context.request.method;
+    const changesState = method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS';
+    // Astro's checkOrigin covers form posts; this covers every other content type too.
+    if (changesState && !sameOrigin(context.request, context.url)) {
+      return new Response('Cross-site request refused.', { status: 403, headers: { 'Cache-Control': 'private, no-store' } });
+    }
+    if (!context.locals.user && !isPublicAdminPath(path)) {
+      const nextUrl = `${path}${context.url.search}`;
+      return new Response(null, {
+        status: 303,
+        headers: { Location: `/admin/login?next=${encodeURIComponent(nextUrl)}`, 'Cache-Control': 'private, no-store' },
+      });
+    }
+  }
   const response = await next();
   const h = response.headers;
   h.set('X-Content-Type-Options', 'nosniff');
@@ -10,5 +45,9 @@ export const onRequest = defineMiddleware(async (_context, next) => {
   h.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
   // Pages get Astro's CSP with script/style hashes; anything else (endpoints) gets a strict one.
   if (!h.has('Content-Security-Policy')) h.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+  if (admin) {
+    h.set('Cache-Control', 'private, no-store');
+    h.set('X-Robots-Tag', 'noindex');
+  }
   return response;
 });

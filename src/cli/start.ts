@@ -6,6 +6,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { openDb } from '../lib/server/db/connection.ts';
 import { migrateToLatest } from '../lib/server/db/migrate.ts';
+import { issueSetupLink } from '../lib/server/auth/setup-link.ts';
 import { EnvError, parseEnv } from '../lib/server/env.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -57,8 +58,6 @@ try {
 } catch (e) {
   console.error(`Database ${settings.DATABASE_URL}: ${e instanceof Error ? e.message : String(e)}`);
   process.exit(1);
-} finally {
-  await db.destroy();
 }
 
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';
@@ -74,7 +73,14 @@ server.listen(settings.PORT, settings.HOST, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : settings.PORT;
   const host = settings.HOST.includes(':') ? `[${settings.HOST}]` : settings.HOST;
-  console.log(`Kaizen Status listening on http://${host}:${port} (content: ${settings.CONTENT_DIR}, database: ${settings.DATABASE_URL})`);
+  const local = `http://${host}:${port}`;
+  console.log(`Kaizen Status listening on ${local} (content: ${settings.CONTENT_DIR}, database: ${settings.DATABASE_URL})`);
+  issueSetupLink(db, settings.SITE_URL ?? local, Date.now())
+    .then((link) => {
+      if (link) console.log(`\nNo admin account yet. Create the first one (link valid 1 hour, single use):\n  ${link}\n`);
+    })
+    .catch((e) => console.error(`setup link: ${e instanceof Error ? e.message : String(e)}`))
+    .finally(() => db.destroy());
 });
 
 const stop = (): void => {

@@ -12,11 +12,20 @@ const envSchema = z.object({
       error: 'must be a SQLite file path (e.g. ./data/status.db) or a postgres:// URL',
     }),
   HOST: z.string().trim().min(1).default('localhost'),
-  PORT: z.coerce
-    .number({ error: 'must be a number' })
-    .int({ error: 'must be a whole number' })
-    .min(0, { error: 'must be between 0 and 65535' })
-    .max(65535, { error: 'must be between 0 and 65535' })
+  PORT: z
+    .string()
+    .transform((v, ctx) => {
+      const n = Number(v.trim());
+      const problem = v.trim() === '' || Number.isNaN(n) ? 'must be a number'
+        : !Number.isInteger(n) ? 'must be a whole number'
+        : n < 0 || n > 65535 ? 'must be between 0 and 65535'
+        : null;
+      if (problem) {
+        ctx.addIssue({ code: 'custom', message: problem });
+        return z.NEVER;
+      }
+      return n;
+    })
     .default(4321),
   SITE_URL: z.url({ error: 'must be an absolute URL such as https://status.example.com' }).optional(),
 });

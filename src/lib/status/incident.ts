@@ -80,7 +80,10 @@ export function incidentIntervals(incident: Incident, now: number): StatusInterv
   // Walk the updates oldest first; each one that sets statuses starts a new segment.
   const changes: { at: number; map: ComponentStatusMap }[] = [{ at: start, map: incident.components }];
   for (const u of [...incident.updates].reverse()) {
-    if (u.components && u.at > start && u.at < end) changes.push({ at: u.at, map: u.components });
+    if (!u.components) continue;
+    // An update at (or before) the start replaces the initial statuses.
+    if (u.at <= start) changes[0] = { at: start, map: u.components };
+    else if (u.at < end) changes.push({ at: u.at, map: u.components });
   }
   const out: StatusInterval[] = [];
   changes.forEach((c, i) => {

@@ -70,10 +70,11 @@ export function addDays(key: string, n: number): string {
 export function startOfDay(key: string, timeZone: string): number {
   const [y, m, d] = key.split('-').map(Number) as [number, number, number];
   const naive = Date.UTC(y, m - 1, d);
-  let guess = naive - zoneOffset(naive, timeZone);
-  // A second pass settles days whose offset differs from the naive guess's (DST changes).
-  guess = naive - zoneOffset(guess, timeZone);
-  return guess;
+  const first = naive - zoneOffset(naive, timeZone);
+  const second = naive - zoneOffset(first, timeZone);
+  // Where clocks jump at midnight the day starts at 01:00; keep the earliest candidate inside the day.
+  const inDay = [first, second].filter((c) => dayKey(c, timeZone) === key);
+  return inDay.length > 0 ? Math.min(...inDay) : second;
 }
 
 /** The [start, end) instants of the given local day. 23 or 25 hours long on DST change days. */
@@ -83,12 +84,31 @@ export function dayBounds(key: string, timeZone: string): { start: number; end: 
 
 /** "1 h 13 min", "45 min", "2 d 3 h"; under a minute reads "less than a minute". */
 export function formatDuration(ms: number): string {
+  if (ms < 60000) return 'less than a minute';
   const totalMinutes = Math.round(ms / 60000);
-  if (totalMinutes < 1) return 'less than a minute';
   const days = Math.floor(totalMinutes / 1440);
   const hours = Math.floor((totalMinutes % 1440) / 60);
   const minutes = totalMinutes % 60;
   if (days > 0) return hours > 0 ? `${days} d ${hours} h` : `${days} d`;
   if (hours > 0) return minutes > 0 ? `${hours} h ${minutes} min` : `${hours} h`;
   return `${minutes} min`;
+}
+
+/** Reads a wall-clock "YYYY-MM-DDTHH:MM" (an <input type=datetime-local> value) in the zone; null when malformed. */
+export function parseLocalDateTime(value: string, timeZone: string): number | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value.trim());
+  if (!m) return null;
+  const [y, mo, d, h, mi, s] = m.slice(1).map((x) => Number(x ?? 0)) as [number, number, number, number, number, number];
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return null;
+  const naive = Date.UTC(y, mo - 1, d, h, mi, s);
+  if (new Date(naive).getUTCDate() !== d) return null;
+  let guess = naive - zoneOffset(naive, timeZone);
+  guess = naive - zoneOffset(guess, timeZone);
+  return guess;
+}
+
+/** The instant as a datetime-local value ("YYYY-MM-DDTHH:MM") in the zone. */
+export function toLocalDateTime(instant: number, timeZone: string): string {
+  const local = new Date(instant + zoneOffset(instant, timeZone));
+  return local.toISOString().slice(0, 16);
 }

@@ -120,6 +120,7 @@ export function describeDay(stat: DayStat): string {
 /** "99.95%": two decimals, never rounded up to 100% while there was any downtime. */
 export function formatUptime(uptime: number | null): string {
   if (uptime === null) return '—';
-  const pct = Math.floor(uptime * 10000) / 100;
+  // The epsilon absorbs binary rounding (0.57 × 10000 = 5699.999…) without ever reaching 100% early.
+  const pct = Math.floor(uptime * 10000 + 1e-7) / 100;
   return `${pct.toFixed(2)}%`;
 }

@@ -92,7 +92,7 @@ describe('addDays', () => {
     ['2028-02-28', 1, '2028-02-29'],
     ['2026-11-20', -89, '2026-08-23'],
     ['2026-10-24', 2, '2026-10-26'],
-  ])('%s %+d days → %s', (key, n, expected) => {
+  ])('%s shifted by %i days is %s', (key, n, expected) => {
     expect(addDays(key, n)).toBe(expected);
   });
 });

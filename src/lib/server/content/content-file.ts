@@ -37,9 +37,10 @@ function zodProblems(file: string, error: z.ZodError): ContentProblem[] {
   return error.issues.map((i) => ({ file, field: i.path.join('.'), reason: i.message }));
 }
 
-function yamlProblem(file: string, e: unknown): ContentProblem {
+function yamlProblem(file: string, e: unknown, lineOffset = 0): ContentProblem {
   if (e instanceof YAMLParseError) {
-    const line = e.linePos?.[0]?.line;
+    const found = e.linePos?.[0]?.line;
+    const line = found === undefined ? undefined : found + lineOffset;
     return { file, field: '', reason: `invalid YAML${line ? ` at line ${line}` : ''}: ${e.message.split('\n')[0]}` };
   }
   return { file, field: '', reason: `invalid YAML: ${String(e)}` };
@@ -88,7 +89,8 @@ export function parseContentFile(file: string, text: string): ParseResult {
   try {
     data = parseYaml(split.frontmatter) ?? {};
   } catch (e) {
-    return { ok: false, problems: [yamlProblem(file, e)] };
+    // The frontmatter starts on the file's second line, after the opening ---.
+    return { ok: false, problems: [yamlProblem(file, e, 1)] };
   }
   const schema = kind === 'incident' ? incidentSchema : kind === 'maintenance' ? maintenanceSchema : postmortemSchema;
   const r = schema.safeParse(data);

@@ -116,6 +116,7 @@ export function openContentStore(dir: string, options: { watch?: boolean; log?: 
       problems.push(...e.problems);
       if (e.good) files.push(e.good);
     }
+    if (![...entries.keys()].some((f) => contentKind(f) === 'site')) problems.push({ file: 'site.yaml', field: '', reason: 'missing' });
     const snapshot = buildSnapshot(files, problems);
     for (const p of problems) {
       const key = problemKey(p);

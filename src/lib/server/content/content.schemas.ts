@@ -39,7 +39,16 @@ const groupSchema = componentSchema.omit({ status: true }).extend({
   components: z.array(componentSchema, { error: 'must be a list of components' }),
 });
 
-export const componentsSchema = z.array(z.union([groupSchema, componentSchema]), { error: 'must be a list of components and groups' });
+// An entry with `components:` is a group; choosing the schema by that key keeps error paths precise.
+const entrySchema = z.custom<unknown>().transform((entry, ctx) => {
+  const isGroup = typeof entry === 'object' && entry !== null && 'components' in entry;
+  const r = (isGroup ? groupSchema : componentSchema).safeParse(entry);
+  if (r.success) return r.data as z.infer<typeof groupSchema> | z.infer<typeof componentSchema>;
+  for (const issue of r.error.issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+  return z.NEVER;
+});
+
+export const componentsSchema = z.array(entrySchema, { error: 'must be a list of components and groups' });
 export type ComponentsFile = z.infer<typeof componentsSchema>;
 
 const componentStatusMap = z.record(

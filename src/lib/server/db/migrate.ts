@@ -2,9 +2,11 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import type { Db } from './connection.ts';
 import * as m0001 from './migrations/2026_11_27_0100_create_status_tables.ts';
+import * as m0002 from './migrations/2026_11_27_0200_create_auth_tables.ts';
 
 const migrations: Record<string, Migration> = {
   '2026_11_27_0100_create_status_tables': m0001,
+  '2026_11_27_0200_create_auth_tables': m0002,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -69,7 +69,64 @@ export interface ComponentOverrideTable {
 }
 
 
+export interface UserTable {
+  id: string;
+  email: string;
+  /** null until the user sets a password through a one-time link. */
+  password_hash: string | null;
+  created_at: string;
+}
+
+export interface SessionTable {
+  /** SHA-256 of the session token, hex: the token itself is never stored. */
+  id: string;
+  user_id: string;
+  expires_at: string;
+  created_at: string;
+}
+
+export interface OneTimeTokenTable {
+  /** SHA-256 of the token, hex. */
+  id: string;
+  purpose: 'setup' | 'reset';
+  email: string | null;
+  expires_at: string;
+  used_at: string | null;
+  created_at: string;
+}
+
+export interface SignInAttemptTable {
+  id: string;
+  email: string;
+  ip: string;
+  at: string;
+}
+
+export interface AuditLogTable {
+  id: string;
+  at: string;
+  actor: string;
+  action: string;
+  target: string | null;
+  detail: string | null;
+}
+
+export interface EscalationRecordTable {
+  id: string;
+  incident_id: string;
+  role: string;
+  notified_who: string;
+  notified_at: string;
+  recorded_by: string;
+}
+
 export interface Database {
+  app_user: UserTable;
+  user_session: SessionTable;
+  one_time_token: OneTimeTokenTable;
+  sign_in_attempt: SignInAttemptTable;
+  audit_log: AuditLogTable;
+  escalation_record: EscalationRecordTable;
   incident: IncidentTable;
   incident_update: IncidentUpdateTable;
   maintenance: MaintenanceTable;

@@ -44,5 +44,18 @@ export function renderMarkdown(source: string): string {
 
 /** Plain text of markdown, for feeds' summaries and emails. */
 export function markdownToText(source: string): string {
-  return sanitizeHtml(marked.parse(source) as string, { allowedTags: [], allowedAttributes: {} }).replace(/\n{3,}/g, '\n\n').trim();
+  const escaped = sanitizeHtml(marked.parse(source) as string, { allowedTags: [], allowedAttributes: {} });
+  return decodeEntities(escaped).replace(/\n{3,}/g, '\n\n').trim();
+}
+
+const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+function decodeEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (whole, code: string) => {
+    if (code[0] === '#') {
+      const n = code[1] === 'x' || code[1] === 'X' ? parseInt(code.slice(2), 16) : parseInt(code.slice(1), 10);
+      return Number.isFinite(n) && n > 0 && n < 0x110000 ? String.fromCodePoint(n) : whole;
+    }
+    return entities[code.toLowerCase()] ?? whole;
+  });
 }

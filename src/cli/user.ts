@@ -1,0 +1,66 @@
+// npm run user -- add <email> | list | remove <email> | reset-password <email>
+// Passwords never appear on the command line: add and reset-password print a one-time link instead.
+import { recordAudit } from '../lib/server/audit/audit-log.ts';
+import { invalidateUserSessions } from '../lib/server/auth/session.ts';
+import { issueResetLink } from '../lib/server/auth/setup-link.ts';
+import { deleteUser, findUserByEmail, insertUser, listUsers, normalizeEmail } from '../lib/server/auth/users.ts';
+import { openDb } from '../lib/server/db/connection.ts';
+import { migrateToLatest } from '../lib/server/db/migrate.ts';
+import { EnvError, parseEnv } from '../lib/server/env.ts';
+
+const usage = 'usage: npm run user -- add <email> | list | remove <email> | reset-password <email>';
+const [command, emailArg] = process.argv.slice(2);
+
+let settings;
+try {
+  settings = parseEnv();
+} catch (e) {
+  console.error(e instanceof EnvError ? e.message : String(e));
+  process.exit(1);
+}
+const baseUrl = settings.SITE_URL ?? `http://${settings.HOST}:${settings.PORT}`;
+const db = openDb(settings.DATABASE_URL);
+const now = Date.now();
+const fail = (message: string): never => {
+  console.error(message);
+  process.exitCode = 1;
+  throw new Error(message);
+};
+
+try {
+  await migrateToLatest(db);
+  const email = emailArg ? normalizeEmail(emailArg) : '';
+  if (command === 'list') {
+    const users = await listUsers(db);
+    if (users.length === 0) console.log('No users yet.');
+    for (const u of users) console.log(`${u.email}\t${u.hasPassword ? 'active' : 'invited (no password yet)'}\tsince ${new Date(u.createdAt).toISOString().slice(0, 10)}`);
+  } else if (command === 'add' || command === 'remove' || command === 'reset-password') {
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) fail(`${usage}\n'${emailArg ?? ''}' is not an email address.`);
+    const existing = await findUserByEmail(db, email);
+    if (command === 'add') {
+      if (existing) fail(`${email} already has an account; use reset-password to send a new link.`);
+      await insertUser(db, email, null, now);
+      await recordAudit(db, { actor: 'cli', action: 'user_created', target: email }, now);
+      console.log(`Added ${email}. Send them this link to choose a password (valid 1 hour, single use):\n  ${await issueResetLink(db, email, baseUrl, now)}`);
+    } else if (!existing) {
+      fail(`No account for ${email}.`);
+    } else if (command === 'remove') {
+      await deleteUser(db, existing.id);
+      await recordAudit(db, { actor: 'cli', action: 'user_removed', target: email }, now);
+      console.log(`Removed ${email}; their sessions are ended.`);
+    } else {
+      await invalidateUserSessions(db, existing.id);
+      await recordAudit(db, { actor: 'cli', action: 'password_reset_link', target: email }, now);
+      console.log(`Signed ${email} out everywhere. Password link (valid 1 hour, single use):\n  ${await issueResetLink(db, email, baseUrl, now)}`);
+    }
+  } else {
+    fail(usage);
+  }
+} catch (e) {
+  if (process.exitCode !== 1) {
+    console.error(e instanceof Error ? e.message : String(e));
+    process.exitCode = 1;
+  }
+} finally {
+  await db.destroy();
+}

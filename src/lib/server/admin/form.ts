@@ -1,0 +1,25 @@
+// Reading form posts: one zod parse at the edge, errors per field, values kept for redisplay.
+import type { z } from 'astro/zod';
+
+export type FieldErrors = Record<string, string>;
+
+export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors };
+
+/** Validates input; the first message for each field, keyed by its dotted path. */
+export function parseForm<S extends z.ZodType>(schema: S, input: unknown): FormResult<z.infer<S>> {
+  const r = schema.safeParse(input);
+  if (r.success) return { ok: true, data: r.data };
+  const errors: FieldErrors = {};
+  for (const issue of r.error.issues) {
+    const key = issue.path.join('.') || 'form';
+    errors[key] ??= issue.message;
+  }
+  return { ok: false, errors };
+}
+
+/** Every text field of a form as a plain object (repeated names keep the last value). */
+export function formValues(form: FormData): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of form.entries()) if (typeof v === 'string') out[k] = v;
+  return out;
+}

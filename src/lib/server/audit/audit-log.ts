@@ -1,0 +1,25 @@
+// Who did what, when: every sign-in, failure, post, edit, delete, publish and user change.
+import type { Db } from '../db/connection.ts';
+import { newId } from '../ids.ts';
+
+export interface AuditEntry {
+  id: string;
+  at: number;
+  actor: string;
+  action: string;
+  target: string | null;
+  detail: string | null;
+}
+
+export async function recordAudit(db: Db, entry: { actor: string; action: string; target?: string | null; detail?: string | null }, now: number): Promise<void> {
+  await db
+    .insertInto('audit_log')
+    .values({ id: newId(), at: new Date(now).toISOString(), actor: entry.actor, action: entry.action, target: entry.target ?? null, detail: entry.detail ?? null })
+    .execute();
+}
+
+/** Newest first, a page at a time. */
+export async function listAudit(db: Db, limit: number, offset: number): Promise<AuditEntry[]> {
+  const rows = await db.selectFrom('audit_log').selectAll().orderBy('at', 'desc').orderBy('id').limit(limit).offset(offset).execute();
+  return rows.map((r) => ({ id: r.id, at: Date.parse(r.at), actor: r.actor, action: r.action, target: r.target, detail: r.detail }));
+}

@@ -1,0 +1,33 @@
+// Facts about a request that auth decisions need: admin area, secure transport, same origin.
+import { env } from '../env.ts';
+
+export function isAdminPath(path: string): boolean {
+  return path === '/admin' || path.startsWith('/admin/');
+}
+
+/** Pages under /admin that work without a session. */
+export function isPublicAdminPath(path: string): boolean {
+  return path === '/admin/login' || path === '/admin/setup' || path === '/admin/reset';
+}
+
+/** Cookies are Secure when the request came over https or the public SITE_URL is https (TLS proxy). */
+export function isSecureRequest(url: URL): boolean {
+  if (url.protocol === 'https:') return true;
+  const site = env().SITE_URL;
+  return site !== undefined && site.startsWith('https:') && new URL(site).host === url.host;
+}
+
+/** The Origin header names this site (the request's own origin or SITE_URL's). */
+export function sameOrigin(request: Request, url: URL): boolean {
+  const origin = request.headers.get('origin');
+  if (!origin) return false;
+  if (origin === url.origin) return true;
+  const site = env().SITE_URL;
+  return site !== undefined && origin === new URL(site).origin;
+}
+
+/** Where to go after signing in: only a local admin path, never another site. */
+export function safeNext(next: string | null): string {
+  if (next && /^\/admin(\/|$|\?)/.test(next) && !next.startsWith('//')) return next;
+  return '/admin';
+}

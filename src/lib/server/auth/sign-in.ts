@@ -1,0 +1,76 @@
+// Signing in, first-admin setup and password resets: the flows the admin pages call.
+import type { Db } from '../db/connection.ts';
+import { recordAudit } from '../audit/audit-log.ts';
+import { consumeOneTimeToken, peekOneTimeToken } from './one-time-link.ts';
+import { hashPassword, passwordProblem, verifyPassword } from './password.ts';
+import { checkSignInThrottle, clearSignInFailures, recordSignInFailure } from './rate-limit.ts';
+import { createSession, generateSessionToken, invalidateUserSessions, type Session } from './session.ts';
+import { countUsers, findUserByEmail, insertUser, normalizeEmail, setPasswordHash } from './users.ts';
+
+export type SignInResult =
+  | { ok: true; token: string; session: Session }
+  | { ok: false; reason: 'invalid' }
+  | { ok: false; reason: 'throttled'; retryAfterSeconds: number };
+
+/** Unknown email and wrong password take the same path and the same time, and give the same answer. */
+export async function signIn(db: Db, emailInput: string, password: string, ip: string, now: number): Promise<SignInResult> {
+  const email = normalizeEmail(emailInput);
+  const throttle = await checkSignInThrottle(db, email, ip, now);
+  if (throttle.throttled) return { ok: false, reason: 'throttled', retryAfterSeconds: throttle.retryAfterSeconds };
+  const user = await findUserByEmail(db, email);
+  const valid = await verifyPassword(user?.passwordHash ?? null, password);
+  if (!user || !valid) {
+    await recordSignInFailure(db, email, ip, now);
+    await recordAudit(db, { actor: email || '(blank)', action: 'sign_in_failed', detail: `from ${ip}` }, now);
+    return { ok: false, reason: 'invalid' };
+  }
+  await clearSignInFailures(db, email);
+  const token = generateSessionToken();
+  const session = await createSession(db, token, user.id, now);
+  await recordAudit(db, { actor: user.email, action: 'sign_in', detail: `from ${ip}` }, now);
+  return { ok: true, token, session };
+}
+
+export type AccountResult = { ok: true; token: string; session: Session } | { ok: false; errors: Record<string, string> };
+
+function checkNewPassword(password: string, confirm: string): Record<string, string> {
+  const errors: Record<string, string> = {};
+  const problem = passwordProblem(password);
+  if (problem) errors.password = `Password ${problem}.`;
+  else if (password !== confirm) errors.confirm = 'The two passwords differ.';
+  return errors;
+}
+
+/** Creates the first admin through the setup link; refused once any user exists. */
+export async function setUpFirstAdmin(db: Db, token: string, emailInput: string, password: string, confirm: string, now: number): Promise<AccountResult> {
+  const email = normalizeEmail(emailInput);
+  const errors = checkNewPassword(password, confirm);
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) errors.email = 'Enter an email address, like oncall@example.com.';
+  const link = await peekOneTimeToken(db, 'setup', token, now);
+  if (!link || (await countUsers(db)) > 0) return { ok: false, errors: { form: 'This setup link is invalid, used or expired. Restart the server for a new one.' } };
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  const hash = await hashPassword(password);
+  if (!(await consumeOneTimeToken(db, link.id, now))) return { ok: false, errors: { form: 'This setup link has just been used.' } };
+  const userId = await insertUser(db, email, hash, now);
+  await recordAudit(db, { actor: email, action: 'user_created', target: email, detail: 'first admin, through the setup link' }, now);
+  const sessionToken = generateSessionToken();
+  const session = await createSession(db, sessionToken, userId, now);
+  return { ok: true, token: sessionToken, session };
+}
+
+/** Sets a new password through a reset link; every existing session of the user ends. */
+export async function resetPassword(db: Db, token: string, password: string, confirm: string, now: number): Promise<AccountResult> {
+  const link = await peekOneTimeToken(db, 'reset', token, now);
+  const user = link?.email ? await findUserByEmail(db, link.email) : null;
+  if (!link || !user) return { ok: false, errors: { form: 'This link is invalid, used or expired. Ask for a new one with npm run user -- reset-password.' } };
+  const errors = checkNewPassword(password, confirm);
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  const hash = await hashPassword(password);
+  if (!(await consumeOneTimeToken(db, link.id, now))) return { ok: false, errors: { form: 'This link has just been used.' } };
+  await setPasswordHash(db, user.id, hash);
+  await invalidateUserSessions(db, user.id);
+  await recordAudit(db, { actor: user.email, action: 'password_reset', target: user.email }, now);
+  const sessionToken = generateSessionToken();
+  const session = await createSession(db, sessionToken, user.id, now);
+  return { ok: true, token: sessionToken, session };
+}

@@ -1,0 +1,44 @@
+// Admin accounts: create, list, remove, set password.
+import type { Db } from '../db/connection.ts';
+import { newId } from '../ids.ts';
+
+export interface User {
+  id: string;
+  email: string;
+  hasPassword: boolean;
+  createdAt: number;
+}
+
+/** Emails are compared case-insensitively and stored lower-case. */
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export async function countUsers(db: Db): Promise<number> {
+  const r = await db.selectFrom('app_user').select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export async function listUsers(db: Db): Promise<User[]> {
+  const rows = await db.selectFrom('app_user').selectAll().orderBy('email').execute();
+  return rows.map((r) => ({ id: r.id, email: r.email, hasPassword: r.password_hash !== null, createdAt: Date.parse(r.created_at) }));
+}
+
+export async function findUserByEmail(db: Db, email: string): Promise<{ id: string; email: string; passwordHash: string | null } | null> {
+  const r = await db.selectFrom('app_user').selectAll().where('email', '=', normalizeEmail(email)).executeTakeFirst();
+  return r ? { id: r.id, email: r.email, passwordHash: r.password_hash } : null;
+}
+
+export async function insertUser(db: Db, email: string, passwordHash: string | null, now: number): Promise<string> {
+  const id = newId();
+  await db.insertInto('app_user').values({ id, email: normalizeEmail(email), password_hash: passwordHash, created_at: new Date(now).toISOString() }).execute();
+  return id;
+}
+
+export async function setPasswordHash(db: Db, userId: string, passwordHash: string): Promise<void> {
+  await db.updateTable('app_user').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
+}
+
+export async function deleteUser(db: Db, userId: string): Promise<void> {
+  await db.deleteFrom('app_user').where('id', '=', userId).execute();
+}

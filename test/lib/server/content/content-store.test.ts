@@ -1,0 +1,147 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openContentStore, type ContentStore } from '../../../../src/lib/server/content/content-store.ts';
+
+const incidentFile = 'incidents/2026-11-20-api.md';
+const incidentText = (title: string): string =>
+  `---\ntitle: ${title}\nseverity: P1\ncomponents:\n  api: major_outage\nupdates:\n  - at: 2026-11-20T10:00:00Z\n    status: investigating\n    message: Looking.\n---\n`;
+const brokenIncident = '---\nseverity: P1\nupdates:\n  - at: 2026-11-20T10:00:00Z\n    status: investigating\n    message: Looking.\n---\n';
+
+let dir: string;
+let store: ContentStore | null;
+let logged: string[];
+// File times are set explicitly, moving forward 2 s per write, so changes are seen whatever the clock or file system.
+let mtime: number;
+
+function write(rel: string, text: string): void {
+  const file = path.join(dir, rel);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+  mtime += 2;
+  fs.utimesSync(file, mtime, mtime);
+}
+
+function open(): ContentStore {
+  store = openContentStore(dir, { watch: false, log: (line) => logged.push(line) });
+  return store;
+}
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kaizen-store-'));
+  logged = [];
+  mtime = Date.parse('2026-11-20T12:00:00Z') / 1000;
+  store = null;
+  write('site.yaml', 'name: Acme\nurl: https://status.acme.example\n');
+  write('components.yaml', '- id: api\n  name: API\n');
+  write(incidentFile, incidentText('API errors'));
+});
+
+afterEach(() => {
+  store?.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const titles = (s: ContentStore): string[] => s.current().snapshot.incidents.map((i) => i.title);
+
+describe('openContentStore', () => {
+  it('serves the directory as it is on open', () => {
+    const s = open();
+    expect(s.current().problems).toEqual([]);
+    expect(titles(s)).toEqual(['API errors']);
+    expect(logged).toEqual([]);
+  });
+
+  it('picks up an edited file on refresh()', () => {
+    const s = open();
+    write(incidentFile, incidentText('API errors (resolved soon)'));
+    expect(titles(s)).toEqual(['API errors']);
+    s.refresh();
+    expect(titles(s)).toEqual(['API errors (resolved soon)']);
+  });
+
+  it('a file that becomes invalid keeps its last good version, and the problem is reported', () => {
+    const s = open();
+    write(incidentFile, brokenIncident);
+    const state = s.refresh();
+    expect(titles(s)).toEqual(['API errors']);
+    expect(state.problems).toEqual([{ file: incidentFile, field: 'title', reason: 'title is required' }]);
+  });
+
+  it('a new file that was never valid is reported and not served', () => {
+    const s = open();
+    write('incidents/2026-11-21-new.md', brokenIncident);
+    const state = s.refresh();
+    expect(state.snapshot.incidents.map((i) => i.id)).toEqual(['2026-11-20-api']);
+    expect(state.problems).toContainEqual({ file: 'incidents/2026-11-21-new.md', field: 'title', reason: 'title is required' });
+  });
+
+  it('deleting a file removes what it described', () => {
+    const s = open();
+    fs.rmSync(path.join(dir, incidentFile));
+    s.refresh();
+    expect(titles(s)).toEqual([]);
+  });
+
+  it('deleting a broken file clears its problem', () => {
+    const s = open();
+    write(incidentFile, brokenIncident);
+    s.refresh();
+    fs.rmSync(path.join(dir, incidentFile));
+    expect(s.refresh().problems).toEqual([]);
+  });
+
+  it('logs a new problem once, however many refreshes and rewrites see it', () => {
+    const s = open();
+    write(incidentFile, brokenIncident);
+    s.refresh();
+    s.refresh();
+    write(incidentFile, brokenIncident + '\n');
+    s.refresh();
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toContain(incidentFile);
+    expect(logged[0]).toContain('title');
+    expect(logged[0]).toContain('title is required');
+  });
+
+  it('logs a problem again if it comes back after being fixed', () => {
+    const s = open();
+    write(incidentFile, brokenIncident);
+    s.refresh();
+    write(incidentFile, incidentText('Fixed'));
+    s.refresh();
+    expect(s.current().problems).toEqual([]);
+    expect(titles(s)).toEqual(['Fixed']);
+    write(incidentFile, brokenIncident);
+    s.refresh();
+    expect(logged).toHaveLength(2);
+    expect(titles(s)).toEqual(['Fixed']);
+  });
+
+  it('a cross-file problem (unknown component) is reported on refresh and logged once', () => {
+    const s = open();
+    write('components.yaml', '- id: web\n  name: Web\n');
+    s.refresh();
+    s.refresh();
+    expect(s.current().problems).toEqual([{ file: incidentFile, field: 'components.api', reason: "unknown component id 'api'" }]);
+    expect(s.current().snapshot.incidents).toEqual([]);
+    expect(logged).toHaveLength(1);
+  });
+
+  it('the version increases only when something changed, and listeners hear of it', () => {
+    const s = open();
+    const heard: number[] = [];
+    const off = s.onChange((state) => heard.push(state.version));
+    const v0 = s.current().version;
+    expect(s.refresh().version).toBe(v0);
+    write(incidentFile, incidentText('Changed'));
+    const v1 = s.refresh().version;
+    expect(v1).toBeGreaterThan(v0);
+    expect(heard).toEqual([v1]);
+    off();
+    write(incidentFile, incidentText('Changed again'));
+    s.refresh();
+    expect(heard).toEqual([v1]);
+  });
+});

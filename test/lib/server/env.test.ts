@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { EnvError, parseEnv } from '../../../src/lib/server/env.ts';
+
+function errorOf(source: Record<string, string | undefined>): EnvError {
+  try {
+    parseEnv(source);
+  } catch (e) {
+    expect(e).toBeInstanceOf(EnvError);
+    return e as EnvError;
+  }
+  throw new Error(`parseEnv accepted ${JSON.stringify(source)}`);
+}
+
+describe('parseEnv', () => {
+  it('gives the documented defaults for an empty environment', () => {
+    expect(parseEnv({})).toEqual({ CONTENT_DIR: './content', DATABASE_URL: './data/status.db', HOST: 'localhost', PORT: 4321 });
+  });
+
+  it('treats empty and undefined values as unset', () => {
+    expect(parseEnv({ PORT: '', HOST: undefined, SITE_URL: '' })).toEqual(parseEnv({}));
+  });
+
+  it('reads every setting it is given', () => {
+    expect(parseEnv({
+      CONTENT_DIR: '/srv/content', DATABASE_URL: '/var/lib/status.db', HOST: '0.0.0.0', PORT: '8080', SITE_URL: 'https://status.example.com',
+    })).toEqual({
+      CONTENT_DIR: '/srv/content', DATABASE_URL: '/var/lib/status.db', HOST: '0.0.0.0', PORT: 8080, SITE_URL: 'https://status.example.com',
+    });
+  });
+
+  it.each<[string, Record<string, string>, string, RegExp]>([
+    ['PORT that is not a number', { PORT: 'abc' }, 'PORT', /must be a number/],
+    ['PORT above 65535', { PORT: '70000' }, 'PORT', /between 0 and 65535/],
+    ['negative PORT', { PORT: '-1' }, 'PORT', /between 0 and 65535/],
+    ['fractional PORT', { PORT: '80.5' }, 'PORT', /whole number/],
+    ['SITE_URL that is not a URL', { SITE_URL: 'not-a-url' }, 'SITE_URL', /absolute URL/],
+    ['DATABASE_URL for MySQL', { DATABASE_URL: 'mysql://x' }, 'DATABASE_URL', /SQLite file path .* or a postgres:\/\/ URL/],
+    ['DATABASE_URL with another scheme', { DATABASE_URL: 'sqlite://data.db' }, 'DATABASE_URL', /postgres:\/\//],
+    ['blank CONTENT_DIR', { CONTENT_DIR: '   ' }, 'CONTENT_DIR', /.+/],
+  ])('rejects %s, naming the variable and the value', (_name, source, variable, reason) => {
+    const e = errorOf(source);
+    const line = e.message.split('\n').find((l) => l.trim().startsWith(`${variable}:`));
+    expect(line, e.message).toBeDefined();
+    expect(line).toMatch(reason);
+    expect(line).toContain(JSON.stringify(source[variable]));
+  });
+
+  it('names every bad variable at once', () => {
+    const e = errorOf({ PORT: 'abc', SITE_URL: 'nope', DATABASE_URL: 'mysql://db' });
+    for (const v of ['PORT', 'SITE_URL', 'DATABASE_URL']) expect(e.message).toMatch(new RegExp(`^\\s+${v}: `, 'm'));
+  });
+
+  it.each([
+    ['postgres://user:secret@db.internal:5432/status'],
+    ['postgresql://db.internal/status'],
+    ['POSTGRES://db/status'],
+    ['./data/other.db'],
+    ['/var/lib/kaizen/status.db'],
+  ])('accepts DATABASE_URL=%s', (url) => {
+    expect(parseEnv({ DATABASE_URL: url }).DATABASE_URL).toBe(url);
+  });
+
+  it.each([['0'], ['1'], ['65535']])('accepts PORT=%s', (port) => {
+    expect(parseEnv({ PORT: port }).PORT).toBe(Number(port));
+  });
+});

