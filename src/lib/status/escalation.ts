@@ -9,6 +9,7 @@ export const escalationRoles = [
   { id: 'vp_engineering', label: 'VP Engineering', afterMinutes: 60 },
   { id: 'cto', label: 'CTO', afterMinutes: 120 },
 ] as const;
+/** 'on_call' | 'engineering_manager' | 'vp_engineering' | 'cto'. */
 export type EscalationRole = (typeof escalationRoles)[number]['id'];
 
 /** A notification someone recorded; `role` is free text, matched against the role ids. */
@@ -18,6 +19,7 @@ export interface EscalationRecord {
   notifiedAt: number;
 }
 
+/** One step of the path for an incident at a given moment. */
 export interface EscalationStep {
   role: EscalationRole;
   label: string;

@@ -8,9 +8,9 @@ import { incidentStatusLabels, type IncidentStatus } from './vocabulary.ts';
 interface TimelineEntry {
   at: number | null;
   text: string;
-  /** Where it sorts: its own time, or for an unrecorded step, next to its neighbours in the runbook's order. */
+  /** Where it sorts: its own time, or for an unrecorded step, a neighbouring step's. */
   key: number;
-  /** At the same instant: runbook steps, then updates, then unrecorded steps. */
+  /** At the same instant, runbook steps (0–5) in their order, then updates (6…). */
   order: number;
 }
 
@@ -27,13 +27,15 @@ function timelineEntries(incident: Incident): TimelineEntry[] {
     [resolvedAt(incident), 'Incident resolved'],
   ];
   const entries: TimelineEntry[] = [];
-  let carried = -Infinity;
   steps.forEach(([at, text], i) => {
-    if (at !== null) carried = at;
-    // An unrecorded step follows the step before it; with nothing recorded after it, it goes last.
-    const laterRecorded = steps.slice(i + 1).some(([later]) => later !== null);
-    const key = at ?? (laterRecorded ? carried : Infinity);
-    entries.push({ at, text, key, order: at === null ? steps.length + incident.updates.length + i : i });
+    let key = at;
+    if (key === null) {
+      // Unrecorded: the first three follow the step recorded before them, the rest precede the one after.
+      const opening = i < 3;
+      const neighbours = opening ? steps.slice(0, i).reverse() : steps.slice(i + 1);
+      key = neighbours.find(([t]) => t !== null)?.[0] ?? (opening ? -Infinity : Infinity);
+    }
+    entries.push({ at, text, key, order: i });
   });
   oldestFirst.forEach((u, i) => {
     const firstLine = u.message.split('\n').map((l) => l.trim()).find((l) => l !== '');

@@ -11,6 +11,7 @@ export const UPDATE_INTERVAL_MS = 15 * MINUTE;
 /** "Post-Mortem (within 48 hours)" of resolution. */
 export const POSTMORTEM_WINDOW_MS = 48 * 60 * MINUTE;
 
+/** An incident against its severity's response target. */
 export interface ResponseClock {
   detectedAt: number | null;
   targetAt: number | null;
@@ -24,12 +25,14 @@ export interface ResponseClock {
   remainingMs: number;
 }
 
+/** When the next public update is due, and how late it is. */
 export interface UpdateDue {
   dueAt: number;
   overdue: boolean;
   overdueByMs: number;
 }
 
+/** When the post-mortem is due, and whether it is late. */
 export interface PostmortemDue {
   dueAt: number;
   overdue: boolean;

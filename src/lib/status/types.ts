@@ -43,6 +43,8 @@ export interface IncidentUpdate {
   message: string;
   /** Component statuses from this update on; null keeps the previous ones. */
   components: ComponentStatusMap | null;
+  /** The admin ticked "notify subscribers" on this update. */
+  notify?: boolean;
 }
 
 export interface Incident {
@@ -62,6 +64,10 @@ export interface Incident {
   /** Newest first. */
   updates: IncidentUpdate[];
   body: string;
+  /** A data breach takes a P0/P1 straight to the CTO. */
+  dataBreach?: boolean;
+  /** The admin's "notify subscribers" choice when opening the incident. */
+  notifySubscribers?: boolean;
 }
 
 export interface MaintenanceUpdate {

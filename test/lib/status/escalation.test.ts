@@ -38,16 +38,16 @@ describe('escalationRoles', () => {
 });
 
 describe('escalationSteps', () => {
-  it.each<[Severity, number, string[]]>([
-    ['P0', 0, ['on_call:overdue', 'engineering_manager:waiting', 'vp_engineering:waiting', 'cto:waiting']],
-    ['P0', 30, ['on_call:overdue', 'engineering_manager:overdue', 'vp_engineering:waiting', 'cto:waiting']],
-    ['P0', 30 - 1 / MIN, ['on_call:overdue', 'engineering_manager:waiting', 'vp_engineering:waiting', 'cto:waiting']],
-    ['P1', 59, ['on_call:overdue', 'engineering_manager:overdue', 'vp_engineering:waiting', 'cto:waiting']],
-    ['P1', 60, ['on_call:overdue', 'engineering_manager:overdue', 'vp_engineering:overdue', 'cto:waiting']],
-    ['P1', 119, ['on_call:overdue', 'engineering_manager:overdue', 'vp_engineering:overdue', 'cto:waiting']],
-    ['P1', 120, ['on_call:overdue', 'engineering_manager:overdue', 'vp_engineering:overdue', 'cto:overdue']],
-  ])('%s at minute %d', (severity, minute, expected) => {
-    expect(summary(escalationSteps(incident(severity), [], at(minute)))).toEqual(expected);
+  it.each<[Severity, string, number, string[]]>([
+    ['P0', '0 min', at(0), ['on_call:overdue', 'engineering_manager:waiting', 'vp_engineering:waiting', 'cto:waiting']],
+    ['P0', '30 min − 1 ms', at(30) - 1, ['on_call:overdue', 'engineering_manager:waiting', 'vp_engineering:waiting', 'cto:waiting']],
+    ['P0', '30 min', at(30), ['on_call:overdue', 'engineering_manager:overdue', 'vp_engineering:waiting', 'cto:waiting']],
+    ['P1', '60 min − 1 ms', at(60) - 1, ['on_call:overdue', 'engineering_manager:overdue', 'vp_engineering:waiting', 'cto:waiting']],
+    ['P1', '60 min', at(60), ['on_call:overdue', 'engineering_manager:overdue', 'vp_engineering:overdue', 'cto:waiting']],
+    ['P1', '120 min − 1 ms', at(120) - 1, ['on_call:overdue', 'engineering_manager:overdue', 'vp_engineering:overdue', 'cto:waiting']],
+    ['P1', '120 min', at(120), ['on_call:overdue', 'engineering_manager:overdue', 'vp_engineering:overdue', 'cto:overdue']],
+  ])('%s at %s after detection', (severity, _label, now, expected) => {
+    expect(summary(escalationSteps(incident(severity), [], now))).toEqual(expected);
   });
 
   it('times each step from detection', () => {

@@ -118,7 +118,7 @@ export function componentsBody(s: SpState): SpComponentsBody {
   return { page: s.page, components: s.components };
 }
 
-// An incident with no update yet has nothing to show (the page skips it too).
+// An incident without a single update has no status to report yet.
 const published = (s: SpState): Incident[] => s.ctx.model.incidents.filter((i) => i.updates.length > 0);
 
 /** GET /api/v2/incidents.json: the 50 most recent, newest first. */

@@ -3,10 +3,12 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely/migrati
 import type { Db } from './connection.ts';
 import * as m0001 from './migrations/2026_11_27_0100_create_status_tables.ts';
 import * as m0002 from './migrations/2026_11_27_0200_create_auth_tables.ts';
+import * as m0003 from './migrations/2026_11_27_0300_add_incident_data_breach.ts';
 
 const migrations: Record<string, Migration> = {
   '2026_11_27_0100_create_status_tables': m0001,
   '2026_11_27_0200_create_auth_tables': m0002,
+  '2026_11_27_0300_add_incident_data_breach': m0003,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -15,6 +15,7 @@ export interface IncidentTable {
   repeat_of: string | null;
   body: string;
   notify_subscribers: number;
+  data_breach: number;
   created_at: string;
   updated_at: string;
 }

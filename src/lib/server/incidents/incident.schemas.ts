@@ -45,6 +45,13 @@ const messageField = z
 
 const checkbox = z.string().optional().transform((v) => v === 'on' || v === '1' || v === 'true');
 
+/** "auto" follows the runbook: stakeholders are emailed for P0/P1. */
+const notifyChoice = z.enum(['auto', 'yes', 'no'], { error: 'Choose whether to notify subscribers' }).default('auto');
+
+export function resolveNotify(choice: 'auto' | 'yes' | 'no', severity: (typeof severities)[number]): boolean {
+  return choice === 'yes' || (choice === 'auto' && (severity === 'P0' || severity === 'P1'));
+}
+
 /** Collects `component.<id>` selects into a status map; blank means not affected; unknown ids refused. */
 function componentMap(ctx: FormContext, raw: Record<string, string>, issues: { path: string; message: string }[]): Record<string, (typeof incidentComponentStatuses)[number]> {
   const out: Record<string, (typeof incidentComponentStatuses)[number]> = {};
@@ -67,7 +74,8 @@ export function newIncidentSchema(ctx: FormContext, raw: Record<string, string>)
       detected: timeField(ctx, 'Detected'),
       acknowledged: timeField(ctx, 'Acknowledged'),
       message: messageField,
-      notify: checkbox,
+      notify: notifyChoice,
+      data_breach: checkbox,
     })
     .transform((v, c) => {
       const issues: { path: string; message: string }[] = [];
@@ -76,12 +84,12 @@ export function newIncidentSchema(ctx: FormContext, raw: Record<string, string>)
       const detected = v.detected ?? ctx.now;
       if (v.acknowledged !== null && v.acknowledged < detected) c.addIssue({ code: 'custom', path: ['acknowledged'], message: 'Acknowledged cannot be before detected' });
       if (v.started !== null && v.started > detected) c.addIssue({ code: 'custom', path: ['started'], message: 'Impact start cannot be after detection' });
-      return { ...v, detected, components };
+      return { ...v, detected, components, notify: resolveNotify(v.notify, v.severity) };
     });
 }
 export type NewIncidentInput = z.infer<ReturnType<typeof newIncidentSchema>>;
 
-export function updateSchema(ctx: FormContext, raw: Record<string, string>) {
+export function updateSchema(ctx: FormContext, raw: Record<string, string>, severity: (typeof severities)[number]) {
   return z
     .object({
       status: z.enum(incidentStatuses, { error: 'Choose a status' }),
@@ -90,13 +98,13 @@ export function updateSchema(ctx: FormContext, raw: Record<string, string>) {
       mitigated: timeField(ctx, 'Mitigated'),
       false_positive: checkbox,
       repeat_of: z.string().optional().transform((v) => (v && v.trim() !== '' ? v.trim() : null)),
-      notify: checkbox,
+      notify: notifyChoice,
     })
     .transform((v, c) => {
       const issues: { path: string; message: string }[] = [];
       const components = componentMap(ctx, raw, issues);
       for (const i of issues) c.addIssue({ code: 'custom', path: [i.path], message: i.message });
-      return { ...v, at: v.at ?? ctx.now, components };
+      return { ...v, at: v.at ?? ctx.now, components, notify: resolveNotify(v.notify, severity) };
     });
 }
 export type UpdateInput = z.infer<ReturnType<typeof updateSchema>>;

@@ -39,6 +39,8 @@ export async function loadAdminRecords(db: Db): Promise<AdminRecords> {
     falsePositive: r.false_positive === 1,
     repeatOf: r.repeat_of,
     body: r.body,
+    dataBreach: r.data_breach === 1,
+    notifySubscribers: r.notify_subscribers === 1,
     updates: sortUpdatesNewestFirst(
       (updatesByIncident.get(r.id) ?? [])
         .sort((a, b) => a.created_at.localeCompare(b.created_at))
@@ -48,6 +50,7 @@ export async function loadAdminRecords(db: Db): Promise<AdminRecords> {
           status: u.status as IncidentStatus,
           message: u.message,
           components: u.components === null ? null : (JSON.parse(u.components) as ComponentStatusMap),
+          notify: u.notify_subscribers === 1,
         })),
     ),
   }));

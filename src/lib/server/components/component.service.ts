@@ -1,0 +1,21 @@
+// Setting a component's status by hand, without an incident (and back to its baseline).
+import { componentStatuses, type ComponentStatus } from '../../status/vocabulary.ts';
+import { recordAudit } from '../audit/audit-log.ts';
+import type { Db } from '../db/connection.ts';
+import { NotFoundError, RefusedError } from '../errors.ts';
+import { adminDataChanged } from '../status-data/runtime.ts';
+import type { StatusModel } from '../status-data/status-model.ts';
+
+/** status null resets the component to the baseline from components.yaml. */
+export async function setComponentStatus(db: Db, model: StatusModel, componentId: string, status: string | null, actor: string, now: number): Promise<void> {
+  if (!model.componentById.has(componentId)) throw new NotFoundError('component', componentId);
+  if (status !== null && !(componentStatuses as readonly string[]).includes(status)) throw new RefusedError(`Unknown status '${status}'`, 'status');
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('component_override').where('component_id', '=', componentId).execute();
+    if (status !== null) {
+      await trx.insertInto('component_override').values({ component_id: componentId, status: status as ComponentStatus, set_at: new Date(now).toISOString() }).execute();
+    }
+    await recordAudit(trx, { actor, action: status === null ? 'component_reset' : 'component_status_set', target: componentId, detail: status ?? 'baseline' }, now);
+  });
+  adminDataChanged();
+}

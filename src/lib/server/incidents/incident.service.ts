@@ -1,0 +1,130 @@
+// Admin writes to incidents: each action is one transaction with its audit entry, then the read model refreshes.
+import { isOpen } from '../../status/incident.ts';
+import { dayKey } from '../../status/time.ts';
+import type { Incident } from '../../status/types.ts';
+import { recordAudit } from '../audit/audit-log.ts';
+import type { Db } from '../db/connection.ts';
+import { NotFoundError, RefusedError } from '../errors.ts';
+import { newId } from '../ids.ts';
+import { adminDataChanged } from '../status-data/runtime.ts';
+import type { StatusModel } from '../status-data/status-model.ts';
+import * as repo from './incident.repository.ts';
+import type { EditUpdateInput, NewIncidentInput, UpdateInput } from './incident.schemas.ts';
+
+const iso = (t: number | null): string | null => (t === null ? null : new Date(t).toISOString());
+
+export function slugify(title: string): string {
+  return title.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60).replace(/-+$/, '') || 'incident';
+}
+
+/** An id like the files' (2026-11-20-api-errors), unique across files and the database. */
+async function newIncidentId(db: Db, model: StatusModel, title: string, detected: number): Promise<string> {
+  const base = `${dayKey(detected, model.site.timezone)}-${slugify(title)}`;
+  const taken = await repo.incidentIdsTaken(db, base);
+  const free = (id: string): boolean => !taken.has(id) && !model.incidentById.has(id) && !model.postmortemById.has(id);
+  let id = base;
+  for (let n = 2; !free(id); n++) id = `${base}-${n}`;
+  return id;
+}
+
+/** The admin-owned incident, or an error: unknown ids are 404, file incidents are read-only. */
+export function editableIncident(model: StatusModel, id: string): Incident {
+  const incident = model.incidentById.get(id);
+  if (!incident) throw new NotFoundError('incident', id);
+  if (incident.source === 'file') throw new RefusedError(`This incident comes from content/incidents/${id}.md; change it in git.`);
+  return incident;
+}
+
+export async function createIncident(db: Db, model: StatusModel, input: NewIncidentInput, actor: string, now: number): Promise<string> {
+  const id = await newIncidentId(db, model, input.title, input.detected);
+  const stamp = new Date(now).toISOString();
+  await db.transaction().execute(async (trx) => {
+    await repo.insertIncident(trx, {
+      id,
+      title: input.title,
+      severity: input.severity,
+      impact_override: null,
+      components: JSON.stringify(input.components),
+      started_at: iso(input.started),
+      detected_at: iso(input.detected),
+      acknowledged_at: iso(input.acknowledged),
+      mitigated_at: null,
+      false_positive: 0,
+      repeat_of: null,
+      body: '',
+      notify_subscribers: input.notify ? 1 : 0,
+      data_breach: input.data_breach ? 1 : 0,
+      created_at: stamp,
+      updated_at: stamp,
+    });
+    await repo.insertUpdate(trx, {
+      id: newId(), incident_id: id, at: new Date(Math.max(now, input.detected)).toISOString(), status: 'investigating', message: input.message,
+      components: null, notify_subscribers: input.notify ? 1 : 0, created_at: stamp,
+    });
+    await recordAudit(trx, { actor, action: 'incident_created', target: id, detail: `${input.severity} ${input.title}` }, now);
+  });
+  adminDataChanged();
+  return id;
+}
+
+/** Posts an update; refused after resolution (reopen first). Resolving returns components to their baseline. */
+export async function postUpdate(db: Db, model: StatusModel, id: string, input: UpdateInput, actor: string, now: number, options: { reopen?: boolean } = {}): Promise<void> {
+  const incident = editableIncident(model, id);
+  if (!isOpen(incident) && !options.reopen) throw new RefusedError('This incident is resolved. Reopen it before posting another update.', 'status');
+  if (options.reopen && isOpen(incident)) throw new RefusedError('This incident is not resolved.', 'status');
+  if (options.reopen && input.status === 'resolved') throw new RefusedError('A reopening update cannot itself resolve the incident.', 'status');
+  const latest = incident.updates[0]?.at ?? 0;
+  if (input.at < latest) throw new RefusedError('An update cannot be dated before the latest one; edit that one instead.', 'at');
+  if (input.repeat_of !== null && (input.repeat_of === id || !model.incidentById.has(input.repeat_of))) throw new RefusedError(`Unknown incident '${input.repeat_of}'`, 'repeat_of');
+  const current = Object.keys(input.components).length > 0 ? input.components : null;
+  const stamp = new Date(now).toISOString();
+  const patch: Parameters<typeof repo.updateIncident>[2] = { updated_at: stamp, false_positive: input.false_positive ? 1 : 0, repeat_of: input.repeat_of };
+  if (input.mitigated !== null) patch.mitigated_at = iso(input.mitigated);
+  else if (input.status === 'monitoring' && incident.mitigatedAt === null) patch.mitigated_at = iso(input.at);
+  if (current) patch.components = JSON.stringify({ ...incident.components, ...current });
+  await db.transaction().execute(async (trx) => {
+    await repo.insertUpdate(trx, {
+      id: newId(), incident_id: id, at: new Date(input.at).toISOString(), status: input.status, message: input.message,
+      components: current ? JSON.stringify(current) : null, notify_subscribers: input.notify ? 1 : 0, created_at: stamp,
+    });
+    await repo.updateIncident(trx, id, patch);
+    if (input.status === 'resolved') await repo.clearOverrides(trx, Object.keys({ ...incident.components, ...(current ?? {}) }));
+    const action = options.reopen ? 'incident_reopened' : input.status === 'resolved' ? 'incident_resolved' : 'incident_updated';
+    await recordAudit(trx, { actor, action, target: id, detail: `${input.status}: ${input.message.slice(0, 200)}` }, now);
+  });
+  adminDataChanged();
+}
+
+/** Corrects an update's text or time (recorded in the audit log with the old text). */
+export async function editUpdate(db: Db, model: StatusModel, id: string, input: EditUpdateInput, actor: string, now: number): Promise<void> {
+  editableIncident(model, id);
+  const row = await repo.findUpdateRow(db, input.update_id);
+  if (!row || row.incident_id !== id) throw new NotFoundError('update', input.update_id);
+  await db.transaction().execute(async (trx) => {
+    await repo.updateUpdateRow(trx, row.id, { message: input.message, at: new Date(input.at!).toISOString() });
+    await repo.updateIncident(trx, id, { updated_at: new Date(now).toISOString() });
+    await recordAudit(trx, { actor, action: 'update_edited', target: id, detail: `was ${row.at} "${row.message.slice(0, 300)}"` }, now);
+  });
+  adminDataChanged();
+}
+
+export async function deleteIncident(db: Db, model: StatusModel, id: string, actor: string, now: number): Promise<void> {
+  const incident = editableIncident(model, id);
+  await db.transaction().execute(async (trx) => {
+    await repo.deleteIncidentRow(trx, id);
+    await recordAudit(trx, { actor, action: 'incident_deleted', target: id, detail: `${incident.severity} ${incident.title}` }, now);
+  });
+  adminDataChanged();
+}
+
+/** Records who was told at an escalation step, and when. */
+export async function recordEscalation(db: Db, model: StatusModel, id: string, role: string, who: string, at: number, actor: string, now: number): Promise<void> {
+  const incident = editableIncident(model, id);
+  if (incident.severity !== 'P0' && incident.severity !== 'P1') throw new RefusedError('Escalation applies to P0 and P1 incidents.');
+  if (who.trim() === '') throw new RefusedError('Say who was told.', 'who');
+  await db.transaction().execute(async (trx) => {
+    await repo.insertEscalationRecord(trx, { id: newId(), incident_id: id, role, notified_who: who.trim(), notified_at: new Date(at).toISOString(), recorded_by: actor });
+    await recordAudit(trx, { actor, action: 'escalation_recorded', target: id, detail: `${role}: ${who.trim()}` }, now);
+  });
+}
+

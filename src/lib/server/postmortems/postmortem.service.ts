@@ -1,0 +1,43 @@
+// Writing post-mortems in admin: drafts, publishing, unpublishing; one transaction each, audited.
+import { z } from 'astro/zod';
+import { resolvedAt } from '../../status/incident.ts';
+import { recordAudit } from '../audit/audit-log.ts';
+import type { Db } from '../db/connection.ts';
+import { NotFoundError, RefusedError } from '../errors.ts';
+import { adminDataChanged } from '../status-data/runtime.ts';
+import type { StatusModel } from '../status-data/status-model.ts';
+
+export const postmortemFormSchema = z.object({
+  title: z.string({ error: 'Title is required' }).trim().min(1, { error: 'Title is required' }).max(200, { error: 'Title is too long (200 characters at most)' }),
+  body: z.string({ error: 'The post-mortem is empty' }).trim().min(1, { error: 'The post-mortem is empty' }).max(200_000, { error: 'The post-mortem is too long' }),
+  action: z.enum(['save', 'preview', 'publish', 'unpublish'], { error: 'Unknown action' }).default('save'),
+});
+export type PostmortemForm = z.infer<typeof postmortemFormSchema>;
+
+/** The incident a post-mortem may be written for: known, resolved, not already covered by a file. */
+export function postmortemTarget(model: StatusModel, incidentId: string): { fileOwned: boolean } {
+  const incident = model.incidentById.get(incidentId);
+  if (!incident) throw new NotFoundError('incident', incidentId);
+  if (resolvedAt(incident) === null) throw new RefusedError('Post-mortems are written once the incident is resolved.');
+  const existing = model.postmortems.find((p) => p.incidentId === incidentId);
+  return { fileOwned: existing?.source === 'file' };
+}
+
+/** Saves (and optionally publishes or withdraws) the admin post-mortem of an incident; its id is the incident's. */
+export async function savePostmortem(db: Db, model: StatusModel, incidentId: string, form: PostmortemForm, actor: string, now: number): Promise<void> {
+  if (postmortemTarget(model, incidentId).fileOwned) throw new RefusedError(`This incident's post-mortem is a file in content/postmortems/; change it in git.`);
+  if (model.postmortemById.get(incidentId)?.source === 'file') throw new RefusedError(`A file post-mortem already uses the id ${incidentId}.`);
+  const stamp = new Date(now).toISOString();
+  await db.transaction().execute(async (trx) => {
+    const existing = await trx.selectFrom('postmortem').selectAll().where('incident_id', '=', incidentId).executeTakeFirst();
+    const published_at = form.action === 'publish' ? (existing?.published_at ?? stamp) : form.action === 'unpublish' ? null : (existing?.published_at ?? null);
+    if (existing) {
+      await trx.updateTable('postmortem').set({ title: form.title, body: form.body, published_at, updated_at: stamp }).where('id', '=', existing.id).execute();
+    } else {
+      await trx.insertInto('postmortem').values({ id: incidentId, incident_id: incidentId, title: form.title, body: form.body, published_at, created_at: stamp, updated_at: stamp }).execute();
+    }
+    const action = form.action === 'publish' ? 'postmortem_published' : form.action === 'unpublish' ? 'postmortem_unpublished' : 'postmortem_saved';
+    await recordAudit(trx, { actor, action, target: incidentId, detail: form.title }, now);
+  });
+  adminDataChanged();
+}

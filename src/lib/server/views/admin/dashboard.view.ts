@@ -1,0 +1,96 @@
+// What the on-call engineer sees first: open incidents and their clocks, overdue post-mortems, components, bad files.
+import { incidentStatus, isOpen, resolvedAt } from '../../../status/incident.ts';
+import { nextUpdateDue, postmortemDue, responseClock } from '../../../status/response-clock.ts';
+import { formatDuration } from '../../../status/time.ts';
+import type { Incident } from '../../../status/types.ts';
+import { incidentStatusLabels, severities, type Severity } from '../../../status/vocabulary.ts';
+import type { ContentProblem } from '../../content/content-file.ts';
+import type { StatusModel } from '../../status-data/status-model.ts';
+import { currentStatus } from '../current-status.ts';
+import { statusLabel, timeView } from '../present.ts';
+import type { TimeView } from '../view-types.ts';
+
+export interface OpenIncidentRow {
+  id: string;
+  href: string;
+  title: string;
+  severity: Severity;
+  source: 'file' | 'admin';
+  statusLabel: string;
+  sinceDetection: string;
+  target: string;
+  acknowledged: TimeView | null;
+  breached: boolean;
+  clockText: string;
+  nextUpdate: { at: TimeView; overdue: boolean; text: string } | null;
+}
+
+export interface DashboardView {
+  openBySeverity: { severity: Severity; incidents: OpenIncidentRow[] }[];
+  openCount: number;
+  postmortemsOverdue: { id: string; href: string; title: string; severity: Severity; resolved: TimeView; overdueBy: string }[];
+  components: { id: string; name: string; status: string; statusLabel: string }[];
+  problems: ContentProblem[];
+}
+
+export function adminIncidentHref(id: string): string {
+  return `/admin/incidents/${encodeURIComponent(id)}`;
+}
+
+function openRow(model: StatusModel, incident: Incident, now: number): OpenIncidentRow {
+  const tz = model.site.timezone;
+  const clock = responseClock(incident, now);
+  const due = nextUpdateDue(incident, now);
+  const target = formatDuration(clock.targetMs);
+  const elapsed = formatDuration(clock.elapsedMs);
+  let clockText: string;
+  if (clock.acknowledged) clockText = clock.breached ? `Acknowledged after ${elapsed}: target of ${target} missed` : `Acknowledged after ${elapsed}, within ${target}`;
+  else clockText = clock.breached ? `Not acknowledged: ${elapsed} since detection, target ${target} missed` : `Not acknowledged: ${formatDuration(clock.remainingMs)} left of ${target}`;
+  return {
+    id: incident.id,
+    href: adminIncidentHref(incident.id),
+    title: incident.title,
+    severity: incident.severity,
+    source: incident.source,
+    statusLabel: incidentStatusLabels[incidentStatus(incident)],
+    sinceDetection: clock.detectedAt === null ? '—' : formatDuration(now - clock.detectedAt),
+    target,
+    acknowledged: clock.acknowledgedAt === null ? null : timeView(clock.acknowledgedAt, tz),
+    breached: clock.breached,
+    clockText,
+    nextUpdate: due && {
+      at: timeView(due.dueAt, tz),
+      overdue: due.overdue,
+      text: due.overdue ? `overdue by ${formatDuration(due.overdueByMs)}` : `in ${formatDuration(due.dueAt - now)}`,
+    },
+  };
+}
+
+export function buildDashboardView(model: StatusModel, now: number): DashboardView {
+  const tz = model.site.timezone;
+  const open = model.incidents.filter((i) => isOpen(i) && i.updates.length > 0);
+  const current = currentStatus(model, now);
+  const overdue: DashboardView['postmortemsOverdue'] = [];
+  for (const incident of model.incidents) {
+    const due = postmortemDue(incident, model.publishedPostmortemByIncident.has(incident.id), now);
+    const resolved = resolvedAt(incident);
+    if (due?.overdue && resolved !== null) {
+      overdue.push({
+        id: incident.id, href: `/admin/postmortems/${encodeURIComponent(incident.id)}`, title: incident.title, severity: incident.severity,
+        resolved: timeView(resolved, tz), overdueBy: formatDuration(now - due.dueAt),
+      });
+    }
+  }
+  return {
+    openBySeverity: severities
+      .map((severity) => ({ severity, incidents: open.filter((i) => i.severity === severity).map((i) => openRow(model, i, now)) }))
+      .filter((g) => g.incidents.length > 0),
+    openCount: open.length,
+    postmortemsOverdue: overdue,
+    components: model.components.map((c) => {
+      const s = current.componentStatus.get(c.id)!;
+      return { id: c.id, name: c.name, status: s, statusLabel: statusLabel(s) };
+    }),
+    problems: model.problems,
+  };
+}

@@ -1,0 +1,52 @@
+// The admin's incident page: the public view plus clocks, escalation and what the forms need.
+import { escalationSteps, type EscalationRecord } from '../../../status/escalation.ts';
+import { currentIncidentComponents, isOpen, resolvedAt } from '../../../status/incident.ts';
+import { nextUpdateDue, responseClock } from '../../../status/response-clock.ts';
+import { formatDuration } from '../../../status/time.ts';
+import type { Incident } from '../../../status/types.ts';
+import type { StatusModel } from '../../status-data/status-model.ts';
+import { incidentView, timeView } from '../present.ts';
+import type { IncidentView, TimeView } from '../view-types.ts';
+
+export interface IncidentAdminView {
+  incident: Incident;
+  view: IncidentView;
+  open: boolean;
+  editable: boolean;
+  clockText: string;
+  breached: boolean;
+  nextUpdate: { at: TimeView; overdue: boolean; text: string } | null;
+  escalation: { role: string; label: string; due: boolean; overdue: boolean; dueAt: TimeView; record: { who: string; at: TimeView } | null }[] | null;
+  currentComponents: Record<string, string>;
+  otherIncidents: { id: string; title: string }[];
+  postmortem: { exists: boolean; published: boolean; href: string } | null;
+}
+
+export function buildIncidentAdminView(model: StatusModel, incident: Incident, records: EscalationRecord[], now: number): IncidentAdminView {
+  const tz = model.site.timezone;
+  const clock = responseClock(incident, now);
+  const due = nextUpdateDue(incident, now);
+  const elapsed = formatDuration(clock.elapsedMs);
+  const target = formatDuration(clock.targetMs);
+  const clockText = clock.acknowledged
+    ? `Acknowledged ${elapsed} after detection (target ${target})${clock.breached ? ': target missed' : ''}`
+    : `Not acknowledged: ${elapsed} since detection (target ${target})${clock.breached ? ': target missed' : ''}`;
+  const steps = escalationSteps(incident, records, now, { dataBreach: incident.dataBreach === true });
+  const pm = model.postmortems.find((p) => p.incidentId === incident.id);
+  return {
+    incident,
+    view: incidentView(model, incident, now),
+    open: isOpen(incident),
+    editable: incident.source === 'admin',
+    clockText,
+    breached: clock.breached,
+    nextUpdate: due && { at: timeView(due.dueAt, tz), overdue: due.overdue, text: due.overdue ? `overdue by ${formatDuration(due.overdueByMs)}` : `in ${formatDuration(due.dueAt - now)}` },
+    escalation: steps?.map((s) => ({
+      role: s.role, label: s.label, due: s.due, overdue: s.overdue, dueAt: timeView(s.dueAt, tz),
+      record: s.record && { who: s.record.notifiedWho, at: timeView(s.record.notifiedAt, tz) },
+    })) ?? null,
+    currentComponents: currentIncidentComponents(incident),
+    otherIncidents: model.incidents.filter((i) => i.id !== incident.id).slice(0, 200).map((i) => ({ id: i.id, title: i.title })),
+    postmortem: resolvedAt(incident) === null && !pm ? null : { exists: pm !== undefined, published: pm?.publishedAt != null, href: `/admin/postmortems/${encodeURIComponent(incident.id)}` },
+  };
+}
