@@ -43,8 +43,6 @@ const messageField = z
     if (left.length > 0) c.addIssue({ code: 'custom', message: `Replace the template placeholder${left.length > 1 ? 's' : ''} ${left.join(', ')} before posting` });
   });
 
-const checkbox = z.string().optional().transform((v) => v === 'on' || v === '1' || v === 'true');
-
 /** "auto" follows the runbook: stakeholders are emailed for P0/P1. */
 const notifyChoice = z.enum(['auto', 'yes', 'no'], { error: 'Choose whether to notify subscribers' }).default('auto');
 
@@ -65,47 +63,65 @@ function componentMap(ctx: FormContext, raw: Record<string, string>, issues: { p
   return out;
 }
 
-export function newIncidentSchema(ctx: FormContext, raw: Record<string, string>) {
-  return z
-    .object({
-      title: z.string({ error: 'Title is required' }).trim().min(1, { error: 'Title is required' }).max(200, { error: 'Title is too long (200 characters at most)' }),
-      severity: z.enum(severities, { error: 'Choose a severity' }),
-      started: timeField(ctx, 'Impact start'),
-      detected: timeField(ctx, 'Detected'),
-      acknowledged: timeField(ctx, 'Acknowledged'),
-      message: messageField,
-      notify: notifyChoice,
-      data_breach: checkbox,
-    })
-    .transform((v, c) => {
-      const issues: { path: string; message: string }[] = [];
-      const components = componentMap(ctx, raw, issues);
-      for (const i of issues) c.addIssue({ code: 'custom', path: [i.path], message: i.message });
-      const detected = v.detected ?? ctx.now;
-      if (v.acknowledged !== null && v.acknowledged < detected) c.addIssue({ code: 'custom', path: ['acknowledged'], message: 'Acknowledged cannot be before detected' });
-      if (v.started !== null && v.started > detected) c.addIssue({ code: 'custom', path: ['started'], message: 'Impact start cannot be after detection' });
-      return { ...v, detected, components, notify: resolveNotify(v.notify, v.severity) };
-    });
+type Ctx = z.RefinementCtx;
+
+/** Parses one field with its own schema, reporting its issues under its name; every field is checked, not just the first bad one. */
+function field<S extends z.ZodType>(c: Ctx, path: string, schema: S, value: unknown): z.infer<S> | undefined {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  for (const issue of r.error.issues) c.addIssue({ code: 'custom', path: [path], message: issue.message });
+  return undefined;
+}
+
+const raw = z.record(z.string(), z.string());
+const titleField = z.string({ error: 'Title is required' }).trim().min(1, { error: 'Title is required' }).max(200, { error: 'Title is too long (200 characters at most)' });
+const severityField = z.enum(severities, { error: 'Choose a severity' });
+
+export function newIncidentSchema(ctx: FormContext, rawForm: Record<string, string>) {
+  return raw.transform((v, c) => {
+    const title = field(c, 'title', titleField, v.title);
+    const severity = field(c, 'severity', severityField, v.severity);
+    const started = field(c, 'started', timeField(ctx, 'Impact start'), v.started);
+    const detectedInput = field(c, 'detected', timeField(ctx, 'Detected'), v.detected);
+    const acknowledged = field(c, 'acknowledged', timeField(ctx, 'Acknowledged'), v.acknowledged);
+    const message = field(c, 'message', messageField, v.message);
+    const notify = field(c, 'notify', notifyChoice, v.notify);
+    const issues: { path: string; message: string }[] = [];
+    const components = componentMap(ctx, rawForm, issues);
+    for (const i of issues) c.addIssue({ code: 'custom', path: [i.path], message: i.message });
+    const detected = detectedInput ?? ctx.now;
+    if (acknowledged != null && acknowledged < detected) c.addIssue({ code: 'custom', path: ['acknowledged'], message: 'Acknowledged cannot be before detected' });
+    if (started != null && started > detected) c.addIssue({ code: 'custom', path: ['started'], message: 'Impact start cannot be after detection' });
+    if (title === undefined || severity === undefined || message === undefined || notify === undefined || started === undefined || acknowledged === undefined) return z.NEVER;
+    return {
+      title, severity, started, detected, acknowledged, message, components,
+      notify: resolveNotify(notify, severity),
+      data_breach: v.data_breach === 'on',
+    };
+  });
 }
 export type NewIncidentInput = z.infer<ReturnType<typeof newIncidentSchema>>;
 
-export function updateSchema(ctx: FormContext, raw: Record<string, string>, severity: (typeof severities)[number]) {
-  return z
-    .object({
-      status: z.enum(incidentStatuses, { error: 'Choose a status' }),
-      message: messageField,
-      at: timeField(ctx, 'Time'),
-      mitigated: timeField(ctx, 'Mitigated'),
-      false_positive: checkbox,
-      repeat_of: z.string().optional().transform((v) => (v && v.trim() !== '' ? v.trim() : null)),
-      notify: notifyChoice,
-    })
-    .transform((v, c) => {
-      const issues: { path: string; message: string }[] = [];
-      const components = componentMap(ctx, raw, issues);
-      for (const i of issues) c.addIssue({ code: 'custom', path: [i.path], message: i.message });
-      return { ...v, at: v.at ?? ctx.now, components, notify: resolveNotify(v.notify, severity) };
-    });
+export function updateSchema(ctx: FormContext, rawForm: Record<string, string>, severity: (typeof severities)[number]) {
+  return raw.transform((v, c) => {
+    const status = field(c, 'status', z.enum(incidentStatuses, { error: 'Choose a status' }), v.status);
+    const message = field(c, 'message', messageField, v.message);
+    const at = field(c, 'at', timeField(ctx, 'Time'), v.at);
+    const mitigated = field(c, 'mitigated', timeField(ctx, 'Mitigated'), v.mitigated);
+    const notify = field(c, 'notify', notifyChoice, v.notify);
+    const issues: { path: string; message: string }[] = [];
+    const components = componentMap(ctx, rawForm, issues);
+    for (const i of issues) c.addIssue({ code: 'custom', path: [i.path], message: i.message });
+    if (status === undefined || message === undefined || at === undefined || mitigated === undefined || notify === undefined) return z.NEVER;
+    const repeat = v.repeat_of?.trim() ?? '';
+    return {
+      status, message, mitigated, components,
+      at: at ?? ctx.now,
+      false_positive: v.false_positive === 'on',
+      repeat_of: repeat === '' ? null : repeat,
+      notify: resolveNotify(notify, severity),
+    };
+  });
 }
 export type UpdateInput = z.infer<ReturnType<typeof updateSchema>>;
 

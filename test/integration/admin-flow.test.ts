@@ -1,0 +1,207 @@
+// The admin over HTTP against the built server: setup → sign in → incident → updates → resolve → post-mortem.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminClient, setupLinkFrom, type AdminClient } from '../helpers/admin-client.ts';
+import { createFixture, type Fixture } from '../helpers/fixture.ts';
+import { eventually, startServer, type RunningServer } from '../helpers/server.ts';
+
+const PASSWORD = 'correct horse battery staple';
+let fixture: Fixture;
+let server: RunningServer;
+let admin: AdminClient;
+let incidentPath = '';
+
+const text = async (r: Response | Promise<Response>): Promise<string> => (await r).text();
+const publicText = async (path: string): Promise<string> => text(server.get(path));
+/** Today's wall-clock in UTC (the fixture site's zone) as a datetime-local value, offset by minutes. */
+const local = (offsetMinutes = 0): string => new Date(Date.now() + offsetMinutes * 60_000).toISOString().slice(0, 16);
+
+beforeAll(async () => {
+  fixture = createFixture(Date.now());
+  server = await startServer({ contentDir: fixture.dir });
+  admin = adminClient(server);
+});
+afterAll(async () => {
+  await server?.stop();
+  fixture?.cleanup();
+});
+
+describe('first admin and sign-in', () => {
+  it('redirects to sign-in without a session, and never caches admin pages publicly', async () => {
+    const r = await server.get('/admin/incidents');
+    expect(r.status).toBe(303);
+    expect(r.headers.get('location')).toBe('/admin/login?next=%2Fadmin%2Fincidents');
+    const login = await server.get('/admin/login');
+    expect(login.headers.get('cache-control')).toBe('private, no-store');
+  });
+
+  it('creates the first admin only through the printed one-time setup link', async () => {
+    const link = new URL(setupLinkFrom(server.output()));
+    expect((await server.get('/admin/setup?token=wrong')).status).toBe(404);
+    const short = await admin.post(link.pathname + link.search, { email: 'oncall@acme.test', password: 'short', confirm: 'short' });
+    expect(short.status).toBe(400);
+    expect(await short.text()).toContain('at least 12 characters');
+    const ok = await admin.post(link.pathname + link.search, { email: 'oncall@acme.test', password: PASSWORD, confirm: PASSWORD });
+    expect(ok.status).toBe(303);
+    expect(admin.cookie).toMatch(/^kaizen_session=\w+/);
+    const again = await server.get(link.pathname + link.search);
+    expect(again.status).toBe(404);
+    expect(await text(admin.get('/admin'))).toContain('Dashboard');
+  });
+
+  it('sets an HttpOnly, SameSite=Lax, Path=/ cookie on sign-in; unknown email and wrong password get the same answer', async () => {
+    const visitor = adminClient(server);
+    const wrong = await visitor.post('/admin/login', { email: 'oncall@acme.test', password: 'not the password!!' });
+    const unknown = await visitor.post('/admin/login', { email: 'nobody@acme.test', password: 'not the password!!' });
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    const bodyOf = async (r: Response): Promise<string> => (await r.text()).match(/<p class="form-error"[^>]*>(.*?)<\/p>/)?.[1] ?? '';
+    expect(await bodyOf(wrong)).toBe(await bodyOf(unknown));
+    const good = await visitor.post('/admin/login?next=%2Fadmin%2Fcomponents', { email: 'ONCALL@acme.test', password: PASSWORD });
+    expect(good.status).toBe(303);
+    expect(good.headers.get('location')).toBe('/admin/components');
+    const cookie = good.headers.getSetCookie().find((c) => c.startsWith('kaizen_session='))!;
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
+    expect(cookie).toMatch(/Path=\//);
+  });
+});
+
+describe('posting an incident from the web', () => {
+  it('refuses bad input with per-field messages and keeps what was typed', async () => {
+    const r = await admin.post('/admin/incidents/new', {
+      title: 'Checkout failing',
+      severity: 'P1',
+      'component.api': 'major_outage',
+      'component.ghost': 'major_outage',
+      detected: local(-10),
+      acknowledged: local(-20),
+      message: 'We are investigating reports of [issue].\nUpdates will be provided every 15 minutes.',
+      notify: 'auto',
+    });
+    expect(r.status).toBe(400);
+    const html = await r.text();
+    expect(html).toContain('Replace the template placeholder [issue]');
+    expect(html).toContain('Acknowledged cannot be before detected');
+    expect(html).toMatch(/Unknown component (&#39;|')ghost/);
+    expect(html).toContain('value="Checkout failing"');
+    expect(html).toMatch(/<option value="major_outage" selected>/);
+    const future = await admin.post('/admin/incidents/new', { title: 'x', severity: 'P2', detected: local(60 * 25), message: 'Hello' });
+    expect(await future.text()).toContain('more than 24 hours in the future');
+    expect(await publicText('/')).not.toContain('Checkout failing');
+  });
+
+  it('posts a P1 incident that appears on every public page within a second', async () => {
+    const r = await admin.post('/admin/incidents/new', {
+      title: 'Checkout failing',
+      severity: 'P1',
+      'component.dashboard': 'major_outage',
+      detected: local(-10),
+      acknowledged: local(-5),
+      message: 'We are investigating reports of failed checkouts.\nUpdates will be provided every 15 minutes.',
+      notify: 'auto',
+    });
+    expect(r.status).toBe(303);
+    incidentPath = r.headers.get('location')!.replace(/\?.*/, '');
+    expect(incidentPath).toMatch(/^\/admin\/incidents\/\d{4}-\d\d-\d\d-checkout-failing$/);
+    const id = incidentPath.split('/').pop()!;
+    await eventually(async () => {
+      const home = await publicText('/');
+      expect(home).toContain('Checkout failing');
+      expect(home).toMatch(/Dashboard[\s\S]*?status-major_outage">Major outage/);
+    }, 1000);
+    expect(await publicText(`/incidents/${id}`)).toContain('We are investigating reports of failed checkouts.');
+    expect(await publicText('/history')).toContain('Checkout failing');
+    const dash = await text(admin.get('/admin'));
+    expect(dash).toContain('Checkout failing');
+    expect(dash).toMatch(/Acknowledged after 5 min, within 1 h/);
+    expect(dash).toContain('Next public update');
+  });
+
+  it('posts updates, refuses placeholders, resolves back to baseline, then refuses updates until reopened', async () => {
+    const left = await admin.post(incidentPath, { action: 'update', status: 'identified', message: 'We have identified the cause as [root cause].\nWorking on mitigation. ETA: [time]' });
+    expect(left.status).toBe(400);
+    expect(await left.text()).toContain('[root cause], [time]');
+    const identified = await admin.post(incidentPath, { action: 'update', status: 'identified', message: 'We have identified the cause as a full disk on the payments database.\nWorking on mitigation. ETA: 20 minutes', 'component.dashboard': 'partial_outage' });
+    expect(identified.status).toBe(303);
+    const monitoring = await admin.post(incidentPath, { action: 'update', status: 'monitoring', message: 'A fix has been applied and we are monitoring the results.' });
+    expect(monitoring.status).toBe(303);
+    const id = incidentPath.split('/').pop()!;
+    const page = await publicText(`/incidents/${id}`);
+    expect(page.indexOf('Monitoring')).toBeLessThan(page.indexOf('full disk on the payments database'));
+    expect(page).toMatch(/Dashboard: <span class="status status-partial_outage">/);
+    const resolved = await admin.post(incidentPath, { action: 'update', status: 'resolved', message: 'Issue has been resolved. All systems operational.\nPost-mortem will be published within 48 hours.' });
+    expect(resolved.status).toBe(303);
+    const home = await publicText('/');
+    expect(home).toMatch(/Dashboard[\s\S]*?status-operational">Operational/);
+    expect(home).not.toContain('id="active-incidents"><!--');
+    const after = await admin.post(incidentPath, { action: 'update', status: 'monitoring', message: 'Still watching.' });
+    expect(after.status).toBe(400);
+    expect(await after.text()).toContain('Reopen it before posting');
+  });
+
+  it('writes the post-mortem from the runbook template filled from the incident, then publishes it', async () => {
+    const id = incidentPath.split('/').pop()!;
+    const editor = await text(admin.get(`/admin/postmortems/${id}`));
+    expect(editor).toContain('## Summary');
+    expect(editor).toContain('**Severity**: P1');
+    expect(editor).toContain('## Timeline');
+    expect(editor).toMatch(/Alert triggered/);
+    expect(editor).toMatch(/Root cause identified/);
+    expect(editor).toContain('## Action Items');
+    const body = (editor.match(/<textarea class="tall" id="body" name="body"[^>]*>([\s\S]*?)<\/textarea>/)?.[1] ?? '')
+      .replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&').replaceAll('&quot;', '"').replaceAll('&#39;', "'");
+    expect(body.length).toBeGreaterThan(200);
+    const draft = await admin.post(`/admin/postmortems/${id}`, { action: 'save', title: 'Checkout outage post-mortem', body });
+    expect(draft.status).toBe(303);
+    expect((await server.get(`/postmortems/${id}`)).status).toBe(404);
+    const publish = await admin.post(`/admin/postmortems/${id}`, { action: 'publish', title: 'Checkout outage post-mortem', body });
+    expect(publish.status).toBe(303);
+    const pm = await publicText(`/postmortems/${id}`);
+    expect(pm).toContain('Checkout outage post-mortem');
+    expect(pm).toContain('<h2>Timeline');
+    expect(await publicText(`/incidents/${id}`)).toContain(`href="/postmortems/${id}"`);
+    const audit = await text(admin.get('/admin/audit'));
+    for (const action of ['sign in', 'incident created', 'incident updated', 'incident resolved', 'postmortem published']) expect(audit).toContain(action);
+  });
+});
+
+describe('requests that must change nothing', () => {
+  const attempt = { title: 'Should not exist', severity: 'P2', message: 'We are investigating reports of nothing.' };
+
+  it('a cross-origin POST, a POST without Origin, and a POST without a session', async () => {
+    const cross = await admin.post('/admin/incidents/new', attempt, { origin: 'https://evil.test' });
+    expect(cross.status).toBe(403);
+    const noOrigin = await admin.post('/admin/incidents/new', attempt, { origin: null });
+    expect(noOrigin.status).toBe(403);
+    const anonymous = await admin.post('/admin/incidents/new', attempt, { cookie: null });
+    expect([303, 401, 403]).toContain(anonymous.status);
+    expect(await publicText('/history')).not.toContain('Should not exist');
+  });
+
+  it('signing out ends the session on the server; sign out everywhere ends them all', async () => {
+    const a = adminClient(server);
+    const b = adminClient(server);
+    await a.post('/admin/login', { email: 'oncall@acme.test', password: PASSWORD });
+    await b.post('/admin/login', { email: 'oncall@acme.test', password: PASSWORD });
+    const stolen = a.cookie;
+    await a.post('/admin/logout', {});
+    expect((await server.get('/admin', { headers: { cookie: stolen! } })).status).toBe(303);
+    expect((await b.get('/admin')).status).toBe(200);
+    const bCookie = b.cookie;
+    await admin.post('/admin/logout', { everywhere: '1' });
+    expect((await server.get('/admin', { headers: { cookie: bCookie! } })).status).toBe(303);
+    const after = await server.get('/admin/incidents/new', { method: 'POST', headers: { cookie: bCookie!, origin: new URL(server.url).origin, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(attempt) });
+    expect(after.status).toBe(303);
+    expect(await publicText('/history')).not.toContain('Should not exist');
+    await admin.post('/admin/login', { email: 'oncall@acme.test', password: PASSWORD });
+  });
+
+  it('throttles more than 5 failed sign-ins for an account with 429 and Retry-After', async () => {
+    const v = adminClient(server);
+    for (let i = 0; i < 5; i++) expect((await v.post('/admin/login', { email: 'victim@acme.test', password: `guess number ${i}!!` })).status).toBe(401);
+    const blocked = await v.post('/admin/login', { email: 'victim@acme.test', password: 'guess number 6!!' });
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(800);
+    expect((await v.post('/admin/login', { email: 'oncall@acme.test', password: PASSWORD })).status).toBe(303);
+  });
+});
