@@ -4,6 +4,11 @@ import node from '@astrojs/node';
 
 // Runtime settings (HOST, PORT, SITE_URL, CONTENT_DIR, DATABASE_URL) are read from process.env at start,
 // never here: this file is evaluated at build time.
+// Behind a TLS proxy the public host must be trusted for X-Forwarded-Host/Proto and the origin check;
+// it comes from SITE_URL at build time (npm start rebuilds when SITE_URL changes).
+const site = process.env.SITE_URL ? new URL(process.env.SITE_URL) : null;
+const allowedDomains = site ? [{ hostname: site.hostname, protocol: site.protocol.replace(':', ''), ...(site.port ? { port: site.port } : {}) }] : [];
+
 export default defineConfig({
   output: 'server',
   adapter: node({ mode: 'standalone' }),
@@ -14,6 +19,7 @@ export default defineConfig({
   markdown: { syntaxHighlight: false },
   security: {
     checkOrigin: true,
+    allowedDomains,
     csp: {
       directives: [
         "default-src 'self'",

@@ -21,10 +21,16 @@ function newestMtime(p: string): number {
   return newest;
 }
 
-/** True when there is no build, or the sources changed after it. */
+const buildSettingsFile = path.join(root, 'dist/build-settings.json');
+/** Settings the build bakes in (Astro's allowedDomains comes from SITE_URL). */
+const buildSettings = (): string => JSON.stringify({ SITE_URL: process.env.SITE_URL ?? null });
+
+/** True when there is no build, the sources changed after it, or it was built for another SITE_URL. */
 function needsBuild(): boolean {
   const built = fs.statSync(entry, { throwIfNoEntry: false })?.mtimeMs ?? 0;
   if (built === 0) return true;
+  const builtFor = fs.existsSync(buildSettingsFile) ? fs.readFileSync(buildSettingsFile, 'utf8') : JSON.stringify({ SITE_URL: null });
+  if (builtFor !== buildSettings()) return true;
   const sources = Math.max(
     newestMtime(path.join(root, 'src')),
     newestMtime(path.join(root, 'public')),
@@ -49,6 +55,7 @@ if (process.env.SKIP_BUILD !== '1' && needsBuild()) {
   console.log('Building the site (sources changed since the last build)…');
   const r = spawnSync(process.execPath, [path.join(root, 'node_modules/astro/bin/astro.mjs'), 'build'], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
+  fs.writeFileSync(buildSettingsFile, buildSettings());
 }
 
 const db = openDb(settings.DATABASE_URL);

@@ -1,4 +1,6 @@
 // The admin over HTTP against the built server: setup → sign in → incident → updates → resolve → post-mortem.
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminClient, setupLinkFrom, type AdminClient } from '../helpers/admin-client.ts';
 import { createFixture, type Fixture } from '../helpers/fixture.ts';
@@ -203,5 +205,45 @@ describe('requests that must change nothing', () => {
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(800);
     expect((await v.post('/admin/login', { email: 'oncall@acme.test', password: PASSWORD })).status).toBe(303);
+  });
+
+  it('an expired session is refused and deleted; one used in its last 15 days is extended to 30', async () => {
+    const c = adminClient(server);
+    await c.post('/admin/login', { email: 'oncall@acme.test', password: PASSWORD });
+    const sqlite = new Database(path.join(server.dataDir, 'status.db'));
+    try {
+      const day = 86_400_000;
+      sqlite.prepare('update user_session set expires_at = ?').run(new Date(Date.now() + 10 * day).toISOString());
+      const renewed = await c.get('/admin');
+      expect(renewed.status).toBe(200);
+      const cookie = renewed.headers.getSetCookie().find((x) => x.startsWith('kaizen_session='));
+      expect(cookie).toBeDefined();
+      const expires = Date.parse(/Expires=([^;]+)/i.exec(cookie!)![1]!);
+      expect(expires).toBeGreaterThan(Date.now() + 29 * day);
+      const stored = sqlite.prepare('select max(expires_at) as e from user_session').get() as { e: string };
+      expect(Date.parse(stored.e)).toBeGreaterThan(Date.now() + 29 * day);
+      sqlite.prepare('update user_session set expires_at = ?').run(new Date(Date.now() - 1000).toISOString());
+      const sessions = (): number => (sqlite.prepare('select count(*) as n from user_session').get() as { n: number }).n;
+      const before = sessions();
+      const expired = await c.post('/admin/incidents/new', { title: 'Expired session post', severity: 'P2', message: 'We are investigating reports of nothing.' });
+      expect(expired.status).toBe(303);
+      expect(expired.headers.get('location')).toMatch(/^\/admin\/login/);
+      expect(sessions()).toBe(before - 1);
+      expect(await publicText('/history')).not.toContain('Expired session post');
+    } finally {
+      sqlite.close();
+    }
+    await admin.post('/admin/login', { email: 'oncall@acme.test', password: PASSWORD });
+  });
+
+  it('throttles more than 20 failed sign-ins from one address, whatever the accounts', async () => {
+    const sqlite = new Database(path.join(server.dataDir, 'status.db'), { readonly: true });
+    const earlier = (sqlite.prepare('select count(*) as n from sign_in_attempt').get() as { n: number }).n;
+    sqlite.close();
+    const v = adminClient(server);
+    const statuses: number[] = [];
+    for (let i = 0; i <= 20 - earlier; i++) statuses.push((await v.post('/admin/login', { email: `spray${i}@acme.test`, password: 'password spraying!' })).status);
+    expect(statuses.slice(0, 20 - earlier).every((s) => s === 401)).toBe(true);
+    expect(statuses[20 - earlier]).toBe(429);
   });
 });
