@@ -1,7 +1,7 @@
 // Fills Astro.locals (session, user) for /admin, guards it, and sets security headers on every response.
 import { defineMiddleware } from 'astro:middleware';
 import { deleteSessionCookie, SESSION_COOKIE, setSessionCookie, validateSessionToken } from './lib/server/auth/session.ts';
-import { isSecureRequest, isAdminPath, isPublicAdminPath, sameOrigin } from './lib/server/auth/request.ts';
+import { isSecureRequest, isAdminPath, isPublicAdminPath, originExempt, sameOrigin } from './lib/server/auth/request.ts';
 import { database } from './lib/server/status-data/runtime.ts';
 
 export const onRequest = defineMiddleware(async (context, next) => {
@@ -9,6 +9,12 @@ export const onRequest = defineMiddleware(async (context, next) => {
   context.locals.session = null;
   const path = context.url.pathname;
   const admin = isAdminPath(path);
+  const method = context.request.method;
+  const changesState = method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS';
+  // Every state change must come from this site's own pages (Origin checked), whatever its content type.
+  if (changesState && !originExempt(path) && !sameOrigin(context.request, context.url)) {
+    return new Response('Cross-site request refused.', { status: 403, headers: { 'Cache-Control': 'private, no-store', 'Content-Type': 'text/plain' } });
+  }
   if (admin) {
     const secure = isSecureRequest(context.url);
     const token = context.cookies.get(SESSION_COOKIE)?.value;
@@ -22,12 +28,6 @@ export const onRequest = defineMiddleware(async (context, next) => {
       } else {
         deleteSessionCookie(context.cookies, secure);
       }
-    }
-    const method = context.request.method;
-    const changesState = method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS';
-    // Astro's checkOrigin covers form posts; this covers every other content type too.
-    if (changesState && !sameOrigin(context.request, context.url)) {
-      return new Response('Cross-site request refused.', { status: 403, headers: { 'Cache-Control': 'private, no-store' } });
     }
     if (!context.locals.user && !isPublicAdminPath(path)) {
       const nextUrl = `${path}${context.url.search}`;

@@ -10,6 +10,14 @@ export function isPublicAdminPath(path: string): boolean {
   return path === '/admin/login' || path === '/admin/setup' || path === '/admin/reset';
 }
 
+/**
+ * State changes that legitimately arrive without this site's Origin: RFC 8058 one-click unsubscribe
+ * (sent by mail providers; the token in the path is the authority) and signature-verified webhooks.
+ */
+export function originExempt(path: string): boolean {
+  return /^\/unsubscribe\/[^/]+\/?$/.test(path) || path === '/api/webhooks/resend';
+}
+
 /** Cookies are Secure when the request came over https or the public SITE_URL is https (TLS proxy). */
 export function isSecureRequest(url: URL): boolean {
   if (url.protocol === 'https:') return true;
