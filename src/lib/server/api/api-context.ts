@@ -4,6 +4,7 @@ import { env } from '../env.ts';
 import { statusModel } from '../status-data/runtime.ts';
 import type { StatusModel } from '../status-data/status-model.ts';
 
+/** Computed once per request so every body in it agrees on the same model, clock and URL. */
 export interface ApiContext {
   model: StatusModel;
   now: number;

@@ -20,6 +20,7 @@ export const extrasQuerySchema = z.object({
     .transform(Number).pipe(z.number().min(1, { error: 'limit must be from 1 to 500' }).max(500, { error: 'limit must be from 1 to 500' }))
     .default(50),
 });
+/** The parsed query: defaults filled in. */
 export type ExtrasQuery = z.infer<typeof extrasQuerySchema>;
 
 /** Reads the known query parameters (unknown ones are ignored); an error message when one is malformed. */
@@ -33,8 +34,10 @@ export function parseExtrasQuery(params: URLSearchParams): { ok: true; value: Ex
   return r.success ? { ok: true, value: r.data } : { ok: false, error: r.error.issues[0]?.message ?? 'bad query' };
 }
 
+/** A published post-mortem and where to read it. */
 export interface ExtPostmortem { id: string; title: string; url: string; published_at: string; incident_id: string }
 
+/** An incident with what the runbook tracks and Statuspage has no field for. */
 export interface ExtIncident {
   id: string;
   name: string;
@@ -55,6 +58,7 @@ export interface ExtIncident {
   postmortem: ExtPostmortem | null;
 }
 
+/** One calendar day of one component, in the site zone. */
 export interface ExtUptimeDay {
   date: string;
   uptime: number | null;
@@ -63,6 +67,7 @@ export interface ExtUptimeDay {
   incident_ids: string[];
 }
 
+/** A component's uptime over the window, with the days it is made of. */
 export interface ExtComponentUptime {
   id: string;
   name: string;

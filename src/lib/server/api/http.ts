@@ -4,6 +4,7 @@ import type { APIContext, APIRoute } from 'astro';
 
 /** Short enough that a status change shows within seconds, long enough that a CDN absorbs bursts. */
 export const CACHE_CONTROL = 'public, max-age=0, s-maxage=10, stale-while-revalidate=30';
+/** Everything here is read-only. */
 export const ALLOWED_METHODS = 'GET, HEAD, OPTIONS';
 
 const corsHeaders: Record<string, string> = {
@@ -70,6 +71,7 @@ export function methodNotAllowed(): Response {
   return errorJson(405, 'Method not allowed: this API is read-only', { Allow: ALLOWED_METHODS });
 }
 
+/** The handlers a read-only route file exports. */
 export interface ReadOnlyRoute {
   GET: APIRoute;
   HEAD: APIRoute;

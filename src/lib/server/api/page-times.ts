@@ -4,6 +4,7 @@
 import type { Incident } from '../../status/types.ts';
 import type { StatusModel } from '../status-data/status-model.ts';
 
+/** Epoch milliseconds, turned into ISO strings by the mappers. */
 export interface PageTimes {
   created: number;
   updated: number;

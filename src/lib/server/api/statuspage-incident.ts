@@ -8,6 +8,7 @@ import { absoluteUrl, type ApiContext } from './api-context.ts';
 import { incidentComponentIds, type PageTimes } from './page-times.ts';
 import type { SpComponent } from './statuspage.ts';
 
+/** A component status change carried by an update. */
 export interface SpAffectedComponent {
   code: string;
   name: string;
@@ -15,6 +16,7 @@ export interface SpAffectedComponent {
   new_status: ComponentStatus;
 }
 
+/** One posted update (incidents and maintenance share this shape). */
 export interface SpIncidentUpdate {
   id: string;
   status: IncidentStatus | MaintenanceStatus;
@@ -26,6 +28,7 @@ export interface SpIncidentUpdate {
   affected_components: SpAffectedComponent[] | null;
 }
 
+/** An incident as Statuspage v2 writes it. */
 export interface SpIncident {
   id: string;
   name: string;
@@ -42,6 +45,7 @@ export interface SpIncident {
   components: SpComponent[];
 }
 
+/** A maintenance window: an incident's fields plus the schedule. */
 export interface SpScheduledMaintenance extends Omit<SpIncident, 'status' | 'impact'> {
   status: MaintenanceStatus;
   impact: 'maintenance';

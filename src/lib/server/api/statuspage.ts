@@ -13,6 +13,7 @@ import {
 /** How many incidents (and maintenance windows) the "all" lists carry, as Statuspage's do. */
 export const RECENT_LIMIT = 50;
 
+/** The `page` object every v2 body starts with. */
 export interface SpPage {
   id: string;
   name: string;
@@ -21,6 +22,7 @@ export interface SpPage {
   updated_at: string;
 }
 
+/** A component or a group, as Statuspage lists both. */
 export interface SpComponent {
   id: string;
   name: string;
@@ -39,6 +41,7 @@ export interface SpComponent {
   components?: string[];
 }
 
+/** Bodies of the v2 endpoints, one per path. */
 export interface SpStatusBody { page: SpPage; status: OverallStatus }
 export interface SpComponentsBody { page: SpPage; components: SpComponent[] }
 export interface SpIncidentsBody { page: SpPage; incidents: SpIncident[] }

@@ -5,8 +5,10 @@ import type { ApiContext } from '../api/api-context.ts';
 import { escapeXml as x } from '../feeds/xml.ts';
 import { currentStatus } from '../views/current-status.ts';
 
+/** Browsers render an <img> badge only with the SVG media type. */
 export const SVG_CONTENT_TYPE = 'image/svg+xml; charset=utf-8';
 
+/** What a badge says and how it looks, computed apart from the SVG so it can be tested. */
 export interface BadgeSpec {
   label: string;
   message: string;

@@ -3,6 +3,7 @@ import { formatIsoWithOffset } from '../../status/iso-offset.ts';
 import type { Feed } from './feed.ts';
 import { escapeXml as x } from './xml.ts';
 
+/** The registered media type, so readers and browsers recognise the feed. */
 export const ATOM_CONTENT_TYPE = 'application/atom+xml; charset=utf-8';
 
 /** Serializes the feed; `selfUrl` is the absolute URL it is served at (rel="self"). */

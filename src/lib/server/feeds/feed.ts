@@ -12,6 +12,7 @@ import { renderMarkdown } from '../markdown/markdown.ts';
 /** How many entries a feed carries, newest first. */
 export const FEED_LIMIT = 50;
 
+/** One entry, format-neutral: atom.ts and rss.ts serialize the same list. */
 export interface FeedEntry {
   /** A urn:uuid derived from the page and the entry's own id: stable across restarts and URL changes. */
   id: string;
@@ -27,6 +28,7 @@ export interface FeedEntry {
   componentIds: string[];
 }
 
+/** A feed with its metadata, ready for either writer. */
 export interface Feed {
   id: string;
   title: string;

@@ -2,6 +2,7 @@
 import type { Feed } from './feed.ts';
 import { escapeXml as x } from './xml.ts';
 
+/** The media type feed readers expect for RSS. */
 export const RSS_CONTENT_TYPE = 'application/rss+xml; charset=utf-8';
 
 /** RFC 822 date, as RSS 2.0 requires ("Sun, 22 Nov 2026 10:05:00 GMT"). */
