@@ -7,6 +7,9 @@ import { pathToFileURL } from 'node:url';
 import { openDb } from '../lib/server/db/connection.ts';
 import { migrateToLatest } from '../lib/server/db/migrate.ts';
 import { issueSetupLink } from '../lib/server/auth/setup-link.ts';
+import { readCacheBridge } from '../lib/server/cache/cache-bridge.ts';
+import { parseCacheSettings, type CacheSettings } from '../lib/server/cache/cache-settings.ts';
+import { createResponseCache, isCacheablePath, type RenderedResponse } from '../lib/server/cache/response-cache.ts';
 import { EnvError, parseEnv } from '../lib/server/env.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -41,10 +44,12 @@ function needsBuild(): boolean {
 }
 
 let settings;
+let cacheSettings: CacheSettings;
 try {
   settings = parseEnv();
+  cacheSettings = parseCacheSettings();
 } catch (e) {
-  if (e instanceof EnvError) {
+  if (e instanceof EnvError || (e instanceof Error && e.message.startsWith('Invalid environment settings'))) {
     console.error(e.message);
     process.exit(1);
   }
@@ -70,10 +75,48 @@ try {
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';
 const { handler } = (await import(pathToFileURL(entry).href)) as { handler: http.RequestListener };
 
+// Misses are rendered through the app on a loopback-only listener, so the cache sees a plain response.
+const internal = http.createServer(handler);
+await new Promise<void>((resolve) => internal.listen(0, '127.0.0.1', resolve));
+const internalPort = (internal.address() as { port: number }).port;
+const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+
+function render(pathAndQuery: string): Promise<RenderedResponse> {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: '127.0.0.1', port: internalPort, path: pathAndQuery, agent, headers: { 'accept-encoding': 'identity' } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const headers: Record<string, string> = {};
+        for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+        resolve({ status: res.statusCode ?? 500, headers, body: Buffer.concat(chunks) });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+  });
+}
+
+const cache = createResponseCache({
+  render,
+  version: () => readCacheBridge()?.version(Date.now()) ?? null,
+  maxBytes: cacheSettings.CACHE_MAX_BYTES,
+  cacheControl: cacheSettings.PUBLIC_CACHE_CONTROL,
+});
+
 const server = http.createServer((req, res) => {
   // Headers that every response carries, static files included.
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Referrer-Policy', 'strict-origin-when-cross-origin');
+  const pathname = (req.url ?? '/').split('?', 1)[0]!;
+  if (cacheSettings.RESPONSE_CACHE === 'on' && (req.method === 'GET' || req.method === 'HEAD') && isCacheablePath(pathname)) {
+    cache.serve(req, res).catch((e: unknown) => {
+      console.error(`render ${req.url}: ${e instanceof Error ? e.stack : String(e)}`);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end('Internal error');
+    });
+    return;
+  }
   handler(req, res);
 });
 server.listen(settings.PORT, settings.HOST, () => {
@@ -93,6 +136,8 @@ server.listen(settings.PORT, settings.HOST, () => {
 const stop = (): void => {
   server.close(() => process.exit(0));
   server.closeAllConnections();
+  internal.close();
+  internal.closeAllConnections();
   setTimeout(() => process.exit(0), 2000).unref();
 };
 process.on('SIGTERM', stop);

@@ -1,5 +1,7 @@
 // The process's single content store, database and cached read model.
 import path from 'node:path';
+import { maintenanceInterval } from '../../status/maintenance.ts';
+import { publishCacheBridge } from '../cache/cache-bridge.ts';
 import { openContentStore, type ContentStore } from '../content/content-store.ts';
 import { openDb, type Db } from '../db/connection.ts';
 import { migrateToLatest } from '../db/migrate.ts';
@@ -62,3 +64,30 @@ export async function statusModel(): Promise<StatusModel> {
   if (version === adminVersion) model = { key, value };
   return value;
 }
+
+/** Instants at which maintenance starts or ends: public pages change then without any write. */
+let boundaries: { key: string; times: number[] } | null = null;
+
+function clockBoundariesPassed(now: number): number {
+  const m = model;
+  if (!m) return 0;
+  if (boundaries?.key !== m.key) {
+    const times = m.value.maintenance.flatMap((x) => {
+      const iv = maintenanceInterval(x);
+      return [x.scheduledStart, x.scheduledEnd, iv.start, iv.end];
+    });
+    boundaries = { key: m.key, times: times.sort((a, b) => a - b) };
+  }
+  let n = 0;
+  for (const t of boundaries.times) if (t <= now) n++;
+  return n;
+}
+
+// What the response cache in front of Astro compares: data versions, the minute (durations and
+// "last updated" move with it, and the day rolls over on one) and maintenance boundaries passed.
+publishCacheBridge({
+  version(now: number): string {
+    const content = contentStore().current();
+    return `${content.version}:${adminVersion}:${Math.floor(now / 60_000)}:${clockBoundariesPassed(now)}`;
+  },
+});

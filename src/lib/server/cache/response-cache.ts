@@ -1,0 +1,158 @@
+// Render once, serve many times: public responses kept in memory per path+query with their brotli and
+// gzip variants, validated against the data version, bounded by a byte budget (least recently used out).
+import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
+
+const brotli = promisify(zlib.brotliCompress);
+const gzip = promisify(zlib.gzip);
+
+export interface RenderedResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+type Encoding = 'br' | 'gzip' | 'identity';
+
+interface Entry {
+  version: string;
+  status: number;
+  headers: Record<string, string>;
+  etag: string;
+  bodies: Record<Encoding, Buffer>;
+  bytes: number;
+}
+
+export interface ResponseCacheOptions {
+  /** Renders the path (with query) through the app, uncompressed. */
+  render: (pathAndQuery: string) => Promise<RenderedResponse>;
+  /** The data version now, or null while the app cannot say yet (nothing is stored then). */
+  version: () => string | null;
+  maxBytes: number;
+  cacheControl: string;
+}
+
+/** Paths whose responses are the same for every reader and may be shared. */
+const cacheable = [
+  /^\/$/,
+  /^\/(history|postmortems|reliability)$/,
+  /^\/(incidents|postmortems|maintenance)\/[^/]+$/,
+  /^\/history\.(atom|rss)$/,
+  /^\/badge\.svg$/,
+  /^\/components\/[^/]+\/(badge\.svg|history\.(atom|rss))$/,
+  /^\/api\/v[12]\/.+\.json$/,
+];
+
+export function isCacheablePath(pathname: string): boolean {
+  return cacheable.some((r) => r.test(pathname));
+}
+
+/** The best encoding the client accepts: brotli, then gzip, else identity. */
+export function chooseEncoding(acceptEncoding: string | undefined): Encoding {
+  const accepted = new Map<string, number>();
+  for (const part of (acceptEncoding ?? '').split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    if (!name) continue;
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    accepted.set(name, q ? Number(q.slice(2)) || 0 : 1);
+  }
+  const ok = (e: string): boolean => (accepted.get(e) ?? accepted.get('*') ?? 0) > 0;
+  if (ok('br')) return 'br';
+  if (ok('gzip')) return 'gzip';
+  return 'identity';
+}
+
+function storable(r: RenderedResponse): boolean {
+  if (r.status !== 200 && r.status !== 404 && r.status !== 400) return false;
+  if (r.headers['set-cookie']) return false;
+  return !/private|no-store/i.test(r.headers['cache-control'] ?? '');
+}
+
+export interface ResponseCache {
+  /** Serves a GET/HEAD for a cacheable path; resolves once the response is written. */
+  serve(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  stats(): { entries: number; bytes: number; hits: number; misses: number; renders: number };
+}
+
+export function createResponseCache(options: ResponseCacheOptions): ResponseCache {
+  const entries = new Map<string, Entry>();
+  const inflight = new Map<string, Promise<Entry>>();
+  let bytes = 0;
+  const counters = { hits: 0, misses: 0, renders: 0 };
+
+  function remember(key: string, entry: Entry): void {
+    const old = entries.get(key);
+    if (old) {
+      bytes -= old.bytes;
+      entries.delete(key);
+    }
+    if (entry.bytes > options.maxBytes) return;
+    entries.set(key, entry);
+    bytes += entry.bytes;
+    for (const [k, e] of entries) {
+      if (bytes <= options.maxBytes) break;
+      entries.delete(k);
+      bytes -= e.bytes;
+    }
+  }
+
+  async function build(key: string, version: string | null): Promise<Entry> {
+    counters.renders++;
+    const r = await options.render(key);
+    const [br, gz] = await Promise.all([
+      brotli(r.body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 9, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: r.body.length } }),
+      gzip(r.body, { level: 9 }),
+    ]);
+    const etag = `"${createHash('sha1').update(r.body).digest('base64url')}"`;
+    const headers = { ...r.headers };
+    for (const h of ['content-length', 'content-encoding', 'transfer-encoding', 'connection', 'keep-alive', 'date', 'etag', 'vary']) delete headers[h];
+    headers['cache-control'] = options.cacheControl;
+    const entry: Entry = { version: version ?? '', status: r.status, headers, etag, bodies: { br, gzip: gz, identity: r.body }, bytes: br.length + gz.length + r.body.length + 512 };
+    if (version !== null && storable(r)) remember(key, entry);
+    return entry;
+  }
+
+  function write(req: IncomingMessage, res: ServerResponse, entry: Entry): void {
+    const encoding = chooseEncoding(req.headers['accept-encoding']);
+    const etag = encoding === 'identity' ? entry.etag : `${entry.etag.slice(0, -1)}-${encoding === 'br' ? 'br' : 'gz'}"`;
+    const headers: Record<string, string | number> = { ...entry.headers, etag, vary: 'Accept-Encoding' };
+    const inm = req.headers['if-none-match'];
+    if (inm && inm.split(',').some((t) => [entry.etag, etag, '*'].includes(t.trim().replace(/^W\//, '')))) {
+      res.writeHead(304, { etag, vary: 'Accept-Encoding', 'cache-control': entry.headers['cache-control']! });
+      res.end();
+      return;
+    }
+    const body = entry.bodies[encoding];
+    if (encoding !== 'identity') headers['content-encoding'] = encoding;
+    headers['content-length'] = body.length;
+    res.writeHead(entry.status, headers);
+    res.end(req.method === 'HEAD' ? undefined : body);
+  }
+
+  return {
+    async serve(req, res) {
+      const key = req.url ?? '/';
+      const version = options.version();
+      const hit = entries.get(key);
+      if (hit && version !== null && hit.version === version) {
+        counters.hits++;
+        entries.delete(key);
+        entries.set(key, hit);
+        write(req, res, hit);
+        return;
+      }
+      counters.misses++;
+      // Concurrent misses for one key at one version render once.
+      const flightKey = `${version ?? 'cold'}\u0000${key}`;
+      let pending = inflight.get(flightKey);
+      if (!pending) {
+        pending = build(key, version).finally(() => inflight.delete(flightKey));
+        inflight.set(flightKey, pending);
+      }
+      write(req, res, await pending);
+    },
+    stats: () => ({ entries: entries.size, bytes, ...counters }),
+  };
+}
