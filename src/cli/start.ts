@@ -119,18 +119,20 @@ const server = http.createServer((req, res) => {
   }
   handler(req, res);
 });
-server.listen(settings.PORT, settings.HOST, () => {
+server.listen(settings.PORT, settings.HOST, async () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : settings.PORT;
   const host = settings.HOST.includes(':') ? `[${settings.HOST}]` : settings.HOST;
   const local = `http://${host}:${port}`;
+  try {
+    const link = await issueSetupLink(db, settings.SITE_URL ?? local, Date.now());
+    if (link) console.log(`No admin account yet. Create the first one (link valid 1 hour, single use):\n  ${link}\n`);
+  } catch (e) {
+    console.error(`setup link: ${e instanceof Error ? e.message : String(e)}`);
+  } finally {
+    await db.destroy();
+  }
   console.log(`Kaizen Status listening on ${local} (content: ${settings.CONTENT_DIR}, database: ${settings.DATABASE_URL})`);
-  issueSetupLink(db, settings.SITE_URL ?? local, Date.now())
-    .then((link) => {
-      if (link) console.log(`\nNo admin account yet. Create the first one (link valid 1 hour, single use):\n  ${link}\n`);
-    })
-    .catch((e) => console.error(`setup link: ${e instanceof Error ? e.message : String(e)}`))
-    .finally(() => db.destroy());
 });
 
 const stop = (): void => {
