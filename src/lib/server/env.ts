@@ -28,6 +28,29 @@ const envSchema = z.object({
     })
     .default(4321),
   SITE_URL: z.url({ error: 'must be an absolute URL such as https://status.example.com' }).optional(),
+  // Email through Resend (docs/email.md): without RESEND_API_KEY emails stay in the outbox, unsent.
+  RESEND_API_KEY: z.string().trim().min(1).optional(),
+  EMAIL_FROM: z
+    .string()
+    .trim()
+    .regex(/^(?:[^<>@]*<\s*[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+\s*>|[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+)$/, {
+      error: 'must be an address, e.g. Kaizen Status <status@example.com> or status@example.com',
+    })
+    .optional(),
+  RESEND_RATE_LIMIT: z
+    .string()
+    .transform((v, ctx) => {
+      const n = Number(v.trim());
+      if (v.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 1000) {
+        ctx.addIssue({ code: 'custom', message: 'must be a number of requests per second above 0 (Resend allows 2 by default)' });
+        return z.NEVER;
+      }
+      return n;
+    })
+    .default(2),
+  RESEND_WEBHOOK_SECRET: z.string().trim().min(1).optional(),
+}).superRefine((v, ctx) => {
+  if (v.RESEND_API_KEY && !v.EMAIL_FROM) ctx.addIssue({ code: 'custom', path: ['EMAIL_FROM'], message: 'is required when RESEND_API_KEY is set' });
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -78,7 +78,7 @@ export interface RepeatSuggestion {
  * Likely repeats for an admin to confirm: pairs that share an affected component, whose titles have a
  * token Jaccard ≥ 0.5 (see titleTokens), detected at most 30 days apart (exactly 30 included), and not
  * already in the same repeat chain. Only pairs whose later incident was detected inside `range`.
- * Newest first, then most similar first.
+ * Newest later incident first, then most similar, then closest in time.
  */
 export function suggestRepeats(incidents: readonly Incident[], range: TimeRange | null = null): RepeatSuggestion[] {
   const chainOf = new Map<string, number>();
@@ -101,5 +101,5 @@ export function suggestRepeats(incidents: readonly Incident[], range: TimeRange 
       out.push({ earlier, later, components, similarity, apartMs });
     }
   });
-  return out.sort((a, b) => (detectedAt(b.later)! - detectedAt(a.later)!) || b.similarity - a.similarity || a.earlier.id.localeCompare(b.earlier.id));
+  return out.sort((a, b) => byDetection(b.later, a.later) || b.similarity - a.similarity || a.apartMs - b.apartMs);
 }

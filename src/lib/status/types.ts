@@ -13,6 +13,8 @@ export interface Site {
   timezone: string;
   supportUrl: string | null;
   emailSignature: string;
+  /** site.yaml `show_reliability`: publish /reliability. */
+  showReliability: boolean;
 }
 
 export interface Component {

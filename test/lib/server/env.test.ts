@@ -13,7 +13,7 @@ function errorOf(source: Record<string, string | undefined>): EnvError {
 
 describe('parseEnv', () => {
   it('gives the documented defaults for an empty environment', () => {
-    expect(parseEnv({})).toEqual({ CONTENT_DIR: './content', DATABASE_URL: './data/status.db', HOST: 'localhost', PORT: 4321 });
+    expect(parseEnv({})).toEqual({ CONTENT_DIR: './content', DATABASE_URL: './data/status.db', HOST: 'localhost', PORT: 4321, RESEND_RATE_LIMIT: 2 });
   });
 
   it('treats empty and undefined values as unset', () => {
@@ -24,7 +24,7 @@ describe('parseEnv', () => {
     expect(parseEnv({
       CONTENT_DIR: '/srv/content', DATABASE_URL: '/var/lib/status.db', HOST: '0.0.0.0', PORT: '8080', SITE_URL: 'https://status.example.com',
     })).toEqual({
-      CONTENT_DIR: '/srv/content', DATABASE_URL: '/var/lib/status.db', HOST: '0.0.0.0', PORT: 8080, SITE_URL: 'https://status.example.com',
+      CONTENT_DIR: '/srv/content', DATABASE_URL: '/var/lib/status.db', HOST: '0.0.0.0', PORT: 8080, SITE_URL: 'https://status.example.com', RESEND_RATE_LIMIT: 2,
     });
   });
 

@@ -20,6 +20,7 @@ export const defaultSite: Site = {
   timezone: 'UTC',
   supportUrl: null,
   emailSignature: 'Engineering Team',
+  showReliability: false,
 };
 
 type Of<K extends ParsedFile['kind']> = Extract<ParsedFile, { kind: K }>;
@@ -76,6 +77,7 @@ export function buildSnapshot(files: readonly ParsedFile[], problems: ContentPro
         timezone: siteFile.value.timezone,
         supportUrl: siteFile.value.support_url ?? null,
         emailSignature: siteFile.value.email_signature,
+        showReliability: siteFile.value.show_reliability,
       }
     : defaultSite;
   const { groups, components } = buildComponents(of('components')[0], problems);

@@ -1,5 +1,5 @@
 // One read model over both sources: content files and admin records look identical from here on.
-import { startedAt } from '../../status/incident.ts';
+import { isOpen, resolvedAt, startedAt } from '../../status/incident.ts';
 import type { Component, ComponentGroup, Incident, Maintenance, Postmortem, Site } from '../../status/types.ts';
 import type { ContentProblem } from '../content/content-file.ts';
 import type { ContentSnapshot } from '../content/content-snapshot.ts';
@@ -13,6 +13,13 @@ export interface StatusModel {
   componentById: Map<string, Component>;
   /** Newest first by impact start. */
   incidents: Incident[];
+  /** Unresolved incidents that have at least one update, newest first. */
+  openIncidents: Incident[];
+  /**
+   * Incidents that may touch the last RECENT_DAYS days (open, or resolved within them as of the model's
+   * build): what uptime bars scan, so their cost does not grow with the archive.
+   */
+  recentIncidents: Incident[];
   incidentById: Map<string, Incident>;
   maintenance: Maintenance[];
   maintenanceById: Map<string, Maintenance>;
@@ -24,7 +31,10 @@ export interface StatusModel {
 }
 
 /** Merges the two sources. Ids never collide (admin ids are checked against files on creation); a file wins if they do. */
-export function mergeModel(content: ContentSnapshot, admin: AdminRecords, problems: ContentProblem[]): StatusModel {
+/** Longer than the 90-day uptime window, so a model reused for days still covers it. */
+export const RECENT_DAYS = 100;
+
+export function mergeModel(content: ContentSnapshot, admin: AdminRecords, problems: ContentProblem[], builtAt: number = Date.now()): StatusModel {
   const applyOverride = (c: Component): Component => {
     const s = admin.overrides.get(c.id);
     return s ? { ...c, baseline: s } : c;
@@ -48,12 +58,17 @@ export function mergeModel(content: ContentSnapshot, admin: AdminRecords, proble
       publishedPostmortemByIncident.set(p.incidentId, p);
     }
   }
+  // Measured from the newest incident when that is older than the build (archives, test fixtures).
+  const newest = incidents.length > 0 ? (startedAt(incidents[0]!) ?? builtAt) : builtAt;
+  const recentSince = Math.min(builtAt, newest) - RECENT_DAYS * 86_400_000;
   return {
     site: content.site,
     groups,
     components,
     componentById: byId(components),
     incidents,
+    openIncidents: incidents.filter((i) => isOpen(i) && i.updates.length > 0),
+    recentIncidents: incidents.filter((i) => (resolvedAt(i) ?? Infinity) >= recentSince),
     incidentById,
     maintenance,
     maintenanceById,

@@ -8,13 +8,21 @@ import type { StatusModel } from '../status-data/status-model.ts';
 export const UPTIME_DAYS = 90;
 
 /** The last `count` days ending today, oldest first, in the zone. */
+const windowsCache = new Map<string, DayWindow[]>();
+
 export function dayWindows(now: number, timeZone: string, count: number = UPTIME_DAYS): DayWindow[] {
   const today = dayKey(now, timeZone);
+  // The windows only change when the day does; computing them costs hundreds of Intl calls.
+  const cacheKey = `${today}|${timeZone}|${count}`;
+  const hit = windowsCache.get(cacheKey);
+  if (hit) return hit;
   const out: DayWindow[] = [];
   for (let i = count - 1; i >= 0; i--) {
     const day = addDays(today, -i);
     out.push({ day, ...dayBounds(day, timeZone) });
   }
+  if (windowsCache.size > 16) windowsCache.clear();
+  windowsCache.set(cacheKey, out);
   return out;
 }
 
@@ -28,7 +36,7 @@ export function componentUptimes(model: StatusModel, windows: readonly DayWindow
   const from = windows[0]?.start ?? now;
   const outages = new Map<string, OutageInterval[]>();
   const maint = new Map<string, { start: number; end: number }[]>();
-  for (const incident of model.incidents) {
+  for (const incident of model.recentIncidents) {
     for (const iv of incidentIntervals(incident, now)) {
       if (iv.end <= from) continue;
       const list = outages.get(iv.componentId) ?? [];

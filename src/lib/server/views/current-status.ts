@@ -1,6 +1,6 @@
 // The state of the page right now: component statuses, open incidents, maintenance, overall banner.
 import { currentComponentStatus, groupStatus } from '../../status/component-status.ts';
-import { currentIncidentComponents, incidentImpact, isOpen } from '../../status/incident.ts';
+import { currentIncidentComponents, incidentImpact } from '../../status/incident.ts';
 import { isMaintenanceActive, maintenanceStatus } from '../../status/maintenance.ts';
 import { overallStatus, type OverallStatus } from '../../status/overall.ts';
 import type { Incident, Maintenance } from '../../status/types.ts';
@@ -18,7 +18,7 @@ export interface CurrentStatus {
 
 /** Derives every current status from the model at `now`; nothing here is stored. */
 export function currentStatus(model: StatusModel, now: number): CurrentStatus {
-  const openIncidents = model.incidents.filter((i) => isOpen(i) && i.updates.length > 0);
+  const openIncidents = model.openIncidents;
   const activeMaintenance = model.maintenance.filter((m) => isMaintenanceActive(m, now));
   const upcomingMaintenance = model.maintenance.filter((m) => maintenanceStatus(m, now) === 'scheduled');
   const fromIncidents = new Map<string, ComponentStatus[]>();

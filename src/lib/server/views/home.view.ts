@@ -26,7 +26,7 @@ export interface HomeView {
 
 export function siteView(model: StatusModel, siteUrl?: string): SiteView {
   const s = model.site;
-  return { name: s.name, description: s.description, url: siteUrl ?? s.url, supportUrl: s.supportUrl, timezone: s.timezone };
+  return { name: s.name, description: s.description, url: siteUrl ?? s.url, supportUrl: s.supportUrl, timezone: s.timezone, showReliability: s.showReliability };
 }
 
 export function buildHomeView(model: StatusModel, now: number): HomeView {

@@ -90,6 +90,8 @@ export interface SiteView {
   url: string;
   supportUrl: string | null;
   timezone: string;
+  /** Link /reliability in the header (site.yaml `show_reliability`). */
+  showReliability: boolean;
 }
 
 export interface BannerView {

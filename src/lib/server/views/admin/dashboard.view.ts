@@ -1,5 +1,5 @@
 // What the on-call engineer sees first: open incidents and their clocks, overdue post-mortems, components, bad files.
-import { incidentStatus, isOpen, resolvedAt } from '../../../status/incident.ts';
+import { incidentStatus, resolvedAt } from '../../../status/incident.ts';
 import { nextUpdateDue, postmortemDue, responseClock } from '../../../status/response-clock.ts';
 import { formatDuration } from '../../../status/time.ts';
 import type { Incident } from '../../../status/types.ts';
@@ -68,7 +68,7 @@ function openRow(model: StatusModel, incident: Incident, now: number): OpenIncid
 
 export function buildDashboardView(model: StatusModel, now: number): DashboardView {
   const tz = model.site.timezone;
-  const open = model.incidents.filter((i) => isOpen(i) && i.updates.length > 0);
+  const open = model.openIncidents;
   const current = currentStatus(model, now);
   const overdue: DashboardView['postmortemsOverdue'] = [];
   for (const incident of model.incidents) {
