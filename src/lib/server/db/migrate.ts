@@ -1,20 +1,45 @@
 // Applies the frozen migrations in name order; listed explicitly so the server bundle carries them.
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import type { Db } from './connection.ts';
 import * as m0001 from './migrations/2026_11_27_0100_create_status_tables.ts';
 import * as m0002 from './migrations/2026_11_27_0200_create_auth_tables.ts';
 import * as m0003 from './migrations/2026_11_27_0300_add_incident_data_breach.ts';
+import * as m0035 from './migrations/2026_11_27_0350_create_data_version.ts';
+import * as m0004 from './migrations/2026_11_27_0400_create_subscriber_tables.ts';
+import * as m0005 from './migrations/2026_11_27_0500_create_email_tables.ts';
 
 const migrations: Record<string, Migration> = {
   '2026_11_27_0100_create_status_tables': m0001,
   '2026_11_27_0200_create_auth_tables': m0002,
   '2026_11_27_0300_add_incident_data_breach': m0003,
+  '2026_11_27_0350_create_data_version': m0035,
+  '2026_11_27_0400_create_subscriber_tables': m0004,
+  '2026_11_27_0500_create_email_tables': m0005,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
-/** Brings the schema up to date; throws with the failing migration's name. */
+// Any fixed number: the PostgreSQL advisory lock that serialises instances starting together.
+const MIGRATION_LOCK_KEY = 72_720_261;
+
+/**
+ * Brings the schema up to date; throws with the failing migration's name. On PostgreSQL, instances
+ * starting at the same moment take turns (Kysely's own lock table cannot be created concurrently).
+ */
 export async function migrateToLatest(db: Db): Promise<string[]> {
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return migrateWith(db);
+  return db.connection().execute(async (conn) => {
+    await sql`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`.execute(conn);
+    try {
+      return await migrateWith(conn);
+    } finally {
+      await sql`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`.execute(conn);
+    }
+  });
+}
+
+async function migrateWith(db: Kysely<any>): Promise<string[]> {
   const migrator = new Migrator({ db, provider, migrationTableName: 'kysely_migration', migrationLockTableName: 'kysely_migration_lock' });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');

@@ -121,7 +121,91 @@ export interface EscalationRecordTable {
   recorded_by: string;
 }
 
+export interface SubscriberTable {
+  id: string;
+  email: string;
+  /** pending | confirmed | unsubscribed | bounced */
+  state: string;
+  /** JSON array of component ids; null means every component. */
+  components: string | null;
+  /** bounced | complained, when state is bounced. */
+  suppressed_reason: string | null;
+  /** When the last confirmation (or "already subscribed") email was queued: one per 10 minutes. */
+  last_confirmation_at: string | null;
+  confirmed_at: string | null;
+  unsubscribed_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SubscribeAttemptTable {
+  id: string;
+  email: string;
+  ip: string;
+  at: string;
+}
+
+export interface EmailMessageTable {
+  id: string;
+  /** incident | maintenance | postmortem | confirmation | already_subscribed */
+  kind: string;
+  subject: string;
+  /** JSON: the template's input (EmailData), rendered per recipient at send time. */
+  data: string;
+  created_at: string;
+}
+
+export interface EmailOutboxTable {
+  id: string;
+  message_id: string;
+  subscriber_id: string | null;
+  to_address: string;
+  /** queued | sending | sent | failed | not_sent */
+  state: string;
+  reason: string | null;
+  batch_id: string | null;
+  /** SHA-256 of this email's personal link token (manage, unsubscribe, confirm), set when its batch is prepared. */
+  link_token_hash: string | null;
+  /** Resend's email id once accepted. */
+  provider_id: string | null;
+  created_at: string;
+  updated_at: string;
+  sent_at: string | null;
+}
+
+export interface EmailBatchTable {
+  id: string;
+  /** Sent as Idempotency-Key; stored before the first call so every retry reuses it. */
+  idempotency_key: string;
+  /** pending | sent | failed */
+  state: string;
+  /** JSON { rowIds, emails } exactly as sent; cleared once Resend answers for good. */
+  payload: string | null;
+  size: number;
+  attempts: number;
+  next_attempt_at: string;
+  first_attempt_at: string | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface EmailNotificationTable {
+  /** What was notified, e.g. incident:<id>:<update id>; present means never again. */
+  key: string;
+  message_id: string | null;
+  recipients: number;
+  created_at: string;
+}
+
+export interface DataVersionTable {
+  id: number;
+  /** Bumped after every admin write; instances poll it to drop their cached admin records. */
+  version: number;
+}
+
 export interface Database {
+  data_version: DataVersionTable;
   app_user: UserTable;
   user_session: SessionTable;
   one_time_token: OneTimeTokenTable;
@@ -134,4 +218,10 @@ export interface Database {
   maintenance_update: MaintenanceUpdateTable;
   postmortem: PostmortemTable;
   component_override: ComponentOverrideTable;
+  subscriber: SubscriberTable;
+  subscribe_attempt: SubscribeAttemptTable;
+  email_message: EmailMessageTable;
+  email_outbox: EmailOutboxTable;
+  email_batch: EmailBatchTable;
+  email_notification: EmailNotificationTable;
 }

@@ -25,19 +25,40 @@ export function contentStore(): ContentStore {
   return store;
 }
 
-/** The database, migrated before first use. */
+/** The database, migrated before first use; starts watching for other instances' writes. */
 export async function database(): Promise<Db> {
   db ??= openDb(env().DATABASE_URL);
-  migrated ??= migrateToLatest(db);
+  migrated ??= migrateToLatest(db).then(() => watchDataVersion(db!));
   await migrated;
   return db;
 }
 
-/** Called after every admin write that changes public data. */
-export function adminDataChanged(): void {
+let seenDataVersion: number | null = null;
+
+function invalidateAdmin(): void {
   adminVersion++;
   admin = null;
   for (const l of listeners) l();
+}
+
+/** Polls the shared counter once a second so writes made by another instance show here too. */
+function watchDataVersion(conn: Db): void {
+  const check = async (): Promise<void> => {
+    const row = await conn.selectFrom('data_version').select('version').where('id', '=', 1).executeTakeFirst();
+    const v = row ? Number(row.version) : 0;
+    if (seenDataVersion !== null && v !== seenDataVersion) invalidateAdmin();
+    seenDataVersion = v;
+  };
+  void check().catch(() => {});
+  setInterval(() => void check().catch(() => {}), 1000).unref();
+}
+
+/** Called after every admin write that changes public data: here at once, elsewhere within a second. */
+export function adminDataChanged(): void {
+  invalidateAdmin();
+  if (db) {
+    void db.updateTable('data_version').set((eb) => ({ version: eb('version', '+', 1) })).where('id', '=', 1).execute().catch(() => {});
+  }
 }
 
 /** Subscribes to any change of public data (content files or admin writes). */

@@ -1,0 +1,129 @@
+// The HTML shell of every email: tables and inline styles for Gmail and Outlook, a dark variant where clients allow it.
+export interface EmailLayout {
+  subject: string;
+  /** Hidden inbox preview line. */
+  preheader: string;
+  heading: string;
+  /** Colour of the heading's accent bar (severity or kind). */
+  accent: string;
+  fields: [label: string, value: string][];
+  detailsTitle: string | null;
+  /** Paragraphs; line breaks inside one are kept. */
+  details: string[];
+  action: { label: string; url: string } | null;
+  signature: string;
+  footer: { reason: string; manage: string | null; unsubscribe: string | null };
+}
+
+/** Escapes text for HTML element content and double-quoted attributes. */
+export function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+/** Only http(s) links are ever put in an href. */
+function safeUrl(url: string): string {
+  return /^https?:\/\//i.test(url) ? url : '#';
+}
+
+const font = "font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;";
+const text = 'color:#1f2328;';
+const muted = 'color:#59636e;';
+
+// Clients that honour prefers-color-scheme (Apple Mail, Outlook apps) or Outlook.com's [data-ogsc] get the dark colours.
+const darkCss = `
+:root { color-scheme: light dark; supported-color-schemes: light dark; }
+@media (prefers-color-scheme: dark) {
+  .k-bg { background-color:#0d1117 !important; }
+  .k-card { background-color:#161b22 !important; border-color:#30363d !important; }
+  .k-text { color:#e6edf3 !important; }
+  .k-muted { color:#9198a1 !important; }
+  .k-link { color:#4493f8 !important; }
+  .k-button { background-color:#1f6feb !important; color:#ffffff !important; }
+}
+[data-ogsc] .k-card { background-color:#161b22 !important; border-color:#30363d !important; }
+[data-ogsc] .k-text { color:#e6edf3 !important; }
+[data-ogsc] .k-muted { color:#9198a1 !important; }
+[data-ogsc] .k-link { color:#4493f8 !important; }
+`;
+
+const paragraph = (p: string): string =>
+  `<p class="k-text" style="margin:0 0 12px;${font}font-size:15px;line-height:22px;${text}">${escapeHtml(p).replace(/\n/g, '<br>')}</p>`;
+
+function fieldRows(fields: EmailLayout['fields']): string {
+  return fields
+    .map(([label, value]) => `<tr>
+<td class="k-muted" valign="top" style="padding:4px 16px 4px 0;${font}font-size:14px;line-height:20px;${muted}white-space:nowrap;">${escapeHtml(label)}:</td>
+<td class="k-text" valign="top" style="padding:4px 0;${font}font-size:14px;line-height:20px;${text}font-weight:600;">${escapeHtml(value).replace(/\n/g, '<br>')}</td>
+</tr>`)
+    .join('\n');
+}
+
+function footerHtml(f: EmailLayout['footer']): string {
+  const links = [
+    f.manage ? `<a class="k-link" href="${escapeHtml(safeUrl(f.manage))}" style="color:#0969da;">Manage your subscription</a>` : '',
+    f.unsubscribe ? `<a class="k-link" href="${escapeHtml(safeUrl(f.unsubscribe))}" style="color:#0969da;">Unsubscribe</a>` : '',
+  ].filter(Boolean).join(' &middot; ');
+  return `<p class="k-muted" style="margin:0;${font}font-size:12px;line-height:18px;${muted}">${escapeHtml(f.reason)}${links ? `<br>${links}` : ''}</p>`;
+}
+
+/** The complete HTML document of one email. */
+export function layoutHtml(l: EmailLayout): string {
+  const action = l.action
+    ? `<table role="presentation" cellpadding="0" cellspacing="0" border="0" style="margin:8px 0 16px;"><tr><td class="k-button" style="background-color:#0969da;border-radius:6px;">
+<a class="k-button" href="${escapeHtml(safeUrl(l.action.url))}" style="display:inline-block;padding:10px 18px;${font}font-size:15px;font-weight:600;color:#ffffff;text-decoration:none;border-radius:6px;">${escapeHtml(l.action.label)}</a>
+</td></tr></table>
+<p class="k-muted" style="margin:0 0 16px;${font}font-size:12px;line-height:18px;${muted}word-break:break-all;">${escapeHtml(l.action.url)}</p>`
+    : '';
+  const details = l.details.length > 0
+    ? `${l.detailsTitle ? `<p class="k-text" style="margin:16px 0 6px;${font}font-size:14px;font-weight:700;${text}">${escapeHtml(l.detailsTitle)}</p>` : ''}${l.details.map(paragraph).join('\n')}`
+    : '';
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<meta name="supported-color-schemes" content="light dark">
+<title>${escapeHtml(l.subject)}</title>
+<style>${darkCss}</style>
+</head>
+<body class="k-bg" style="margin:0;padding:0;background-color:#f6f8fa;">
+<div style="display:none;max-height:0;overflow:hidden;">${escapeHtml(l.preheader)}</div>
+<table role="presentation" class="k-bg" width="100%" cellpadding="0" cellspacing="0" border="0" style="background-color:#f6f8fa;">
+<tr><td align="center" style="padding:24px 12px;">
+<table role="presentation" class="k-card" width="600" cellpadding="0" cellspacing="0" border="0" style="width:100%;max-width:600px;background-color:#ffffff;border:1px solid #d1d9e0;border-radius:8px;">
+<tr><td style="height:6px;line-height:6px;font-size:0;background-color:${l.accent};border-radius:8px 8px 0 0;">&nbsp;</td></tr>
+<tr><td style="padding:24px 28px 8px;">
+<h1 class="k-text" style="margin:0 0 16px;${font}font-size:20px;line-height:28px;${text}">${escapeHtml(l.heading)}</h1>
+${l.fields.length > 0 ? `<table role="presentation" cellpadding="0" cellspacing="0" border="0" style="margin:0 0 8px;">\n${fieldRows(l.fields)}\n</table>` : ''}
+${details}
+${action}
+<p class="k-text" style="margin:16px 0 16px;${font}font-size:15px;line-height:22px;${text}">${escapeHtml(l.signature)}</p>
+</td></tr>
+<tr><td class="k-card" style="padding:16px 28px 20px;border-top:1px solid #d1d9e0;">
+${footerHtml(l.footer)}
+</td></tr>
+</table>
+</td></tr>
+</table>
+</body>
+</html>`;
+}
+
+/** The plain-text part: the same content, runbook layout. */
+export function layoutText(l: EmailLayout): string {
+  const lines: string[] = [];
+  if (l.fields.length === 0) lines.push(l.heading, '');
+  for (const [label, value] of l.fields) lines.push(`${label}: ${value}`);
+  if (l.fields.length > 0) lines.push('');
+  if (l.details.length > 0) {
+    if (l.detailsTitle) lines.push(l.detailsTitle);
+    lines.push(l.details.join('\n\n'), '');
+  }
+  lines.push(l.signature, '');
+  if (l.action) lines.push(`${l.action.label}: ${l.action.url}`, '');
+  lines.push('--', l.footer.reason);
+  if (l.footer.manage) lines.push(`Manage your subscription: ${l.footer.manage}`);
+  if (l.footer.unsubscribe) lines.push(`Unsubscribe: ${l.footer.unsubscribe}`);
+  return `${lines.join('\n')}\n`;
+}

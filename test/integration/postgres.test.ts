@@ -1,0 +1,53 @@
+// Two instances of the built server on one real PostgreSQL database: what one posts, the other shows.
+import pg from 'pg';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { adminClient, setupLinkFrom } from '../helpers/admin-client.ts';
+import { createFixture, type Fixture } from '../helpers/fixture.ts';
+import { eventually, startServer, type RunningServer } from '../helpers/server.ts';
+
+// A database of its own per run, created on the machine's PostgreSQL (trust auth, as CI has it).
+const BASE = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const database = `kz_test_${process.pid}_${Date.now()}`;
+const url = Object.assign(new URL(BASE), { pathname: `/${database}` }).href;
+let fixture: Fixture;
+let a: RunningServer;
+let b: RunningServer;
+
+async function sql(text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: BASE });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+beforeAll(async () => {
+  await sql(`create database ${database}`);
+  fixture = createFixture(Date.now());
+  a = await startServer({ contentDir: fixture.dir, env: { DATABASE_URL: url } });
+  b = await startServer({ contentDir: fixture.dir, env: { DATABASE_URL: url } });
+});
+afterAll(async () => {
+  await a?.stop();
+  await b?.stop();
+  fixture?.cleanup();
+  await sql(`drop database if exists ${database} with (force)`);
+});
+
+it('migrates PostgreSQL, signs in, and shows an incident posted on one instance on the other within a second or two', async () => {
+  const admin = adminClient(a);
+  // b started last, so its link replaced a's; either instance accepts it (same database).
+  const link = new URL(setupLinkFrom(b.output()));
+  const created = await admin.post(link.pathname + link.search, { email: 'oncall@acme.test', password: 'correct horse battery staple', confirm: 'correct horse battery staple' });
+  expect(created.status).toBe(303);
+  await b.get('/').then((r) => r.text());
+  const posted = await admin.post('/admin/incidents/new', { title: 'Replicated incident', severity: 'P1', 'component.api': 'major_outage', message: 'We are investigating reports of errors.', notify: 'auto' });
+  expect(posted.status).toBe(303);
+  expect(await (await a.get('/')).text()).toContain('Replicated incident');
+  const took = await eventually(async () => expect(await (await b.get('/')).text()).toContain('Replicated incident'), 3000);
+  expect(took).toBeLessThan(3000);
+  // Sessions live in the database too: the same cookie works on the other instance.
+  expect((await b.get('/admin', { headers: { cookie: admin.cookie! } })).status).toBe(200);
+});
