@@ -119,6 +119,17 @@ describe('posting an incident from the web', () => {
     expect(dash).toContain('Next public update');
   });
 
+  it('shows the P1 escalation path and records who was told', async () => {
+    const before = await text(admin.get(incidentPath));
+    for (const role of ['On-call engineer', 'Engineering manager', 'VP Engineering', 'CTO']) expect(before).toContain(role);
+    expect(before).toMatch(/On-call engineer<\/strong> — due <time[^>]*>[^<]*<\/time> <span class="overdue">not yet told/);
+    const r = await admin.post(incidentPath, { action: 'escalate', role: 'on_call', who: 'Dana (primary on-call)', at: local(-4) });
+    expect(r.status).toBe(303);
+    const after = await text(admin.get(incidentPath));
+    expect(after).toContain('Told Dana (primary on-call)');
+    expect(after).toMatch(/Engineering manager<\/strong> — due <time[^>]*>[^<]*<\/time> <span class="hint">not due yet/);
+  });
+
   it('posts updates, refuses placeholders, resolves back to baseline, then refuses updates until reopened', async () => {
     const left = await admin.post(incidentPath, { action: 'update', status: 'identified', message: 'We have identified the cause as [root cause].\nWorking on mitigation. ETA: [time]' });
     expect(left.status).toBe(400);

@@ -46,6 +46,13 @@ export function mergeModel(content: ContentSnapshot, admin: AdminRecords, proble
     for (const i of items) if (!m.has(i.id)) m.set(i.id, i);
     return m;
   };
+  // Admin ids are checked against files when created; a file added later with the same id wins, said aloud.
+  const fileIds = new Set([...content.incidents, ...content.maintenance, ...content.postmortems].map((x) => x.id));
+  const clashes = [...admin.incidents, ...admin.maintenance, ...admin.postmortems].filter((x) => fileIds.has(x.id));
+  problems = [
+    ...problems,
+    ...clashes.map((x) => ({ file: `${x.id}.md`, field: '', reason: `id '${x.id}' is also used by a record posted in admin; the file is shown and the admin record hidden` })),
+  ];
   const incidentById = byId([...content.incidents, ...admin.incidents]);
   const incidents = [...incidentById.values()].sort((a, b) => (startedAt(b) ?? 0) - (startedAt(a) ?? 0) || a.id.localeCompare(b.id));
   const maintenanceById = byId([...content.maintenance, ...admin.maintenance]);
