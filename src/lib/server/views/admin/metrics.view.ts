@@ -172,7 +172,7 @@ export function buildMetricsView(model: StatusModel, query: MetricsQuery, now: n
       { label: 'False-positive rate', value: percent(fp.rate), detail: ofRate(fp, 'incidents') },
       { label: 'Response-target breaches', value: String(breachedTotal), detail: `of ${incidents.length} incidents` },
       { label: 'Post-mortem discipline', value: percent(pm.rate), detail: `${ofRate(pm, 'resolved P0/P1 published within 48 h')}; ${pm.pending} pending` },
-      { label: 'Repeat incidents', value: String(repeats), detail: `${chains.length} chains; ${suggestions.length} suggested` },
+      { label: 'Repeat incidents', value: String(repeats), detail: `${chains.length} chain${chains.length === 1 ? '' : 's'}; ${suggestions.length} suggested` },
     ],
     metricHeads: metricKinds.map((k) => ({ abbr: metricDefinitions[k].abbr, name: metricDefinitions[k].name })),
     summaryRows: rows.map((r) => ({
