@@ -1,0 +1,113 @@
+// Sends the outbox: one batch call at a time per rate slot, stored batches first, 429 pauses every call.
+import type { Db } from '../db/connection.ts';
+import { beginAttempt, dueStoredBatch, MAX_BATCH, prepareBatch, settleBatch, type PreparedBatch } from './delivery.ts';
+import { holdQueued } from './outbox.ts';
+import type { BatchSender } from './resend-client.ts';
+
+export const NO_KEY_REASON = 'not sent: no RESEND_API_KEY';
+/** Added to the spacing between calls so network jitter never puts two calls in one rate window. */
+const SPACING_MARGIN_MS = 10;
+
+export interface DeliveryLoopOptions {
+  db: Db;
+  /** null without RESEND_API_KEY: queued emails are marked "not sent" instead. */
+  sender: BatchSender | null;
+  from: string;
+  /** Requests per second (RESEND_RATE_LIMIT). */
+  ratePerSecond: number;
+  pollMs?: number;
+  batchSize?: number;
+  now?: () => number;
+  random?: () => number;
+  log?: (line: string) => void;
+}
+
+export interface DeliveryLoop {
+  /** Stops taking work, aborts calls in flight (their batches stay stored) and waits for them to settle. */
+  stop(): Promise<void>;
+  /** Looks for work now instead of at the next poll. */
+  wake(): void;
+}
+
+/** Starts the loop; it runs until stopped, surviving any error (logged, then retried after a poll). */
+export function startDeliveryLoop(o: DeliveryLoopOptions): DeliveryLoop {
+  const now = o.now ?? Date.now;
+  const random = o.random ?? Math.random;
+  const log = o.log ?? ((line: string) => console.error(line));
+  const pollMs = o.pollMs ?? 500;
+  const interval = 1000 / o.ratePerSecond + SPACING_MARGIN_MS;
+  const maxInFlight = Math.max(1, Math.ceil(o.ratePerSecond));
+  const inFlight = new Map<string, Promise<void>>();
+  const abort = new AbortController();
+  let nextSlot = 0;
+  let pausedUntil = 0;
+  let stopped = false;
+  let wakeUp: (() => void) | null = null;
+
+  const sleep = (ms: number): Promise<void> => new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      wakeUp = null;
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    wakeUp = done;
+  });
+
+  async function deliver(sender: BatchSender, batch: PreparedBatch): Promise<void> {
+    if (!(await beginAttempt(o.db, batch, now()))) return;
+    const outcome = await sender.send(batch.emails, batch.idempotencyKey, abort.signal);
+    if (!outcome.ok && outcome.kind === 'rate_limited') pausedUntil = Math.max(pausedUntil, now() + outcome.retryAfterMs);
+    if (!outcome.ok && !stopped) log(`email: batch ${batch.id} (${batch.emails.length} emails) ${outcome.kind}: ${outcome.error}`);
+    await settleBatch(o.db, batch, outcome, now(), random);
+  }
+
+  async function step(sender: BatchSender): Promise<void> {
+    const t = now();
+    const gate = Math.max(nextSlot, pausedUntil);
+    if (gate > t) return sleep(gate - t);
+    if (inFlight.size >= maxInFlight) {
+      await Promise.race(inFlight.values());
+      return;
+    }
+    const batch = (await dueStoredBatch(o.db, t, new Set(inFlight.keys()))) ?? (await prepareBatch(o.db, o.from, t, o.batchSize ?? MAX_BATCH));
+    if (batch === 'skipped') return;
+    if (batch === null) return sleep(pollMs);
+    nextSlot = now() + interval;
+    const p = deliver(sender, batch)
+      .catch((e: unknown) => log(`email: batch ${batch.id}: ${e instanceof Error ? e.message : String(e)}`))
+      .finally(() => {
+        inFlight.delete(batch.id);
+        wakeUp?.();
+      });
+    inFlight.set(batch.id, p);
+  }
+
+  const running = (async () => {
+    while (!stopped) {
+      try {
+        if (o.sender) await step(o.sender);
+        else {
+          await holdQueued(o.db, NO_KEY_REASON, now());
+          await sleep(pollMs);
+        }
+      } catch (e) {
+        if (!stopped) log(`email: ${e instanceof Error ? e.message : String(e)}`);
+        await sleep(pollMs);
+      }
+    }
+  })();
+
+  return {
+    async stop() {
+      stopped = true;
+      abort.abort();
+      wakeUp?.();
+      await running;
+      await Promise.allSettled(inFlight.values());
+    },
+    wake() {
+      wakeUp?.();
+    },
+  };
+}

@@ -1,0 +1,176 @@
+// Batches for Resend: prepared and stored (with their Idempotency-Key) before any call, then settled by the outcome.
+import type { Db } from '../db/connection.ts';
+import { hashToken, newId, randomToken } from '../ids.ts';
+import type { EmailData } from './email-data.ts';
+import { linksFor } from './email-data.ts';
+import type { BatchEmail, SendOutcome } from './resend-client.ts';
+import { renderEmail } from './template.ts';
+
+/** Resend's batch endpoint takes at most 100 emails per call. */
+export const MAX_BATCH = 100;
+/** Resend keeps idempotency keys 24 hours; retrying later could send twice, so a batch gives up before that. */
+export const GIVE_UP_AFTER_MS = 23 * 3_600_000;
+const BACKOFF_BASE_MS = 1000;
+const BACKOFF_CAP_MS = 5 * 60_000;
+
+export interface PreparedBatch {
+  id: string;
+  idempotencyKey: string;
+  rowIds: string[];
+  emails: BatchEmail[];
+  attempts: number;
+  firstAttemptAt: number | null;
+}
+
+interface StoredPayload {
+  rowIds: string[];
+  emails: BatchEmail[];
+}
+
+/** Why a queued row is not sent after all, or null when it goes out. */
+function skipReason(kind: string, state: string | null, suppressed: string | null): string | null {
+  if (state === null) return 'subscriber removed';
+  if (state === 'bounced') return `address ${suppressed ?? 'bounced'}: never mailed again`;
+  if (state === 'unsubscribed') return 'unsubscribed';
+  if (state === 'pending' && kind !== 'confirmation') return 'subscription not confirmed';
+  return null;
+}
+
+/** A batch stored earlier (a crash, a timeout, a 429 or 5xx) that is due again, excluding those in flight. */
+export async function dueStoredBatch(db: Db, now: number, inFlight: ReadonlySet<string>): Promise<PreparedBatch | null> {
+  let q = db.selectFrom('email_batch').selectAll().where('state', '=', 'pending').where('next_attempt_at', '<=', new Date(now).toISOString());
+  if (inFlight.size > 0) q = q.where('id', 'not in', [...inFlight]);
+  const row = await q.orderBy('next_attempt_at').limit(1).executeTakeFirst();
+  if (!row || row.payload === null) return null;
+  const payload = JSON.parse(row.payload) as StoredPayload;
+  return {
+    id: row.id, idempotencyKey: row.idempotency_key, rowIds: payload.rowIds, emails: payload.emails,
+    attempts: row.attempts, firstAttemptAt: row.first_attempt_at === null ? null : Date.parse(row.first_attempt_at),
+  };
+}
+
+/**
+ * Takes up to 100 queued rows, gives each email its own link token (only the hash is kept on the row), renders
+ * them and stores the batch with a new Idempotency-Key, all in one transaction. Returns null when nothing is
+ * queued, 'skipped' when every row taken turned out not to be sendable (call again).
+ */
+export async function prepareBatch(db: Db, from: string, now: number, size = MAX_BATCH): Promise<PreparedBatch | 'skipped' | null> {
+  return db.transaction().execute(async (trx) => {
+    const rows = await trx
+      .selectFrom('email_outbox as o')
+      .innerJoin('email_message as m', 'm.id', 'o.message_id')
+      .leftJoin('subscriber as s', 's.id', 'o.subscriber_id')
+      .select(['o.id', 'o.to_address', 'm.id as message_id', 'm.kind', 'm.data', 's.state as subscriber_state', 's.suppressed_reason'])
+      .where('o.state', '=', 'queued')
+      .orderBy('o.created_at')
+      .orderBy('o.id')
+      .limit(size)
+      .execute();
+    if (rows.length === 0) return null;
+    const stamp = new Date(now).toISOString();
+    const dataOf = new Map<string, EmailData>();
+    const rowIds: string[] = [];
+    const emails: BatchEmail[] = [];
+    const tokenHashes: string[] = [];
+    for (const r of rows) {
+      const skip = skipReason(r.kind, r.subscriber_state ?? null, r.suppressed_reason ?? null);
+      if (skip) {
+        await trx.updateTable('email_outbox').set({ state: 'not_sent', reason: skip, updated_at: stamp }).where('id', '=', r.id).execute();
+        continue;
+      }
+      let data = dataOf.get(r.message_id);
+      if (!data) {
+        data = JSON.parse(r.data) as EmailData;
+        dataOf.set(r.message_id, data);
+      }
+      const token = randomToken(32);
+      const rendered = renderEmail(data, linksFor(data.baseUrl, token));
+      rowIds.push(r.id);
+      tokenHashes.push(hashToken(token));
+      emails.push({ from, to: [r.to_address], subject: rendered.subject, html: rendered.html, text: rendered.text, headers: rendered.headers });
+    }
+    if (emails.length === 0) return 'skipped';
+    const id = newId();
+    const idempotencyKey = `kaizen-status/batch/${id}`;
+    await trx.insertInto('email_batch').values({
+      id, idempotency_key: idempotencyKey, state: 'pending', payload: JSON.stringify({ rowIds, emails } satisfies StoredPayload),
+      size: emails.length, attempts: 0, next_attempt_at: stamp, first_attempt_at: null, last_error: null, created_at: stamp, updated_at: stamp,
+    }).execute();
+    for (let i = 0; i < rowIds.length; i++) {
+      await trx.updateTable('email_outbox').set({ state: 'sending', batch_id: id, link_token_hash: tokenHashes[i]!, updated_at: stamp })
+        .where('id', '=', rowIds[i]!).execute();
+    }
+    return { id, idempotencyKey, rowIds, emails, attempts: 0, firstAttemptAt: null };
+  });
+}
+
+/** Exponential backoff with jitter: 1 s, 2 s, 4 s … capped at 5 minutes, each between half and all of that. */
+export function backoffMs(attempt: number, random: () => number): number {
+  const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, attempt - 1));
+  return Math.round(ceiling / 2 + random() * (ceiling / 2));
+}
+
+async function failBatch(db: Db, batch: PreparedBatch, reason: string, stamp: string, attempts: number): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('email_outbox').set({ state: 'failed', reason, updated_at: stamp }).where('batch_id', '=', batch.id).where('state', '=', 'sending').execute();
+    await trx.updateTable('email_batch').set({ state: 'failed', payload: null, attempts, last_error: reason, updated_at: stamp }).where('id', '=', batch.id).execute();
+  });
+}
+
+/**
+ * Marks the start of a call (the first one's time is kept) so a batch that keeps crashing the process still gives
+ * up in time. Returns false, failing the batch, when its key may already have expired at Resend.
+ */
+export async function beginAttempt(db: Db, batch: PreparedBatch, now: number): Promise<boolean> {
+  if (batch.firstAttemptAt !== null && now - batch.firstAttemptAt >= GIVE_UP_AFTER_MS) {
+    await failBatch(db, batch, `gave up after ${batch.attempts} attempts over 23 hours (Resend keeps idempotency keys 24 hours)`, new Date(now).toISOString(), batch.attempts);
+    return false;
+  }
+  if (batch.firstAttemptAt === null) {
+    batch.firstAttemptAt = now;
+    await db.updateTable('email_batch').set({ first_attempt_at: new Date(now).toISOString() }).where('id', '=', batch.id).execute();
+  }
+  return true;
+}
+
+/**
+ * Records what Resend answered. Accepted: each row sent (or failed with Resend's message for its index).
+ * Rejected (4xx): every row failed with the message. 429 / 5xx / timeout: the batch stays stored with its key and
+ * is due again after retry-after or a backoff; after 23 hours of trying it fails instead of risking a second send.
+ * Returns when the batch is due again, or null when it is settled.
+ */
+export async function settleBatch(db: Db, batch: PreparedBatch, outcome: SendOutcome, now: number, random: () => number): Promise<number | null> {
+  const stamp = new Date(now).toISOString();
+  const attempts = batch.attempts + 1;
+  if (outcome.ok) {
+    const errorAt = new Map(outcome.errors.map((e) => [e.index, e.message]));
+    await db.transaction().execute(async (trx) => {
+      for (let i = 0; i < batch.rowIds.length; i++) {
+        const error = errorAt.get(i);
+        const patch = error !== undefined
+          ? { state: 'failed', reason: `Resend: ${error}`, updated_at: stamp }
+          : { state: 'sent', reason: null, provider_id: outcome.ids[i] ?? null, sent_at: stamp, updated_at: stamp };
+        await trx.updateTable('email_outbox').set(patch).where('id', '=', batch.rowIds[i]!).execute();
+      }
+      await trx.updateTable('email_batch').set({ state: 'sent', payload: null, attempts, last_error: null, updated_at: stamp }).where('id', '=', batch.id).execute();
+    });
+    return null;
+  }
+  if (outcome.kind === 'rejected') {
+    await failBatch(db, batch, `Resend: ${outcome.error}`, stamp, attempts);
+    return null;
+  }
+  const first = batch.firstAttemptAt ?? now;
+  if (now - first >= GIVE_UP_AFTER_MS) {
+    await failBatch(db, batch, `gave up after ${attempts} attempts over 23 hours (Resend keeps idempotency keys 24 hours): ${outcome.error}`, stamp, attempts);
+    return null;
+  }
+  const delay = outcome.kind === 'rate_limited' ? outcome.retryAfterMs : backoffMs(attempts, random);
+  const next = now + delay;
+  await db.updateTable('email_batch').set({
+    attempts, next_attempt_at: new Date(next).toISOString(), first_attempt_at: new Date(first).toISOString(), last_error: outcome.error, updated_at: stamp,
+  }).where('id', '=', batch.id).execute();
+  batch.attempts = attempts;
+  batch.firstAttemptAt = first;
+  return next;
+}

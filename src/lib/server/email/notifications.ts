@@ -1,0 +1,60 @@
+// Turns news (an incident update, maintenance, a post-mortem) into outbox rows; admin services call these inside their transaction.
+import type { Incident, IncidentUpdate, Maintenance, Postmortem } from '../../status/types.ts';
+import type { Db } from '../db/connection.ts';
+import { env } from '../env.ts';
+import type { StatusModel } from '../status-data/status-model.ts';
+import { incidentEmailData, maintenanceEmailData, postmortemEmailData, trimBase, type IncidentForEmail, type SiteForEmail } from './compose.ts';
+import { enqueueNotification, notifiedKeys } from './outbox.ts';
+import { affectedComponentIds, dueContentNotifications, incidentUpdateNotifies, notificationKey, type DueNotification } from './recipients.ts';
+
+/** Site, components and public base URL (SITE_URL, else site.yaml's url) for composing emails. */
+export function emailContext(model: Pick<StatusModel, 'site' | 'components'>, siteUrl: string | undefined = env().SITE_URL): SiteForEmail {
+  return { site: model.site, components: model.components, baseUrl: trimBase(siteUrl ?? model.site.url) };
+}
+
+/** Enqueues one due notification (idempotent through the ledger); the number of recipients, or null if already notified. */
+export async function enqueueDue(db: Db, ctx: SiteForEmail, due: DueNotification, now: number): Promise<number | null> {
+  if (due.kind === 'incident') {
+    return enqueueNotification(db, { key: due.key, data: incidentEmailData(ctx, due.incident, due.update), componentIds: affectedComponentIds(due.incident) }, now, due.covers);
+  }
+  if (due.kind === 'maintenance') {
+    return enqueueNotification(db, { key: due.key, data: maintenanceEmailData(ctx, due.maintenance, due.phase), componentIds: due.maintenance.components }, now, due.covers);
+  }
+  return enqueueNotification(db, { key: due.key, data: postmortemEmailData(ctx, due.incident, due.postmortem), componentIds: affectedComponentIds(due.incident) }, now, due.covers);
+}
+
+/** An admin posted an incident update (or opened the incident): emails it when the rules say so. */
+export async function enqueueIncidentUpdate(trx: Db, model: StatusModel, incident: IncidentForEmail, update: IncidentUpdate, now: number): Promise<void> {
+  if (!incidentUpdateNotifies(incident.severity, update)) return;
+  const withUpdate = { ...incident, updates: [update, ...incident.updates.filter((u) => u.id !== update.id)] } as Incident;
+  const key = notificationKey.incidentUpdate(incident.id, update.id);
+  await enqueueDue(trx, emailContext(model), { kind: 'incident', key, covers: [key], incident: withUpdate, update }, now);
+}
+
+/** An admin scheduled maintenance, or posted that it started. */
+export async function enqueueMaintenance(trx: Db, model: StatusModel, maintenance: Maintenance, phase: 'scheduled' | 'started', now: number): Promise<void> {
+  const key = notificationKey.maintenance(maintenance.id, phase);
+  const covers = phase === 'started' ? [key, notificationKey.maintenance(maintenance.id, 'scheduled')] : [key];
+  await enqueueDue(trx, emailContext(model), { kind: 'maintenance', key, covers, maintenance, phase }, now);
+}
+
+/** An admin published a post-mortem: emailed once, however often it is unpublished and published again. */
+export async function enqueuePostmortem(trx: Db, model: StatusModel, postmortem: Pick<Postmortem, 'id' | 'incidentId' | 'title' | 'body'>, now: number): Promise<void> {
+  const incident = model.incidentById.get(postmortem.incidentId);
+  if (!incident) return;
+  const key = notificationKey.postmortem(postmortem.id);
+  const full: Postmortem = { source: 'admin', publishedAt: now, ...postmortem };
+  await enqueueDue(trx, emailContext(model), { kind: 'postmortem', key, covers: [key], postmortem: full, incident }, now);
+}
+
+/** Enqueues whatever the content files and the clock call for (markdown incidents, maintenance starting); each in its own transaction. */
+export async function notifyFromContent(db: Db, model: StatusModel, siteUrl: string | undefined, now: number): Promise<number> {
+  const due = dueContentNotifications(model, await notifiedKeys(db), now);
+  const ctx = emailContext(model, siteUrl);
+  let enqueued = 0;
+  for (const d of due) {
+    const n = await db.transaction().execute((trx) => enqueueDue(trx, ctx, d, now));
+    if (n !== null) enqueued++;
+  }
+  return enqueued;
+}

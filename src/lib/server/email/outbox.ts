@@ -1,0 +1,89 @@
+// The durable outbox: notifications become one queued row per recipient, in the caller's transaction.
+import type { Db } from '../db/connection.ts';
+import { newId } from '../ids.ts';
+import type { EmailData } from './email-data.ts';
+import { subscriberWants } from './recipients.ts';
+import { emailSubject } from './template.ts';
+
+/** Rows per INSERT: far below SQLite's and PostgreSQL's parameter limits. */
+const CHUNK = 500;
+
+export interface OutboxNotification {
+  /** Ledger key (see notificationKey): a key already notified is never enqueued again. */
+  key: string;
+  data: EmailData;
+  /** Components concerned: subscribers of any of them, and of everything, receive it. */
+  componentIds: readonly string[];
+}
+
+/** Parses the stored component choice; null means every component. */
+export function parseComponents(json: string | null): string[] | null {
+  if (json === null) return null;
+  const v: unknown = JSON.parse(json);
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : null;
+}
+
+async function insertMessage(db: Db, data: EmailData, now: string): Promise<string> {
+  const id = newId();
+  await db.insertInto('email_message').values({ id, kind: data.kind, subject: emailSubject(data), data: JSON.stringify(data), created_at: now }).execute();
+  return id;
+}
+
+async function insertRows(db: Db, messageId: string, recipients: readonly { id: string; email: string }[], now: string): Promise<void> {
+  for (let i = 0; i < recipients.length; i += CHUNK) {
+    const values = recipients.slice(i, i + CHUNK).map((r) => ({
+      id: newId(), message_id: messageId, subscriber_id: r.id, to_address: r.email, state: 'queued', reason: null,
+      batch_id: null, link_token_hash: null, provider_id: null, created_at: now, updated_at: now, sent_at: null,
+    }));
+    await db.insertInto('email_outbox').values(values).execute();
+  }
+}
+
+/** Ledger keys already notified, among `keys` (all of them when omitted). */
+export async function notifiedKeys(db: Db, keys?: readonly string[]): Promise<Set<string>> {
+  if (keys && keys.length === 0) return new Set();
+  let q = db.selectFrom('email_notification').select('key');
+  if (keys) q = q.where('key', 'in', [...keys]);
+  return new Set((await q.execute()).map((r) => r.key));
+}
+
+/**
+ * Enqueues a notification for every confirmed subscriber who wants it, and records its key (plus any keys it
+ * `covers`) in the ledger. Call it with the transaction that writes the news. Returns the number of
+ * recipients, or null when the key was already notified.
+ */
+export async function enqueueNotification(db: Db, n: OutboxNotification, now: number, covers: readonly string[] = []): Promise<number | null> {
+  const allKeys = [...new Set([n.key, ...covers])];
+  const done = await notifiedKeys(db, allKeys);
+  if (done.has(n.key)) return null;
+  const stamp = new Date(now).toISOString();
+  const subscribers = await db.selectFrom('subscriber').select(['id', 'email', 'components']).where('state', '=', 'confirmed').execute();
+  const recipients = subscribers.filter((s) => subscriberWants(parseComponents(s.components), n.componentIds));
+  const messageId = recipients.length > 0 ? await insertMessage(db, n.data, stamp) : null;
+  if (messageId) await insertRows(db, messageId, recipients, stamp);
+  const ledger = allKeys.filter((k) => !done.has(k)).map((key) => ({
+    key, message_id: key === n.key ? messageId : null, recipients: key === n.key ? recipients.length : 0, created_at: stamp,
+  }));
+  await db.insertInto('email_notification').values(ledger).execute();
+  return recipients.length;
+}
+
+/** Enqueues one personal email (confirmation, "already subscribed") to one subscriber. */
+export async function enqueuePersonal(db: Db, subscriber: { id: string; email: string }, data: EmailData, now: number): Promise<void> {
+  const stamp = new Date(now).toISOString();
+  const messageId = await insertMessage(db, data, stamp);
+  await insertRows(db, messageId, [subscriber], stamp);
+}
+
+/** Withdraws a subscriber's queued emails (unsubscribed, bounced or removed), with the reason shown in admin. */
+export async function withdrawQueued(db: Db, subscriberId: string, reason: string, now: number): Promise<void> {
+  await db.updateTable('email_outbox').set({ state: 'not_sent', reason, updated_at: new Date(now).toISOString() })
+    .where('subscriber_id', '=', subscriberId).where('state', '=', 'queued').execute();
+}
+
+/** Without RESEND_API_KEY: queued emails are marked as not sent, visible and previewable in admin. */
+export async function holdQueued(db: Db, reason: string, now: number): Promise<number> {
+  const r = await db.updateTable('email_outbox').set({ state: 'not_sent', reason, updated_at: new Date(now).toISOString() })
+    .where('state', '=', 'queued').executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}

@@ -1,0 +1,95 @@
+// The email worker of the server process: delivers the outbox and turns content changes into notifications.
+import path from 'node:path';
+import { openContentStore } from '../content/content-store.ts';
+import { openDb, type Db } from '../db/connection.ts';
+import type { Env } from '../env.ts';
+import { loadAdminRecords } from '../status-data/admin-records.ts';
+import { mergeModel } from '../status-data/status-model.ts';
+import { NO_KEY_REASON, startDeliveryLoop, type DeliveryLoop } from './delivery-loop.ts';
+import { notifyFromContent } from './notifications.ts';
+import { resendSender, type BatchSender } from './resend-client.ts';
+
+/** How often the clock is checked for maintenance that started (content changes are seen at once). */
+const SCAN_EVERY_MS = 30_000;
+/** A call with no answer after this long is retried with the same Idempotency-Key. */
+const CALL_TIMEOUT_MS = 30_000;
+
+export interface EmailWorkerOptions {
+  db?: Db;
+  /** Replaces the Resend sender (tests); null forces the no-key behaviour. */
+  sender?: BatchSender | null;
+  /** false: do not watch CONTENT_DIR (tests and the benchmark enqueue directly). */
+  watchContent?: boolean;
+  pollMs?: number;
+  now?: () => number;
+  log?: (line: string) => void;
+}
+
+export interface EmailWorker {
+  stop(): Promise<void>;
+  /** Runs a content scan now (tests). */
+  scan(): Promise<void>;
+}
+
+/** Watches CONTENT_DIR and, every 30 s, the clock; each pass enqueues what has not been notified yet. */
+function watchContent(db: Db, settings: Env, now: () => number, log: (line: string) => void): { stop(): void; scan(): Promise<void> } {
+  const store = openContentStore(path.resolve(settings.CONTENT_DIR), { log: () => {} });
+  let running: Promise<void> | null = null;
+  let again = false;
+  const pass = async (): Promise<void> => {
+    do {
+      again = false;
+      const state = store.current();
+      const model = mergeModel(state.snapshot, await loadAdminRecords(db), state.problems);
+      await notifyFromContent(db, model, settings.SITE_URL, now());
+    } while (again);
+  };
+  const scan = (): Promise<void> => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = pass()
+      .catch((e: unknown) => log(`email: content notifications: ${e instanceof Error ? e.message : String(e)}`))
+      .finally(() => { running = null; });
+    return running;
+  };
+  const off = store.onChange(() => void scan());
+  const timer = setInterval(() => void scan(), SCAN_EVERY_MS);
+  timer.unref();
+  void scan();
+  return {
+    stop() {
+      off();
+      clearInterval(timer);
+      store.close();
+    },
+    scan,
+  };
+}
+
+/** Starts the worker after migrations. Without RESEND_API_KEY it logs one warning and keeps emails in the outbox, unsent. */
+export function startEmailWorker(settings: Env, options: EmailWorkerOptions = {}): EmailWorker {
+  const log = options.log ?? ((line: string) => console.error(line));
+  const now = options.now ?? Date.now;
+  const db = options.db ?? openDb(settings.DATABASE_URL);
+  const key = settings.RESEND_API_KEY;
+  const sender = options.sender !== undefined ? options.sender : key ? resendSender(key, CALL_TIMEOUT_MS) : null;
+  if (!sender) console.warn(`Email: RESEND_API_KEY is not set; emails stay in the outbox as "${NO_KEY_REASON}" (see docs/email.md).`);
+  const loop: DeliveryLoop = startDeliveryLoop({
+    db, sender, from: settings.EMAIL_FROM ?? 'status@example.com', ratePerSecond: settings.RESEND_RATE_LIMIT,
+    pollMs: options.pollMs, now, log,
+  });
+  const content = options.watchContent === false ? null : watchContent(db, settings, now, log);
+  return {
+    async stop() {
+      content?.stop();
+      await loop.stop();
+      if (!options.db) await db.destroy();
+    },
+    scan: async () => {
+      await content?.scan();
+      loop.wake();
+    },
+  };
+}
