@@ -31,7 +31,20 @@ export async function enqueueIncidentUpdate(trx: Db, model: StatusModel, inciden
   await enqueueDue(trx, emailContext(model), { kind: 'incident', key, covers: [key], incident: withUpdate, update }, now);
 }
 
-/** An admin scheduled maintenance, or posted that it started. */
+/** An admin scheduled maintenance: emailed when the window is still ahead (a window already open is announced when the worker sees it start). */
+export async function enqueueMaintenanceScheduled(trx: Db, model: StatusModel, m: Omit<Maintenance, 'source' | 'updates'> & { message: string }, now: number): Promise<void> {
+  if (m.scheduledStart <= now) return;
+  const updates = m.message.trim() === '' ? [] : [{ id: `${m.id}-scheduled`, at: now, status: 'scheduled' as const, message: m.message.trim() }];
+  await enqueueMaintenance(trx, model, { ...m, source: 'admin', updates }, 'scheduled', now);
+}
+
+/** An admin posted a maintenance update: "in progress" announces the start (once, whoever sees it first). */
+export async function enqueueMaintenanceUpdate(trx: Db, model: StatusModel, m: Maintenance, update: Omit<Maintenance['updates'][number], 'id'>, now: number): Promise<void> {
+  if (update.status !== 'in_progress') return;
+  await enqueueMaintenance(trx, model, { ...m, updates: [{ id: `${m.id}-started`, ...update }, ...m.updates] }, 'started', now);
+}
+
+/** Maintenance news of either phase, once per maintenance and phase. */
 export async function enqueueMaintenance(trx: Db, model: StatusModel, maintenance: Maintenance, phase: 'scheduled' | 'started', now: number): Promise<void> {
   const key = notificationKey.maintenance(maintenance.id, phase);
   const covers = phase === 'started' ? [key, notificationKey.maintenance(maintenance.id, 'scheduled')] : [key];

@@ -5,6 +5,7 @@ import type { Incident } from '../../status/types.ts';
 import { recordAudit } from '../audit/audit-log.ts';
 import type { Db } from '../db/connection.ts';
 import { NotFoundError, RefusedError } from '../errors.ts';
+import { enqueueIncidentUpdate } from '../email/notifications.ts';
 import { newId } from '../ids.ts';
 import { adminDataChanged } from '../status-data/runtime.ts';
 import type { StatusModel } from '../status-data/status-model.ts';
@@ -38,6 +39,7 @@ export function editableIncident(model: StatusModel, id: string): Incident {
 export async function createIncident(db: Db, model: StatusModel, input: NewIncidentInput, actor: string, now: number): Promise<string> {
   const id = await newIncidentId(db, model, input.title, input.detected);
   const stamp = new Date(now).toISOString();
+  const first = { id: newId(), at: Math.max(now, input.detected), status: 'investigating' as const, message: input.message, components: null, notify: input.notify };
   await db.transaction().execute(async (trx) => {
     await repo.insertIncident(trx, {
       id,
@@ -58,10 +60,11 @@ export async function createIncident(db: Db, model: StatusModel, input: NewIncid
       updated_at: stamp,
     });
     await repo.insertUpdate(trx, {
-      id: newId(), incident_id: id, at: new Date(Math.max(now, input.detected)).toISOString(), status: 'investigating', message: input.message,
+      id: first.id, incident_id: id, at: new Date(first.at).toISOString(), status: 'investigating', message: input.message,
       components: null, notify_subscribers: input.notify ? 1 : 0, created_at: stamp,
     });
     await recordAudit(trx, { actor, action: 'incident_created', target: id, detail: `${input.severity} ${input.title}` }, now);
+    await enqueueIncidentUpdate(trx, model, { id, title: input.title, severity: input.severity, components: input.components, updates: [] }, first, now);
   });
   adminDataChanged();
   return id;
@@ -78,19 +81,21 @@ export async function postUpdate(db: Db, model: StatusModel, id: string, input: 
   if (input.repeat_of !== null && (input.repeat_of === id || !model.incidentById.has(input.repeat_of))) throw new RefusedError(`Unknown incident '${input.repeat_of}'`, 'repeat_of');
   const current = Object.keys(input.components).length > 0 ? input.components : null;
   const stamp = new Date(now).toISOString();
+  const update = { id: newId(), at: input.at, status: input.status, message: input.message, components: current, notify: input.notify };
   const patch: Parameters<typeof repo.updateIncident>[2] = { updated_at: stamp, false_positive: input.false_positive ? 1 : 0, repeat_of: input.repeat_of };
   if (input.mitigated !== null) patch.mitigated_at = iso(input.mitigated);
   else if (input.status === 'monitoring' && incident.mitigatedAt === null) patch.mitigated_at = iso(input.at);
   if (current) patch.components = JSON.stringify({ ...incident.components, ...current });
   await db.transaction().execute(async (trx) => {
     await repo.insertUpdate(trx, {
-      id: newId(), incident_id: id, at: new Date(input.at).toISOString(), status: input.status, message: input.message,
+      id: update.id, incident_id: id, at: new Date(input.at).toISOString(), status: input.status, message: input.message,
       components: current ? JSON.stringify(current) : null, notify_subscribers: input.notify ? 1 : 0, created_at: stamp,
     });
     await repo.updateIncident(trx, id, patch);
     if (input.status === 'resolved') await repo.clearOverrides(trx, Object.keys({ ...incident.components, ...(current ?? {}) }));
     const action = options.reopen ? 'incident_reopened' : input.status === 'resolved' ? 'incident_resolved' : 'incident_updated';
     await recordAudit(trx, { actor, action, target: id, detail: `${input.status}: ${input.message.slice(0, 200)}` }, now);
+    await enqueueIncidentUpdate(trx, model, incident, update, now);
   });
   adminDataChanged();
 }

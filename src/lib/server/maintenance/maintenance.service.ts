@@ -5,6 +5,7 @@ import { maintenanceStatuses } from '../../status/vocabulary.ts';
 import { recordAudit } from '../audit/audit-log.ts';
 import type { Db } from '../db/connection.ts';
 import { NotFoundError, RefusedError } from '../errors.ts';
+import { enqueueMaintenanceScheduled, enqueueMaintenanceUpdate } from '../email/notifications.ts';
 import { newId } from '../ids.ts';
 import { slugify } from '../incidents/incident.service.ts';
 import { adminDataChanged } from '../status-data/runtime.ts';
@@ -59,6 +60,7 @@ export async function scheduleMaintenance(db: Db, model: StatusModel, input: Mai
       await trx.insertInto('maintenance_update').values({ id: newId(), maintenance_id: id, at: stamp, status: 'scheduled', message: input.message.trim(), created_at: stamp }).execute();
     }
     await recordAudit(trx, { actor, action: 'maintenance_scheduled', target: id, detail: input.title }, now);
+    await enqueueMaintenanceScheduled(trx, model, { id, title: input.title, components: input.components, scheduledStart: input.scheduled_start, scheduledEnd: input.scheduled_end, body: input.body, message: input.message }, now);
   });
   adminDataChanged();
   return id;
@@ -73,6 +75,7 @@ export async function postMaintenanceUpdate(db: Db, model: StatusModel, id: stri
     await trx.insertInto('maintenance_update').values({ id: newId(), maintenance_id: id, at: stamp, status: input.status, message: input.message, created_at: stamp }).execute();
     await trx.updateTable('maintenance').set({ updated_at: stamp }).where('id', '=', id).execute();
     await recordAudit(trx, { actor, action: 'maintenance_updated', target: id, detail: `${input.status}: ${input.message.slice(0, 200)}` }, now);
+    await enqueueMaintenanceUpdate(trx, model, m, { at: now, status: input.status, message: input.message }, now);
   });
   adminDataChanged();
 }

@@ -3,6 +3,7 @@ import { z } from 'astro/zod';
 import { resolvedAt } from '../../status/incident.ts';
 import { recordAudit } from '../audit/audit-log.ts';
 import type { Db } from '../db/connection.ts';
+import { enqueuePostmortem } from '../email/notifications.ts';
 import { NotFoundError, RefusedError } from '../errors.ts';
 import { adminDataChanged } from '../status-data/runtime.ts';
 import type { StatusModel } from '../status-data/status-model.ts';
@@ -38,6 +39,7 @@ export async function savePostmortem(db: Db, model: StatusModel, incidentId: str
     }
     const action = form.action === 'publish' ? 'postmortem_published' : form.action === 'unpublish' ? 'postmortem_unpublished' : 'postmortem_saved';
     await recordAudit(trx, { actor, action, target: incidentId, detail: form.title }, now);
+    if (form.action === 'publish' && !existing?.published_at) await enqueuePostmortem(trx, model, { id: incidentId, incidentId, title: form.title, body: form.body }, now);
   });
   adminDataChanged();
 }

@@ -12,10 +12,14 @@ import {
 } from '../../status/vocabulary.ts';
 import { renderMarkdown } from '../markdown/markdown.ts';
 import type { StatusModel } from '../status-data/status-model.ts';
-import type { IncidentView, MaintenanceView, TimeView, UptimeDayView } from './view-types.ts';
+import type { IncidentView, MaintenanceView, TimeView, UpdateView, UptimeDayView } from './view-types.ts';
 
 export function timeView(instant: number, timeZone: string): TimeView {
   return { iso: new Date(instant).toISOString(), text: formatDateTime(instant, timeZone) };
+}
+
+function updateView(u: { id: string; status: UpdateView['status']; message: string; at: number }, statusLabel: string, tz: string): UpdateView {
+  return { id: u.id, status: u.status, statusLabel, html: renderMarkdown(u.message), at: timeView(u.at, tz) };
 }
 
 export function incidentView(model: StatusModel, incident: Incident, now: number): IncidentView {
@@ -47,13 +51,7 @@ export function incidentView(model: StatusModel, incident: Incident, now: number
     started: started === null ? null : timeView(started, tz),
     resolvedAt: resolved === null ? null : timeView(resolved, tz),
     durationText: duration === null ? null : formatDuration(duration),
-    updates: incident.updates.map((u) => ({
-      id: u.id,
-      status: u.status,
-      statusLabel: incidentStatusLabels[u.status],
-      html: renderMarkdown(u.message),
-      at: timeView(u.at, tz),
-    })),
+    updates: incident.updates.map((u) => updateView(u, incidentStatusLabels[u.status], tz)),
     bodyHtml: incident.body ? renderMarkdown(incident.body) : '',
     postmortem: pm ? { href: `/postmortems/${encodeURIComponent(pm.id)}`, title: pm.title } : null,
     repeatOf: repeat ? { href: `/incidents/${encodeURIComponent(repeat.id)}`, title: repeat.title } : null,
@@ -72,13 +70,7 @@ export function maintenanceView(model: StatusModel, m: Maintenance, now: number)
     start: timeView(m.scheduledStart, tz),
     end: timeView(m.scheduledEnd, tz),
     components: m.components.map((id) => ({ id, name: model.componentById.get(id)?.name ?? id })),
-    updates: m.updates.filter((u) => u.at <= now).map((u) => ({
-      id: u.id,
-      status: u.status,
-      statusLabel: maintenanceStatusLabels[u.status],
-      html: renderMarkdown(u.message),
-      at: timeView(u.at, tz),
-    })),
+    updates: m.updates.filter((u) => u.at <= now).map((u) => updateView(u, maintenanceStatusLabels[u.status], tz)),
     bodyHtml: m.body ? renderMarkdown(m.body) : '',
   };
 }

@@ -1,0 +1,89 @@
+// What the admin email pages show: every outbox email with its state and reason, retries, previews.
+import { recordAudit } from '../audit/audit-log.ts';
+import type { Db } from '../db/connection.ts';
+import { NO_KEY_REASON } from './delivery-loop.ts';
+import { previewLinks, type EmailData } from './email-data.ts';
+import { renderEmail, type RenderedEmail } from './template.ts';
+
+export const outboxStates = ['queued', 'sending', 'sent', 'failed', 'not_sent'] as const;
+export type OutboxState = (typeof outboxStates)[number];
+export const outboxStateLabels: Record<OutboxState, string> = { queued: 'Queued', sending: 'Sending', sent: 'Sent', failed: 'Failed', not_sent: 'Not sent' };
+export const EMAILS_PER_PAGE = 100;
+
+export interface OutboxRowView {
+  id: string;
+  to: string;
+  subject: string;
+  kind: string;
+  state: OutboxState;
+  stateLabel: string;
+  reason: string | null;
+  queuedAt: string;
+  sentAt: string | null;
+  retryable: boolean;
+}
+
+const stamp = (s: string | null): string | null => (s === null ? null : `${s.slice(0, 16).replace('T', ' ')} UTC`);
+/** Failed emails, and those held for want of an API key, can be queued again. */
+const isRetryable = (state: string, reason: string | null): boolean => state === 'failed' || (state === 'not_sent' && reason === NO_KEY_REASON);
+
+/** Counts per state, and one page of emails (newest first), optionally of one state. */
+export async function outboxView(db: Db, state: OutboxState | null, page: number): Promise<{ counts: Record<OutboxState, number>; rows: OutboxRowView[]; hasNext: boolean }> {
+  const countRows = await db.selectFrom('email_outbox').select(['state', db.fn.countAll<number>().as('n')]).groupBy('state').execute();
+  const counts = Object.fromEntries(outboxStates.map((s) => [s, 0])) as Record<OutboxState, number>;
+  for (const r of countRows) if ((outboxStates as readonly string[]).includes(r.state)) counts[r.state as OutboxState] = Number(r.n);
+  let q = db.selectFrom('email_outbox as o').innerJoin('email_message as m', 'm.id', 'o.message_id')
+    .select(['o.id', 'o.to_address', 'o.state', 'o.reason', 'o.created_at', 'o.sent_at', 'm.subject', 'm.kind']);
+  if (state) q = q.where('o.state', '=', state);
+  const rows = await q.orderBy('o.created_at', 'desc').orderBy('o.id').limit(EMAILS_PER_PAGE + 1).offset((page - 1) * EMAILS_PER_PAGE).execute();
+  return {
+    counts,
+    hasNext: rows.length > EMAILS_PER_PAGE,
+    rows: rows.slice(0, EMAILS_PER_PAGE).map((r) => ({
+      id: r.id, to: r.to_address, subject: r.subject, kind: r.kind, state: r.state as OutboxState,
+      stateLabel: outboxStateLabels[r.state as OutboxState] ?? r.state, reason: r.reason,
+      queuedAt: stamp(r.created_at)!, sentAt: stamp(r.sent_at), retryable: isRetryable(r.state, r.reason),
+    })),
+  };
+}
+
+/** Queues failed (or held) emails again: one by id, or every one when `id` is null. They go out in a new batch with a new key. */
+export async function retryEmails(db: Db, id: string | null, actor: string, now: number): Promise<number> {
+  const at = new Date(now).toISOString();
+  return db.transaction().execute(async (trx) => {
+    let q = trx.updateTable('email_outbox').set({ state: 'queued', reason: null, batch_id: null, link_token_hash: null, updated_at: at })
+      .where((eb) => eb.or([eb('state', '=', 'failed'), eb.and([eb('state', '=', 'not_sent'), eb('reason', '=', NO_KEY_REASON)])]));
+    if (id !== null) q = q.where('id', '=', id);
+    const n = Number((await q.executeTakeFirst()).numUpdatedRows);
+    if (n > 0) await recordAudit(trx, { actor, action: 'emails_retried', target: id, detail: `${n} email(s) queued again` }, now);
+    return n;
+  });
+}
+
+export interface EmailPreview {
+  id: string;
+  to: string;
+  kind: string;
+  state: OutboxState;
+  stateLabel: string;
+  reason: string | null;
+  queuedAt: string;
+  sentAt: string | null;
+  providerId: string | null;
+  retryable: boolean;
+  rendered: RenderedEmail;
+}
+
+/** Any email as its recipient sees it, with placeholder personal links (real tokens are never kept). */
+export async function emailPreview(db: Db, id: string): Promise<EmailPreview | null> {
+  const r = await db.selectFrom('email_outbox as o').innerJoin('email_message as m', 'm.id', 'o.message_id')
+    .select(['o.id', 'o.to_address', 'o.state', 'o.reason', 'o.created_at', 'o.sent_at', 'o.provider_id', 'm.kind', 'm.data'])
+    .where('o.id', '=', id).executeTakeFirst();
+  if (!r) return null;
+  const data = JSON.parse(r.data) as EmailData;
+  return {
+    id: r.id, to: r.to_address, kind: r.kind, state: r.state as OutboxState, stateLabel: outboxStateLabels[r.state as OutboxState] ?? r.state,
+    reason: r.reason, queuedAt: stamp(r.created_at)!, sentAt: stamp(r.sent_at), providerId: r.provider_id,
+    retryable: isRetryable(r.state, r.reason), rendered: renderEmail(data, previewLinks(data.baseUrl)),
+  };
+}
