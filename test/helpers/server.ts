@@ -15,8 +15,13 @@ export interface RunningServer {
   stop: () => Promise<void>;
 }
 
-export async function startServer(options: { contentDir: string; env?: Record<string, string> }): Promise<RunningServer> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kaizen-data-'));
+/**
+ * `dataDir`: reuse a data folder (and its status.db), e.g. to restart a killed server on the same database;
+ * the caller then owns it and `stop()` leaves it in place.
+ */
+export async function startServer(options: { contentDir: string; env?: Record<string, string>; dataDir?: string }): Promise<RunningServer> {
+  const ownsData = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kaizen-data-'));
   const child = spawn(
     process.execPath,
     ['--experimental-strip-types', '--no-warnings=ExperimentalWarning', path.join(root, 'src/cli/start.ts')],
@@ -59,12 +64,12 @@ export async function startServer(options: { contentDir: string; env?: Record<st
     output: () => out,
     get: (p, init) => fetch(new URL(p, url), { redirect: 'manual', ...init }),
     stop: async () => {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
         await exited;
       }
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (ownsData) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -4,9 +4,13 @@ import { beginAttempt, dueStoredBatch, MAX_BATCH, prepareBatch, settleBatch, typ
 import { holdQueued } from './outbox.ts';
 import type { BatchSender } from './resend-client.ts';
 
+/** The reason admin shows for emails held because no API key is set. */
 export const NO_KEY_REASON = 'not sent: no RESEND_API_KEY';
-/** Added to the spacing between calls so network jitter never puts two calls in one rate window. */
-const SPACING_MARGIN_MS = 10;
+/**
+ * Added to the spacing between call starts: the SDK's serialising and the network shift when a call reaches
+ * Resend by a few milliseconds, and two calls landing in one rate window cost a 429 and a retry-after pause.
+ */
+const SPACING_MARGIN_MS = 20;
 
 export interface DeliveryLoopOptions {
   db: Db;
@@ -55,24 +59,31 @@ export function startDeliveryLoop(o: DeliveryLoopOptions): DeliveryLoop {
   });
 
   async function deliver(sender: BatchSender, batch: PreparedBatch): Promise<void> {
-    if (!(await beginAttempt(o.db, batch, now()))) return;
     const outcome = await sender.send(batch.emails, batch.idempotencyKey, abort.signal);
     if (!outcome.ok && outcome.kind === 'rate_limited') pausedUntil = Math.max(pausedUntil, now() + outcome.retryAfterMs);
     if (!outcome.ok && !stopped) log(`email: batch ${batch.id} (${batch.emails.length} emails) ${outcome.kind}: ${outcome.error}`);
     await settleBatch(o.db, batch, outcome, now(), random);
   }
 
+  /** Waits until the next rate slot opens (a 429 elsewhere may move it further); false when stopped meanwhile. */
+  async function untilSlot(): Promise<boolean> {
+    for (let wait = Math.max(nextSlot, pausedUntil) - now(); wait > 0 && !stopped; wait = Math.max(nextSlot, pausedUntil) - now()) await sleep(wait);
+    return !stopped;
+  }
+
   async function step(sender: BatchSender): Promise<void> {
-    const t = now();
-    const gate = Math.max(nextSlot, pausedUntil);
-    if (gate > t) return sleep(gate - t);
     if (inFlight.size >= maxInFlight) {
       await Promise.race(inFlight.values());
       return;
     }
+    // Prepared while the previous call's slot runs out, so rendering never stretches the spacing.
+    const t = now();
     const batch = (await dueStoredBatch(o.db, t, new Set(inFlight.keys()))) ?? (await prepareBatch(o.db, o.from, t, o.batchSize ?? MAX_BATCH));
     if (batch === 'skipped') return;
     if (batch === null) return sleep(pollMs);
+    if (!(await beginAttempt(o.db, batch, now()))) return;
+    // Stopped while waiting: the batch stays stored with its key and goes out on the next start.
+    if (!(await untilSlot())) return;
     nextSlot = now() + interval;
     const p = deliver(sender, batch)
       .catch((e: unknown) => log(`email: batch ${batch.id}: ${e instanceof Error ? e.message : String(e)}`))

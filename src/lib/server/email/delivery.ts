@@ -68,38 +68,38 @@ export async function prepareBatch(db: Db, from: string, now: number, size = MAX
       .execute();
     if (rows.length === 0) return null;
     const stamp = new Date(now).toISOString();
+    const id = newId();
+    const idempotencyKey = `kaizen-status/batch/${id}`;
+    // The batch row first (rows reference it), its payload once the rows are claimed.
+    await trx.insertInto('email_batch').values({
+      id, idempotency_key: idempotencyKey, state: 'pending', payload: null, size: 0, attempts: 0,
+      next_attempt_at: stamp, first_attempt_at: null, last_error: null, created_at: stamp, updated_at: stamp,
+    }).execute();
     const dataOf = new Map<string, EmailData>();
     const rowIds: string[] = [];
     const emails: BatchEmail[] = [];
-    const tokenHashes: string[] = [];
     for (const r of rows) {
       const skip = skipReason(r.kind, r.subscriber_state ?? null, r.suppressed_reason ?? null);
-      if (skip) {
-        await trx.updateTable('email_outbox').set({ state: 'not_sent', reason: skip, updated_at: stamp }).where('id', '=', r.id).execute();
-        continue;
-      }
+      const token = randomToken(32);
+      // Conditional claim: a row another worker (PostgreSQL) took meanwhile is left to it.
+      const claimed = await trx.updateTable('email_outbox')
+        .set(skip ? { state: 'not_sent', reason: skip, updated_at: stamp } : { state: 'sending', batch_id: id, link_token_hash: hashToken(token), updated_at: stamp })
+        .where('id', '=', r.id).where('state', '=', 'queued').executeTakeFirst();
+      if (skip || Number(claimed.numUpdatedRows) !== 1) continue;
       let data = dataOf.get(r.message_id);
       if (!data) {
         data = JSON.parse(r.data) as EmailData;
         dataOf.set(r.message_id, data);
       }
-      const token = randomToken(32);
       const rendered = renderEmail(data, linksFor(data.baseUrl, token));
       rowIds.push(r.id);
-      tokenHashes.push(hashToken(token));
       emails.push({ from, to: [r.to_address], subject: rendered.subject, html: rendered.html, text: rendered.text, headers: rendered.headers });
     }
-    if (emails.length === 0) return 'skipped';
-    const id = newId();
-    const idempotencyKey = `kaizen-status/batch/${id}`;
-    await trx.insertInto('email_batch').values({
-      id, idempotency_key: idempotencyKey, state: 'pending', payload: JSON.stringify({ rowIds, emails } satisfies StoredPayload),
-      size: emails.length, attempts: 0, next_attempt_at: stamp, first_attempt_at: null, last_error: null, created_at: stamp, updated_at: stamp,
-    }).execute();
-    for (let i = 0; i < rowIds.length; i++) {
-      await trx.updateTable('email_outbox').set({ state: 'sending', batch_id: id, link_token_hash: tokenHashes[i]!, updated_at: stamp })
-        .where('id', '=', rowIds[i]!).execute();
+    if (emails.length === 0) {
+      await trx.deleteFrom('email_batch').where('id', '=', id).execute();
+      return 'skipped';
     }
+    await trx.updateTable('email_batch').set({ payload: JSON.stringify({ rowIds, emails } satisfies StoredPayload), size: emails.length }).where('id', '=', id).execute();
     return { id, idempotencyKey, rowIds, emails, attempts: 0, firstAttemptAt: null };
   });
 }

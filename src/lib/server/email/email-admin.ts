@@ -5,6 +5,7 @@ import { NO_KEY_REASON } from './delivery-loop.ts';
 import { previewLinks, type EmailData } from './email-data.ts';
 import { renderEmail, type RenderedEmail } from './template.ts';
 
+/** Outbox row states; "sending" means in a stored batch awaiting Resend's answer. */
 export const outboxStates = ['queued', 'sending', 'sent', 'failed', 'not_sent'] as const;
 export type OutboxState = (typeof outboxStates)[number];
 export const outboxStateLabels: Record<OutboxState, string> = { queued: 'Queued', sending: 'Sending', sent: 'Sent', failed: 'Failed', not_sent: 'Not sent' };

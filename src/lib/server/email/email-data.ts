@@ -1,9 +1,6 @@
 // What each email says, as stored in the outbox: the template's input, rendered per recipient at send time.
 import type { Severity } from '../../status/vocabulary.ts';
 
-export const emailKinds = ['incident', 'maintenance', 'postmortem', 'confirmation', 'already_subscribed'] as const;
-export type EmailKind = (typeof emailKinds)[number];
-
 /** The runbook's stakeholder statuses. */
 export type StakeholderStatus = 'Investigating' | 'Mitigating' | 'Resolved';
 

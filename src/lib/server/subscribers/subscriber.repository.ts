@@ -22,14 +22,17 @@ export function subscriberRowToSubscriber(r: SubscriberTable): Subscriber {
   };
 }
 
+/** The row for a normalized address, or null. */
 export async function findSubscriberRowByEmail(db: Db, email: string): Promise<SubscriberTable | null> {
   return (await db.selectFrom('subscriber').selectAll().where('email', '=', email).executeTakeFirst()) ?? null;
 }
 
+/** The row for an id, or null. */
 export async function findSubscriberRowById(db: Db, id: string): Promise<SubscriberTable | null> {
   return (await db.selectFrom('subscriber').selectAll().where('id', '=', id).executeTakeFirst()) ?? null;
 }
 
+/** A new pending subscriber; components null means every component. */
 export async function insertSubscriber(db: Db, email: string, components: string[] | null, now: number): Promise<SubscriberTable> {
   const stamp = new Date(now).toISOString();
   const row: SubscriberTable = {
@@ -40,10 +43,12 @@ export async function insertSubscriber(db: Db, email: string, components: string
   return row;
 }
 
+/** Patches a row, stamping updated_at. */
 export async function updateSubscriber(db: Db, id: string, patch: Partial<Omit<SubscriberTable, 'id' | 'email' | 'created_at'>>, now: number): Promise<void> {
   await db.updateTable('subscriber').set({ ...patch, updated_at: new Date(now).toISOString() }).where('id', '=', id).execute();
 }
 
+/** Deletes a row; its outbox rows keep their history with subscriber_id set to null. */
 export async function deleteSubscriberRow(db: Db, id: string): Promise<void> {
   await db.deleteFrom('subscriber').where('id', '=', id).execute();
 }
@@ -78,6 +83,7 @@ export async function searchSubscriberRows(db: Db, query: string, limit: number,
   return q.orderBy('created_at', 'desc').orderBy('id').limit(limit).offset(offset).execute();
 }
 
+/** Counts toward the per-address and per-IP limits. */
 export async function recordSubscribeAttempt(db: Db, email: string, ip: string, now: number): Promise<void> {
   await db.insertInto('subscribe_attempt').values({ id: newId(), email, ip, at: new Date(now).toISOString() }).execute();
 }

@@ -76,7 +76,6 @@ export const webhookEventSchema = z.object({
     })
     .loose(),
 });
-export type WebhookEvent = z.infer<typeof webhookEventSchema>;
 
 /** Reads the subscribe and manage forms' fields (repeated `components`). */
 export function subscribeFormValues(form: FormData): { email: string; components: string[]; website: string } {

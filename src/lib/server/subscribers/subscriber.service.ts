@@ -7,6 +7,7 @@ import { enqueuePersonal, withdrawQueued } from '../email/outbox.ts';
 import * as repo from './subscriber.repository.ts';
 import { normalizeAddress, type Subscriber, type SubscribeInput } from './subscriber.schemas.ts';
 
+/** The window the subscribe limits count over. */
 export const SUBSCRIBE_WINDOW_MS = 3_600_000;
 /** Subscribe requests per IP address per hour before answering 429. */
 export const MAX_SUBSCRIBES_PER_IP = 20;
@@ -14,6 +15,7 @@ export const MAX_SUBSCRIBES_PER_IP = 20;
 export const MAX_SUBSCRIBES_PER_ADDRESS = 5;
 /** At most one confirmation (or "already subscribed") email per address per 10 minutes. */
 export const CONFIRMATION_INTERVAL_MS = 10 * 60_000;
+/** A confirmation link works for 7 days after it was queued. */
 export const CONFIRM_LINK_LIFETIME_MS = 7 * 24 * 3_600_000;
 
 export type SubscribeResult = { ok: true } | { ok: false; retryAfterSeconds: number };

@@ -1,0 +1,206 @@
+// The outbox worker against a fake Resend: batches of 100, rate limit, 429, 5xx, 4xx, timeouts, resuming stored batches.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beginAttempt, GIVE_UP_AFTER_MS, prepareBatch, settleBatch } from '../../../../src/lib/server/email/delivery.ts';
+import { NO_KEY_REASON, startDeliveryLoop, type DeliveryLoop } from '../../../../src/lib/server/email/delivery-loop.ts';
+import { retryEmails } from '../../../../src/lib/server/email/email-admin.ts';
+import { resendSender } from '../../../../src/lib/server/email/resend-client.ts';
+import { drained, emailTestDb, enqueueIncident, outboxStates, seedSubscribers, type EmailTestDb } from '../../../helpers/email-db.ts';
+import { startFakeResend, type FakeResend } from '../../../helpers/fake-resend.ts';
+
+const FROM = 'Acme Status <status@acme.test>';
+let t: EmailTestDb;
+let fake: FakeResend;
+let loop: DeliveryLoop | null = null;
+
+beforeEach(async () => {
+  t = await emailTestDb();
+  fake = await startFakeResend();
+  process.env.RESEND_BASE_URL = fake.url;
+});
+afterEach(async () => {
+  await loop?.stop();
+  loop = null;
+  await fake.close();
+  await t.cleanup();
+});
+
+function start(options: { rate?: number; timeoutMs?: number; random?: () => number; sender?: null } = {}): void {
+  loop = startDeliveryLoop({
+    db: t.db, from: FROM, ratePerSecond: options.rate ?? 50, pollMs: 20, random: options.random ?? (() => 0), log: () => {},
+    sender: options.sender === null ? null : resendSender('re_test_key', options.timeoutMs ?? 5000),
+  });
+}
+
+/** Each address received exactly one email. */
+function expectOncePerAddress(addresses: string[]): void {
+  for (const a of addresses) expect(fake.deliveredTo(a), a).toHaveLength(1);
+  expect(fake.delivered).toHaveLength(addresses.length);
+}
+
+describe('delivery', () => {
+  it('sends 1,000 subscribers in 10 batch calls of 100, each with its own Idempotency-Key, once each', async () => {
+    const addresses = await seedSubscribers(t.db, 1000);
+    expect(await enqueueIncident(t.db)).toBe(1000);
+    start();
+    await drained(t.db);
+    const accepted = fake.acceptedCalls();
+    expect(accepted).toHaveLength(10);
+    expect(accepted.every((c) => c.size === 100 && c.batchValidation === 'permissive')).toBe(true);
+    expect(new Set(accepted.map((c) => c.idempotencyKey)).size).toBe(10);
+    expectOncePerAddress(addresses);
+    expect(await outboxStates(t.db)).toEqual({ sent: 1000 });
+    const sent = await t.db.selectFrom('email_outbox').select(['provider_id', 'link_token_hash']).execute();
+    expect(sent.every((r) => r.provider_id?.startsWith('fake_') && /^[0-9a-f]{64}$/.test(r.link_token_hash ?? ''))).toBe(true);
+    const batches = await t.db.selectFrom('email_batch').select(['state', 'payload']).execute();
+    expect(batches.every((b) => b.state === 'sent' && b.payload === null)).toBe(true);
+  });
+
+  it('gives every email its own unsubscribe link and the RFC 8058 headers', async () => {
+    await seedSubscribers(t.db, 3);
+    await enqueueIncident(t.db);
+    start();
+    await drained(t.db);
+    const links = fake.delivered.map((e) => /<(https:\/\/status\.acme\.test\/unsubscribe\/([a-z2-7]+))>/.exec(e.headers['List-Unsubscribe'] ?? '')?.[2]);
+    expect(new Set(links).size).toBe(3);
+    for (const e of fake.delivered) {
+      expect(e.headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
+      expect(e.from).toBe(FROM);
+      expect(e.subject).toBe('[P1] Production Incident - Acme Cloud');
+    }
+  });
+
+  it('retries a 429 after its retry-after with the same key, and delivers exactly once', async () => {
+    const addresses = await seedSubscribers(t.db, 5);
+    await enqueueIncident(t.db);
+    fake.queue({ kind: '429', retryAfter: 1 });
+    start();
+    await drained(t.db);
+    expect(fake.calls.map((c) => c.status)).toEqual([429, 200]);
+    expect(fake.calls[1]!.idempotencyKey).toBe(fake.calls[0]!.idempotencyKey);
+    expect(fake.calls[1]!.at - fake.calls[0]!.at).toBeGreaterThanOrEqual(990);
+    expectOncePerAddress(addresses);
+  });
+
+  it('retries 5xx with backoff and the same key', async () => {
+    const addresses = await seedSubscribers(t.db, 2);
+    await enqueueIncident(t.db);
+    fake.queue({ kind: '500' }, 2);
+    start({ random: () => 0 });
+    await drained(t.db);
+    expect(fake.calls.map((c) => c.status)).toEqual([500, 500, 200]);
+    expect(new Set(fake.calls.map((c) => c.idempotencyKey)).size).toBe(1);
+    // Backoff with jitter: at least half of 1 s, then of 2 s.
+    expect(fake.calls[1]!.at - fake.calls[0]!.at).toBeGreaterThanOrEqual(490);
+    expect(fake.calls[2]!.at - fake.calls[1]!.at).toBeGreaterThanOrEqual(990);
+    expectOncePerAddress(addresses);
+  });
+
+  it('retries a call that never answers with the same key: Resend had sent it, so nothing goes twice', async () => {
+    const addresses = await seedSubscribers(t.db, 4);
+    await enqueueIncident(t.db);
+    fake.queue({ kind: 'hang' });
+    start({ timeoutMs: 300 });
+    await drained(t.db);
+    expect(fake.calls.map((c) => c.status)).toEqual(['hang', 200]);
+    expect(fake.calls[1]!.replayed).toBe(true);
+    expectOncePerAddress(addresses);
+    expect(await outboxStates(t.db)).toEqual({ sent: 4 });
+  });
+
+  it('records a 4xx as failed with Resend\'s message, never retries it alone, and admin retry sends it in a new batch', async () => {
+    const addresses = await seedSubscribers(t.db, 3);
+    await enqueueIncident(t.db);
+    fake.queue({ kind: '400', message: 'Invalid `from` field. The email address needs to follow the `email@example.com` format.' });
+    start();
+    await drained(t.db);
+    expect(await outboxStates(t.db)).toEqual({ failed: 3 });
+    const reasons = await t.db.selectFrom('email_outbox').select('reason').execute();
+    expect(reasons.every((r) => r.reason === 'Resend: Invalid `from` field. The email address needs to follow the `email@example.com` format.')).toBe(true);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(fake.calls).toHaveLength(1);
+    expect(await retryEmails(t.db, null, 'admin@acme.test', Date.now())).toBe(3);
+    await drained(t.db);
+    expect(fake.calls).toHaveLength(2);
+    expect(fake.calls[1]!.idempotencyKey).not.toBe(fake.calls[0]!.idempotencyKey);
+    expectOncePerAddress(addresses);
+  });
+
+  it('fails only the email Resend refuses in a batch (permissive validation), with its message', async () => {
+    await seedSubscribers(t.db, 2);
+    await seedSubscribers(t.db, 1, { prefix: 'broken', domain: 'mail.invalid' });
+    await enqueueIncident(t.db);
+    start();
+    await drained(t.db);
+    expect(await outboxStates(t.db)).toEqual({ sent: 2, failed: 1 });
+    const failed = await t.db.selectFrom('email_outbox').select(['to_address', 'reason']).where('state', '=', 'failed').execute();
+    expect(failed).toEqual([{ to_address: 'broken0@mail.invalid', reason: 'Resend: Invalid `to` field.' }]);
+  });
+
+  it('keeps to the rate limit: the fake, holding 4 requests/second, never answers 429', async () => {
+    const strict = await startFakeResend({ rateLimit: 4 });
+    process.env.RESEND_BASE_URL = strict.url;
+    await seedSubscribers(t.db, 600);
+    await enqueueIncident(t.db);
+    start({ rate: 4 });
+    await drained(t.db);
+    expect(strict.calls.map((c) => c.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    // Six calls at 4/s spread over at least 1.25 s (arrival times jitter by a few milliseconds).
+    expect(strict.calls.at(-1)!.at - strict.calls[0]!.at).toBeGreaterThanOrEqual(1200);
+    await strict.close();
+  });
+
+  it('without an API key keeps emails in the outbox as "not sent", and admin can queue them again', async () => {
+    await seedSubscribers(t.db, 2);
+    await enqueueIncident(t.db);
+    start({ sender: null });
+    await drained(t.db);
+    const rows = await t.db.selectFrom('email_outbox').select(['state', 'reason']).execute();
+    expect(rows).toEqual([{ state: 'not_sent', reason: NO_KEY_REASON }, { state: 'not_sent', reason: NO_KEY_REASON }]);
+    await loop!.stop();
+    loop = null;
+    expect(await retryEmails(t.db, null, 'admin@acme.test', Date.now())).toBe(2);
+    expect(await outboxStates(t.db)).toEqual({ queued: 2 });
+  });
+
+  it('skips recipients who unsubscribed or bounced after the news was queued', async () => {
+    const [a, b, c] = await seedSubscribers(t.db, 3);
+    await enqueueIncident(t.db);
+    await t.db.updateTable('subscriber').set({ state: 'unsubscribed' }).where('email', '=', b!).execute();
+    await t.db.updateTable('subscriber').set({ state: 'bounced', suppressed_reason: 'complained' }).where('email', '=', c!).execute();
+    start();
+    await drained(t.db);
+    expect(fake.delivered.map((e) => e.to[0])).toEqual([a]);
+    const reasons = await t.db.selectFrom('email_outbox').select('reason').where('state', '=', 'not_sent').orderBy('reason').execute();
+    expect(reasons.map((r) => r.reason)).toEqual(['address complained: never mailed again', 'unsubscribed']);
+  });
+});
+
+describe('stored batches', () => {
+  it('a batch prepared before a crash is sent on restart with the key stored before the call', async () => {
+    const addresses = await seedSubscribers(t.db, 3);
+    await enqueueIncident(t.db);
+    const batch = await prepareBatch(t.db, FROM, Date.now());
+    if (!batch || batch === 'skipped') throw new Error('no batch');
+    const stored = await t.db.selectFrom('email_batch').select(['idempotency_key', 'state']).executeTakeFirstOrThrow();
+    expect(stored).toEqual({ idempotency_key: batch.idempotencyKey, state: 'pending' });
+    // "Crash": the process never called Resend. A new worker finds the stored batch.
+    start();
+    await drained(t.db);
+    expect(fake.calls.map((c) => c.idempotencyKey)).toEqual([batch.idempotencyKey]);
+    expectOncePerAddress(addresses);
+  });
+
+  it('gives up (failed, with the reason) rather than retry after Resend may have forgotten the key', async () => {
+    await seedSubscribers(t.db, 1);
+    await enqueueIncident(t.db);
+    const now = Date.now();
+    const batch = await prepareBatch(t.db, FROM, now);
+    if (!batch || batch === 'skipped') throw new Error('no batch');
+    expect(await beginAttempt(t.db, batch, now)).toBe(true);
+    expect(await settleBatch(t.db, batch, { ok: false, kind: 'retryable', error: '503' }, now + 1000, () => 0.5)).toBeGreaterThan(now);
+    expect(await settleBatch(t.db, batch, { ok: false, kind: 'retryable', error: '503' }, now + GIVE_UP_AFTER_MS, () => 0.5)).toBeNull();
+    const row = await t.db.selectFrom('email_outbox').select(['state', 'reason']).executeTakeFirstOrThrow();
+    expect(row.state).toBe('failed');
+    expect(row.reason).toMatch(/^gave up after 2 attempts over 23 hours/);
+  });
+});
