@@ -73,6 +73,14 @@ export interface EmailPreview {
   providerId: string | null;
   retryable: boolean;
   rendered: RenderedEmail;
+  /** "Sent", or the state with its reason, without saying "not sent" twice. */
+  stateText: string;
+}
+
+function stateText(label: string, reason: string | null): string {
+  if (!reason) return label;
+  if (reason.toLowerCase().startsWith(label.toLowerCase())) return reason.charAt(0).toUpperCase() + reason.slice(1);
+  return `${label}: ${reason}`;
 }
 
 /** Any email as its recipient sees it, with placeholder personal links (real tokens are never kept). */
@@ -86,5 +94,6 @@ export async function emailPreview(db: Db, id: string): Promise<EmailPreview | n
     id: r.id, to: r.to_address, kind: r.kind, state: r.state as OutboxState, stateLabel: outboxStateLabels[r.state as OutboxState] ?? r.state,
     reason: r.reason, queuedAt: stamp(r.created_at)!, sentAt: stamp(r.sent_at), providerId: r.provider_id,
     retryable: isRetryable(r.state, r.reason), rendered: renderEmail(data, previewLinks(data.baseUrl)),
+    stateText: stateText(outboxStateLabels[r.state as OutboxState] ?? r.state, r.reason),
   };
 }
