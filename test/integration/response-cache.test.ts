@@ -90,3 +90,17 @@ describe('public response cache', () => {
     expect(anonymous.headers.get('cache-control')).toBe('private, no-store');
   });
 });
+
+describe('clock-driven changes', () => {
+  it('a maintenance window starting on the clock shows at once, with no write', async () => {
+    const start = Date.now() + 2500;
+    fixture.write('maintenance/clock.md', `---\ntitle: Clock window\ncomponents: [docs]\nscheduled_start: ${new Date(start).toISOString()}\nscheduled_end: ${new Date(start + 3_600_000).toISOString()}\n---\n`);
+    await eventually(async () => expect(await page('/')).toContain('Clock window'), 2000);
+    const before = await warm('/');
+    expect(before).toMatch(/Documentation[\s\S]*?status-(operational|degraded_performance)/);
+    await new Promise((r) => setTimeout(r, Math.max(0, start - Date.now()) + 200));
+    const after = await page('/');
+    expect(after).toMatch(/Documentation[\s\S]*?status-(under_maintenance|degraded_performance)/);
+    expect(after).toMatch(/<span class="pill pill-maintenance">In progress<\/span>/);
+  });
+});

@@ -1,0 +1,126 @@
+// Fixing mistakes from admin (edit, reopen, delete), maintenance updates, and the user CLI, over the real server.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminClient, setupLinkFrom, type AdminClient } from '../helpers/admin-client.ts';
+import { createFixture, type Fixture } from '../helpers/fixture.ts';
+import { startServer, type RunningServer } from '../helpers/server.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const PASSWORD = 'correct horse battery staple';
+let fixture: Fixture;
+let server: RunningServer;
+let admin: AdminClient;
+
+const html = async (p: string): Promise<string> => (await server.get(p)).text();
+const activeSection = (page: string): string => /<section aria-labelledby="active-incidents">[\s\S]*?<\/section>/.exec(page)?.[0] ?? '';
+const local = (offsetMinutes = 0): string => new Date(Date.now() + offsetMinutes * 60_000).toISOString().slice(0, 16);
+
+beforeAll(async () => {
+  fixture = createFixture(Date.now());
+  server = await startServer({ contentDir: fixture.dir });
+  admin = adminClient(server);
+  const link = new URL(setupLinkFrom(server.output()));
+  await admin.post(link.pathname + link.search, { email: 'oncall@acme.test', password: PASSWORD, confirm: PASSWORD });
+});
+afterAll(async () => {
+  await server?.stop();
+  fixture?.cleanup();
+});
+
+describe('fixing mistakes', () => {
+  let path_ = '';
+  let id = '';
+
+  it('edits an update’s text and time, and the audit log keeps the old text', async () => {
+    const r = await admin.post('/admin/incidents/new', { title: 'Login errors', severity: 'P2', 'component.dashboard': 'partial_outage', message: 'We are investigating reports of login erors.', notify: 'no' });
+    path_ = r.headers.get('location')!.replace(/\?.*/, '');
+    id = path_.split('/').pop()!;
+    const page = await (await admin.get(path_)).text();
+    const updateId = /name="update_id" value="([^"]+)"/.exec(page)![1]!;
+    const bad = await admin.post(path_, { action: 'edit', update_id: updateId, message: '', at: local(-3) });
+    expect(bad.status).toBe(400);
+    const ok = await admin.post(path_, { action: 'edit', update_id: updateId, message: 'We are investigating reports of login errors.', at: local(-3) });
+    expect(ok.status).toBe(303);
+    const pub = await html(`/incidents/${id}`);
+    expect(pub).toContain('login errors.');
+    expect(pub).not.toContain('erors');
+    const audit = await (await admin.get('/admin/audit')).text();
+    expect(audit).toContain('update edited');
+    expect(audit).toContain('login erors');
+  });
+
+  it('reopens a resolved incident, which is then open on the public page', async () => {
+    await admin.post(path_, { action: 'update', status: 'resolved', message: 'Issue has been resolved. All systems operational.' });
+    expect(activeSection(await html('/'))).not.toContain('Login errors');
+    const reopened = await admin.post(path_, { action: 'reopen', status: 'investigating', message: 'Login errors have returned; we are investigating again.' });
+    expect(reopened.status).toBe(303);
+    expect(activeSection(await html('/'))).toContain('Login errors');
+    expect((await (await admin.get('/admin/audit')).text())).toContain('incident reopened');
+  });
+
+  it('deletes an incident only after its id is typed', async () => {
+    const wrong = await admin.post(path_, { action: 'delete', confirm: 'yes' });
+    expect(wrong.status).toBe(400);
+    expect((await server.get(`/incidents/${id}`)).status).toBe(200);
+    const right = await admin.post(path_, { action: 'delete', confirm: id });
+    expect(right.status).toBe(303);
+    expect((await server.get(`/incidents/${id}`)).status).toBe(404);
+    expect((await (await admin.get('/admin/audit')).text())).toContain('incident deleted');
+  });
+
+  it('refuses to change an incident that comes from a content file', async () => {
+    const r = await admin.post('/admin/incidents/open-api-errors', { action: 'update', status: 'monitoring', message: 'Watching.' });
+    expect(r.status).toBe(400);
+    expect(await r.text()).toContain('change it in git');
+  });
+});
+
+describe('maintenance from admin', () => {
+  it('schedules a window, refuses one that ends before it starts, and moves it along with updates', async () => {
+    const backwards = await admin.post('/admin/maintenance', { title: 'Backwards', components: ['api'], scheduled_start: local(120), scheduled_end: local(60) });
+    expect(backwards.status).toBe(400);
+    expect(await backwards.text()).toContain('End must be after the start');
+    const r = await admin.post('/admin/maintenance', { title: 'Cache cluster upgrade', components: ['dashboard'], scheduled_start: local(60), scheduled_end: local(120), message: 'Upgrading the cache cluster.' });
+    expect(r.status).toBe(303);
+    const mPath = r.headers.get('location')!.replace(/\?.*/, '');
+    expect(await html('/')).toContain('Cache cluster upgrade');
+    await admin.post(mPath, { status: 'in_progress', message: 'Work has started early.' });
+    const home = await html('/');
+    expect(home).toMatch(/<h4 class="component-name">Dashboard<\/h4>[\s\S]*?status-under_maintenance">Under maintenance/);
+    expect(home).toContain('<span class="pill pill-maintenance">In progress</span>');
+    await admin.post(mPath, { status: 'completed', message: 'Done.' });
+    const after = await html('/');
+    expect(after).toMatch(/<h4 class="component-name">Dashboard<\/h4>[\s\S]*?status-operational">Operational/);
+    expect(after).not.toContain('Cache cluster upgrade');
+  });
+});
+
+describe('npm run user', () => {
+  const user = (...args: string[]): { status: number | null; out: string } => {
+    const r = spawnSync(process.execPath, ['--experimental-strip-types', '--no-warnings', 'src/cli/user.ts', ...args], {
+      cwd: root, encoding: 'utf8', env: { ...process.env, DATABASE_URL: path.join(server.dataDir, 'status.db'), SITE_URL: server.url },
+    });
+    return { status: r.status, out: r.stdout + r.stderr };
+  };
+
+  it('adds, lists, resets and removes users, printing one-time links and never taking a password', async () => {
+    const added = user('add', 'Second@Acme.test');
+    expect(added.status).toBe(0);
+    const link = /(http:\/\/\S+\/admin\/reset\?token=\w+)/.exec(added.out)![1]!;
+    expect(user('add', 'second@acme.test').status).toBe(1);
+    expect(user('list').out).toMatch(/second@acme\.test\s+invited/);
+    const second = adminClient(server);
+    const u = new URL(link);
+    expect((await second.post(u.pathname + u.search, { password: 'another long passphrase', confirm: 'another long passphrase' })).status).toBe(303);
+    expect((await second.get('/admin')).status).toBe(200);
+    const reset = user('reset-password', 'second@acme.test');
+    expect(reset.status).toBe(0);
+    expect(reset.out).toMatch(/\/admin\/reset\?token=\w+/);
+    expect((await second.get('/admin')).status).toBe(303);
+    expect(user('remove', 'second@acme.test').status).toBe(0);
+    expect(user('list').out).not.toContain('second@acme.test');
+    expect(user('remove', 'nobody@acme.test').out).toContain('No account for nobody@acme.test');
+    expect(user('frobnicate').status).toBe(1);
+  });
+});
