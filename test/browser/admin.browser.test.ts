@@ -1,5 +1,6 @@
 // The main admin flow once in Chromium: setup link, declare an incident, see it public; screenshots kept.
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -8,6 +9,17 @@ import { setupLinkFrom } from '../helpers/admin-client.ts';
 import { launchBrowser } from '../helpers/browser.ts';
 import { createFixture, type Fixture } from '../helpers/fixture.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
+
+const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+async function seriousViolations(page: import('playwright-core').Page): Promise<string[]> {
+  await page.evaluate(axeSource);
+  const violations = (await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run: (ctx: Document) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }> } }).axe;
+    return (await axe.run(document)).violations;
+  }));
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
 
 const shots = process.env.SCREENSHOT_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kaizen-shots-'));
 let fixture: Fixture;
@@ -39,6 +51,7 @@ it('sets up the first admin, declares a P1 and sees it on the public page', asyn
 
   await page.getByRole('link', { name: 'Declare an incident' }).first().click();
   await page.screenshot({ path: path.join(shots, 'admin-incident-form.png'), fullPage: true });
+  expect(await seriousViolations(page)).toEqual([]);
   await page.getByLabel('Title').fill('Payments API timing out');
   await page.getByRole('radio', { name: /P1 · High/ }).check();
   await page.getByLabel('Public API').selectOption('partial_outage');
@@ -46,10 +59,16 @@ it('sets up the first admin, declares a P1 and sees it on the public page', asyn
   await page.getByRole('button', { name: 'Post incident' }).click();
   await page.waitForURL(/\/admin\/incidents\/.+\?posted=1$/);
   expect(await page.getByRole('status').textContent()).toContain('Posted');
+  expect(await seriousViolations(page)).toEqual([]);
 
   await page.goto(new URL('/admin', server.url).href);
   expect(await page.getByRole('link', { name: 'Payments API timing out' }).isVisible()).toBe(true);
   await page.screenshot({ path: path.join(shots, 'admin-dashboard.png'), fullPage: true });
+  expect(await seriousViolations(page)).toEqual([]);
+  for (const p of ['/admin/components', '/admin/maintenance', '/admin/postmortems', '/admin/metrics', '/admin/subscribers', '/admin/emails', '/admin/users', '/admin/audit']) {
+    await page.goto(new URL(p, server.url).href);
+    expect(await seriousViolations(page), p).toEqual([]);
+  }
 
   await page.goto(server.url);
   expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Partial System Outage');
