@@ -118,7 +118,11 @@ export function buildSnapshot(files: readonly ParsedFile[], problems: ContentPro
       mitigatedAt: v.mitigated ?? null,
       falsePositive: v.false_positive,
       repeatOf: v.repeat_of ?? null,
-      updates: sortUpdatesNewestFirst(v.updates.map((u) => ({ id: updateId(f.id, u.at, seen), at: u.at, status: u.status, message: u.message, components: null }))),
+      updates: sortUpdatesNewestFirst(v.updates.map((u) => {
+        const notify = u.notify ?? v.notify ?? undefined;
+        return { id: updateId(f.id, u.at, seen), at: u.at, status: u.status, message: u.message, components: null, ...(notify === undefined ? {} : { notify }) };
+      })),
+      ...(v.notify == null ? {} : { notifySubscribers: v.notify }),
       body: f.body,
     });
   }

@@ -68,12 +68,15 @@ export const incidentSchema = z.object({
   mitigated: isoTime.nullish(),
   false_positive: z.boolean({ error: 'must be true or false' }).default(false),
   repeat_of: z.string().nullish(),
+  /** Email subscribers about this incident's updates (default: P0/P1 yes, P2/P3 no). */
+  notify: z.boolean({ error: 'must be true or false' }).nullish(),
   updates: z
     .array(
       z.object({
         at: isoTime,
         status: z.enum(incidentStatuses, { error: `must be one of ${incidentStatuses.join(', ')}` }),
         message: text('message'),
+        notify: z.boolean({ error: 'must be true or false' }).nullish(),
       }),
       { error: 'must be a list of updates' },
     )
