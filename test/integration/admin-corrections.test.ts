@@ -76,6 +76,30 @@ describe('fixing mistakes', () => {
   });
 });
 
+describe('repeat suggestions', () => {
+  it('suggests a likely repeat on the metrics page and confirms it with one button', async () => {
+    const first = await admin.post('/admin/incidents/new', { title: 'Webhook deliveries delayed', severity: 'P2', 'component.api': 'degraded_performance', detected: local(-120), acknowledged: local(-118), message: 'We are investigating delayed webhook deliveries.', notify: 'no' });
+    const firstId = first.headers.get('location')!.replace(/\?.*/, '').split('/').pop()!;
+    await admin.post(`/admin/incidents/${firstId}`, { action: 'update', status: 'resolved', message: 'Issue has been resolved. All systems operational.' });
+    const second = await admin.post('/admin/incidents/new', { title: 'Webhook deliveries delayed again', severity: 'P2', 'component.api': 'degraded_performance', message: 'We are investigating delayed webhook deliveries.', notify: 'no' });
+    const secondPath = second.headers.get('location')!.replace(/\?.*/, '');
+    const metrics = await (await admin.get('/admin/metrics?window=30')).text();
+    const suggestions = /<ul class="card steps pad" id="repeat-suggestions">[\s\S]*?<\/ul>/.exec(metrics)?.[0] ?? '';
+    expect(suggestions).toContain('Webhook deliveries delayed again');
+    expect(suggestions).toContain(`name="repeat_of" value="${firstId}"`);
+    const confirm = await admin.post(secondPath, { action: 'repeat', repeat_of: firstId, return_to: '/admin/metrics?window=30' });
+    expect(confirm.status).toBe(303);
+    expect(confirm.headers.get('location')).toBe('/admin/metrics?window=30');
+    const secondId = secondPath.split('/').pop()!;
+    expect(await html(`/incidents/${secondId}`)).toContain(`href="/incidents/${firstId}"`);
+    const after = await (await admin.get('/admin/metrics?window=30')).text();
+    expect(/<ul class="card steps pad" id="repeat-suggestions">[\s\S]*?<\/ul>/.exec(after)?.[0] ?? '').not.toContain('Webhook deliveries delayed again');
+    expect((await (await admin.get('/admin/audit')).text())).toContain('repeat confirmed');
+    const evil = await admin.post(secondPath, { action: 'repeat', repeat_of: firstId, return_to: 'https://evil.test/' });
+    expect(evil.headers.get('location')).toBe('/admin');
+  });
+});
+
 describe('maintenance from admin', () => {
   it('schedules a window, refuses one that ends before it starts, and moves it along with updates', async () => {
     const backwards = await admin.post('/admin/maintenance', { title: 'Backwards', components: ['api'], scheduled_start: local(120), scheduled_end: local(60) });

@@ -133,3 +133,14 @@ export async function recordEscalation(db: Db, model: StatusModel, id: string, r
   });
 }
 
+
+/** Confirms that an incident repeats an earlier one (from the metrics page's suggestions), without a public update. */
+export async function markRepeat(db: Db, model: StatusModel, id: string, repeatOf: string, actor: string, now: number): Promise<void> {
+  editableIncident(model, id);
+  if (repeatOf === id || !model.incidentById.has(repeatOf)) throw new RefusedError(`Unknown incident '${repeatOf}'`, 'repeat_of');
+  await db.transaction().execute(async (trx) => {
+    await repo.updateIncident(trx, id, { repeat_of: repeatOf, updated_at: new Date(now).toISOString() });
+    await recordAudit(trx, { actor, action: 'repeat_confirmed', target: id, detail: `repeat of ${repeatOf}` }, now);
+  });
+  adminDataChanged();
+}

@@ -89,7 +89,7 @@ export interface MetricsView {
   charts: ChartView[];
   rows: IncidentRowView[];
   chains: { id: string; href: string; title: string; detected: TimeView }[][];
-  suggestions: { earlier: { href: string; title: string }; later: { href: string; title: string }; why: string }[];
+  suggestions: { earlier: { id: string; href: string; title: string }; later: { id: string; href: string; title: string }; why: string; confirmable: boolean }[];
   csvHref: string;
 }
 
@@ -201,8 +201,10 @@ export function buildMetricsView(model: StatusModel, query: MetricsQuery, now: n
     })),
     chains: chains.map((c) => c.map((i) => ({ id: i.id, ...byId(i.id), detected: timeView(detectedAt(i) ?? 0, tz) }))),
     suggestions: suggestions.map((s) => ({
-      earlier: byId(s.earlier.id),
-      later: byId(s.later.id),
+      earlier: { id: s.earlier.id, ...byId(s.earlier.id) },
+      later: { id: s.later.id, ...byId(s.later.id) },
+      // File incidents say repeat_of in their frontmatter; only admin ones can be confirmed here.
+      confirmable: s.later.source === 'admin',
       why: `${s.components.map((c) => model.componentById.get(c)?.name ?? c).join(', ')}; titles ${Math.round(s.similarity * 100)}% alike; ${formatDuration(s.apartMs)} apart`,
     })),
     csvHref: `/admin/metrics.csv?${params}`,
