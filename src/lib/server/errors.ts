@@ -1,4 +1,4 @@
-// Typed errors, mapped to HTTP in one place (pages call httpStatusOf).
+// Typed errors: services throw them; pages and actions turn NotFoundError into 404 and RefusedError into a form error.
 export class NotFoundError extends Error {
   readonly what: string;
   readonly id: string;
@@ -16,10 +16,4 @@ export class RefusedError extends Error {
     super(message);
     this.field = field;
   }
-}
-
-export function httpStatusOf(e: unknown): number {
-  if (e instanceof NotFoundError) return 404;
-  if (e instanceof RefusedError) return 400;
-  return 500;
 }
