@@ -81,3 +81,30 @@ it('keeps subscribers in PostgreSQL and, with two delivery workers on the databa
   // Other emails (the fixture's incident) may share the run; none was accepted twice.
   expect(fake.calls.filter((c) => c.replayed)).toHaveLength(0);
 });
+
+it('with two instances delivering from one database, a P1 reaches 250 confirmed subscribers exactly once each', async () => {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const stamp = new Date().toISOString();
+  try {
+    for (let i = 0; i < 250; i++) {
+      await client.query(
+        "insert into subscriber (id, email, state, components, created_at, updated_at, confirmed_at) values ($1, $2, 'confirmed', null, $3, $3, $3)",
+        [`bulk-${i}`, `bulk${i}@example.com`, stamp],
+      );
+    }
+  } finally {
+    await client.end();
+  }
+  const admin = adminClient(a);
+  await admin.post('/admin/login', { email: 'oncall@acme.test', password: 'correct horse battery staple' });
+  const posted = await admin.post('/admin/incidents/new', { title: 'Fan-out incident', severity: 'P1', 'component.api': 'major_outage', message: 'We are investigating reports of errors on the API.', notify: 'auto' });
+  expect(posted.status).toBe(303);
+  const fanOut = (): number => fake.delivered.filter((e) => e.subject.includes('Production Incident') && e.to[0]!.startsWith('bulk')).length;
+  await eventually(async () => expect(fanOut()).toBe(250), 20_000);
+  await new Promise((r) => setTimeout(r, 1500));
+  expect(fanOut()).toBe(250);
+  expect(new Set(fake.delivered.filter((e) => e.to[0]!.startsWith('bulk')).map((e) => e.to[0])).size).toBe(250);
+  expect(fake.calls.filter((c) => c.replayed)).toHaveLength(0);
+}, 40_000);
+

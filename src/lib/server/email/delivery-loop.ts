@@ -1,6 +1,7 @@
 // Sends the outbox: one batch call at a time per rate slot, stored batches first, 429 pauses every call.
 import type { Db } from '../db/connection.ts';
-import { beginAttempt, dueStoredBatch, MAX_BATCH, prepareBatch, settleBatch, type PreparedBatch } from './delivery.ts';
+import { acquireBatchLock } from './batch-lock.ts';
+import { batchStillDue, beginAttempt, dueStoredBatch, MAX_BATCH, prepareBatch, settleBatch, type PreparedBatch } from './delivery.ts';
 import { holdQueued } from './outbox.ts';
 import type { BatchSender } from './resend-client.ts';
 
@@ -40,7 +41,8 @@ export function startDeliveryLoop(o: DeliveryLoopOptions): DeliveryLoop {
   const log = o.log ?? ((line: string) => console.error(line));
   const pollMs = o.pollMs ?? 500;
   const interval = 1000 / o.ratePerSecond + SPACING_MARGIN_MS;
-  const maxInFlight = Math.max(1, Math.ceil(o.ratePerSecond));
+  // Each call in flight may hold a database connection (its batch lock): keep well under the pool's size.
+  const maxInFlight = Math.min(8, Math.max(1, Math.ceil(o.ratePerSecond)));
   const inFlight = new Map<string, Promise<void>>();
   const abort = new AbortController();
   let nextSlot = 0;
@@ -81,17 +83,28 @@ export function startDeliveryLoop(o: DeliveryLoopOptions): DeliveryLoop {
     const batch = (await dueStoredBatch(o.db, t, new Set(inFlight.keys()))) ?? (await prepareBatch(o.db, o.from, t, o.batchSize ?? MAX_BATCH));
     if (batch === 'skipped') return;
     if (batch === null) return sleep(pollMs);
-    if (!(await beginAttempt(o.db, batch, now()))) return;
-    // Stopped while waiting: the batch stays stored with its key and goes out on the next start.
-    if (!(await untilSlot())) return;
-    nextSlot = now() + interval;
-    const p = deliver(sender, batch)
-      .catch((e: unknown) => log(`email: batch ${batch.id}: ${e instanceof Error ? e.message : String(e)}`))
-      .finally(() => {
-        inFlight.delete(batch.id);
-        wakeUp?.();
-      });
-    inFlight.set(batch.id, p);
+    // Another instance on the same PostgreSQL database may be sending this very batch: then leave it.
+    const lock = await acquireBatchLock(o.db, batch.id);
+    if (!lock) return;
+    let handedOff = false;
+    try {
+      if (!(await batchStillDue(o.db, batch.id, now()))) return;
+      if (!(await beginAttempt(o.db, batch, now()))) return;
+      // Stopped while waiting: the batch stays stored with its key and goes out on the next start.
+      if (!(await untilSlot())) return;
+      nextSlot = now() + interval;
+      const p = deliver(sender, batch)
+        .catch((e: unknown) => log(`email: batch ${batch.id}: ${e instanceof Error ? e.message : String(e)}`))
+        .finally(() => {
+          inFlight.delete(batch.id);
+          void lock.release();
+          wakeUp?.();
+        });
+      handedOff = true;
+      inFlight.set(batch.id, p);
+    } finally {
+      if (!handedOff) await lock.release();
+    }
   }
 
   const running = (async () => {

@@ -36,6 +36,12 @@ function skipReason(kind: string, state: string | null, suppressed: string | nul
   return null;
 }
 
+/** Whether the batch still waits to be sent now: another instance may have settled or rescheduled it meanwhile. */
+export async function batchStillDue(db: Db, batchId: string, now: number): Promise<boolean> {
+  const row = await db.selectFrom('email_batch').select(['state', 'next_attempt_at']).where('id', '=', batchId).executeTakeFirst();
+  return row !== undefined && row.state === 'pending' && Date.parse(row.next_attempt_at) <= now;
+}
+
 /** A batch stored earlier (a crash, a timeout, a 429 or 5xx) that is due again, excluding those in flight. */
 export async function dueStoredBatch(db: Db, now: number, inFlight: ReadonlySet<string>): Promise<PreparedBatch | null> {
   let q = db.selectFrom('email_batch').selectAll().where('state', '=', 'pending').where('next_attempt_at', '<=', new Date(now).toISOString());
