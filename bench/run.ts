@@ -6,13 +6,12 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import zlib from 'node:zlib';
-import { adminClient, setupLinkFrom } from '../test/helpers/admin-client.ts';
+import { firstAdmin } from '../test/helpers/admin-client.ts';
 import { startServer, type RunningServer } from '../test/helpers/server.ts';
 import { generateContent } from './generate-content.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
-const PASSWORD = 'correct horse battery staple';
 
 interface Result { rps: number; p50: number; p99: number; errors: number; non2xx: number }
 
@@ -60,9 +59,7 @@ for (const connections of [50, 200]) {
 }
 
 // 2. A write every second during the run; every read after a write must see it.
-const admin = adminClient(server);
-const link = new URL(setupLinkFrom(server.output()));
-await admin.post(link.pathname + link.search, { email: 'bench@example.com', password: PASSWORD, confirm: PASSWORD });
+const admin = await firstAdmin(server, { email: 'bench@example.com' });
 const created = await admin.post('/admin/incidents/new', { title: 'Bench write incident', severity: 'P2', message: 'We are investigating write 0.', notify: 'no' });
 const incidentPath = created.headers.get('location')!.replace(/\?.*/, '');
 let writes = 0;

@@ -39,3 +39,19 @@ export function setupLinkFrom(output: string): string {
   if (!m) throw new Error(`no setup link in output:\n${output}`);
   return m[1]!;
 }
+
+export const ADMIN_EMAIL = 'oncall@acme.test';
+export const ADMIN_PASSWORD = 'correct horse battery staple';
+
+/**
+ * Creates the first admin through the setup link the server printed and returns it signed in.
+ * `output` names whose link to use when several instances share a database (the last one started wins).
+ */
+export async function firstAdmin(server: RunningServer, options: { output?: string; email?: string } = {}): Promise<AdminClient> {
+  const admin = adminClient(server);
+  const link = new URL(setupLinkFrom(options.output ?? server.output()));
+  const email = options.email ?? ADMIN_EMAIL;
+  const r = await admin.post(link.pathname + link.search, { email, password: ADMIN_PASSWORD, confirm: ADMIN_PASSWORD });
+  if (r.status !== 303) throw new Error(`setup failed: ${r.status}`);
+  return admin;
+}

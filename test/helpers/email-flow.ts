@@ -2,7 +2,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { adminClient, setupLinkFrom, type AdminClient } from './admin-client.ts';
+export { firstAdmin } from './admin-client.ts';
 import type { FakeEmail, FakeResend } from './fake-resend.ts';
 import type { RunningServer } from './server.ts';
 
@@ -21,15 +21,6 @@ export function emailEnv(fake: FakeResend, extra: Record<string, string> = {}): 
 }
 
 /** Creates the first admin through the printed setup link and returns a signed-in client. */
-export async function firstAdmin(server: RunningServer): Promise<AdminClient> {
-  const admin = adminClient(server);
-  const link = new URL(setupLinkFrom(server.output()));
-  const pw = 'correct horse battery staple';
-  const r = await admin.post(link.pathname + link.search, { email: 'oncall@acme.test', password: pw, confirm: pw });
-  if (r.status !== 303) throw new Error(`setup failed: ${r.status}`);
-  return admin;
-}
-
 /** The local path of the first link in an email's text that goes to `prefix` (/subscribe/confirm/, /manage/, /unsubscribe/). */
 export function linkPath(email: FakeEmail, prefix: string): string {
   const m = new RegExp(`https?://[^/\\s]+(${prefix.replace(/\//g, '\\/')}[a-z2-7]+)`).exec(email.text);

@@ -2,12 +2,11 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminClient, setupLinkFrom, type AdminClient } from '../helpers/admin-client.ts';
+import { adminClient, firstAdmin, type AdminClient } from '../helpers/admin-client.ts';
 import { createFixture, type Fixture } from '../helpers/fixture.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const PASSWORD = 'correct horse battery staple';
 let fixture: Fixture;
 let server: RunningServer;
 let admin: AdminClient;
@@ -19,9 +18,7 @@ const local = (offsetMinutes = 0): string => new Date(Date.now() + offsetMinutes
 beforeAll(async () => {
   fixture = createFixture(Date.now());
   server = await startServer({ contentDir: fixture.dir });
-  admin = adminClient(server);
-  const link = new URL(setupLinkFrom(server.output()));
-  await admin.post(link.pathname + link.search, { email: 'oncall@acme.test', password: PASSWORD, confirm: PASSWORD });
+  admin = await firstAdmin(server);
 });
 afterAll(async () => {
   await server?.stop();

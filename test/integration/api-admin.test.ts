@@ -1,12 +1,11 @@
 // An incident posted from the admin form shows in the JSON API and the feeds, like one from content/.
 import { parseAtomFeed, parseRssFeed } from 'feedsmith';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { adminClient, setupLinkFrom } from '../helpers/admin-client.ts';
+import { firstAdmin } from '../helpers/admin-client.ts';
 import { createFixture, type Fixture } from '../helpers/fixture.ts';
 import { eventually, startServer, type RunningServer } from '../helpers/server.ts';
 import { summaryBody } from '../helpers/statuspage-schema.ts';
 
-const PASSWORD = 'correct horse battery staple';
 let fixture: Fixture;
 let server: RunningServer;
 
@@ -20,11 +19,7 @@ afterAll(async () => {
 });
 
 it('an admin-posted incident appears in summary.json, incidents.json and both feeds', async () => {
-  const admin = adminClient(server);
-  await (await server.get('/admin/login')).arrayBuffer();
-  let link = new URL('http://x');
-  await eventually(async () => { link = new URL(setupLinkFrom(server.output())); });
-  expect((await admin.post(link.pathname + link.search, { email: 'oncall@acme.test', password: PASSWORD, confirm: PASSWORD })).status).toBe(303);
+  const admin = await firstAdmin(server);
   const detected = new Date(Date.now() - 5 * 60_000).toISOString().slice(0, 16);
   const r = await admin.post('/admin/incidents/new', {
     title: 'Checkout failing',

@@ -3,12 +3,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminClient, setupLinkFrom, type AdminClient } from '../helpers/admin-client.ts';
+import { firstAdmin, type AdminClient } from '../helpers/admin-client.ts';
 import { HOUR, iso, MINUTE } from '../helpers/fixture.ts';
 import { eventually, startServer, type RunningServer } from '../helpers/server.ts';
 
 const DAY = 24 * HOUR;
-const PASSWORD = 'correct horse battery staple';
 // Whole minutes, so every figure is a whole number of minutes; every time below is hours away from any edge.
 const now = Math.floor(Date.now() / MINUTE) * MINUTE;
 
@@ -107,10 +106,7 @@ beforeAll(async () => {
   write('postmortems/b-api-errors.md', pm('b-api-errors', null));
   write('postmortems/c-api-errors-again.md', pm('c-api-errors-again', det.c + 3 * HOUR + 72 * HOUR));
   server = await startServer({ contentDir: dir });
-  admin = adminClient(server);
-  const link = new URL(setupLinkFrom(server.output()));
-  const r = await admin.post(link.pathname + link.search, { email: 'oncall@acme.test', password: PASSWORD, confirm: PASSWORD });
-  expect(r.status).toBe(303);
+  admin = await firstAdmin(server);
 });
 afterAll(async () => {
   await server?.stop();

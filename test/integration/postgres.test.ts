@@ -1,7 +1,7 @@
 // Two instances of the built server on one real PostgreSQL database: what one posts, the other shows.
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { adminClient, setupLinkFrom } from '../helpers/admin-client.ts';
+import { ADMIN_PASSWORD, adminClient, firstAdmin } from '../helpers/admin-client.ts';
 import { emailEnv } from '../helpers/email-flow.ts';
 import { startFakeResend, type FakeResend } from '../helpers/fake-resend.ts';
 import { createFixture, type Fixture } from '../helpers/fixture.ts';
@@ -42,11 +42,8 @@ afterAll(async () => {
 });
 
 it('migrates PostgreSQL, signs in, and shows an incident posted on one instance on the other within a second or two', async () => {
-  const admin = adminClient(a);
   // b started last, so its link replaced a's; either instance accepts it (same database).
-  const link = new URL(setupLinkFrom(b.output()));
-  const created = await admin.post(link.pathname + link.search, { email: 'oncall@acme.test', password: 'correct horse battery staple', confirm: 'correct horse battery staple' });
-  expect(created.status).toBe(303);
+  const admin = await firstAdmin(a, { output: b.output() });
   await b.get('/').then((r) => r.text());
   const posted = await admin.post('/admin/incidents/new', { title: 'Replicated incident', severity: 'P1', 'component.api': 'major_outage', message: 'We are investigating reports of errors.', notify: 'auto' });
   expect(posted.status).toBe(303);
@@ -97,7 +94,7 @@ it('with two instances delivering from one database, a P1 reaches 250 confirmed 
     await client.end();
   }
   const admin = adminClient(a);
-  await admin.post('/admin/login', { email: 'oncall@acme.test', password: 'correct horse battery staple' });
+  await admin.post('/admin/login', { email: 'oncall@acme.test', password: ADMIN_PASSWORD });
   const posted = await admin.post('/admin/incidents/new', { title: 'Fan-out incident', severity: 'P1', 'component.api': 'major_outage', message: 'We are investigating reports of errors on the API.', notify: 'auto' });
   expect(posted.status).toBe(303);
   const fanOut = (): number => fake.delivered.filter((e) => e.subject.includes('Production Incident') && e.to[0]!.startsWith('bulk')).length;

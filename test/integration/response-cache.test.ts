@@ -1,11 +1,10 @@
 // The cache in front of the real server: every kind of write shows on the very next request; admin is never cached.
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminClient, setupLinkFrom, type AdminClient } from '../helpers/admin-client.ts';
+import { firstAdmin, type AdminClient } from '../helpers/admin-client.ts';
 import { createFixture, iso, MINUTE, type Fixture } from '../helpers/fixture.ts';
 import { eventually, startServer, type RunningServer } from '../helpers/server.ts';
 
-const PASSWORD = 'correct horse battery staple';
 let fixture: Fixture;
 let server: RunningServer;
 let admin: AdminClient;
@@ -17,9 +16,7 @@ const warm = async (path: string): Promise<string> => { await page(path); return
 beforeAll(async () => {
   fixture = createFixture(Date.now());
   server = await startServer({ contentDir: fixture.dir });
-  admin = adminClient(server);
-  const link = new URL(setupLinkFrom(server.output()));
-  await admin.post(link.pathname + link.search, { email: 'oncall@acme.test', password: PASSWORD, confirm: PASSWORD });
+  admin = await firstAdmin(server);
 });
 afterAll(async () => {
   await server?.stop();
