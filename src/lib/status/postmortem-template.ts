@@ -1,7 +1,7 @@
 // The runbook's post-mortem template, filled with what the incident recorded; the prose is left to the author.
 import { zoneAbbreviation } from './format.ts';
 import { resolvedAt, startedAt } from './incident.ts';
-import { dayKey, formatDuration, zoneOffset } from './time.ts';
+import { dayKey, formatDuration, toLocalDateTime } from './time.ts';
 import type { Incident } from './types.ts';
 import { incidentStatusLabels, type IncidentStatus } from './vocabulary.ts';
 
@@ -47,8 +47,8 @@ function timelineEntries(incident: Incident): TimelineEntry[] {
 
 /** The local "YYYY-MM-DD" and "HH:MM" of an instant in the zone. */
 function localStamp(at: number, timeZone: string): { day: string; time: string } {
-  const iso = new Date(at + zoneOffset(at, timeZone)).toISOString();
-  return { day: iso.slice(0, 10), time: iso.slice(11, 16) };
+  const local = toLocalDateTime(at, timeZone);
+  return { day: local.slice(0, 10), time: local.slice(11, 16) };
 }
 
 /**

@@ -1,7 +1,7 @@
 // Applies the frozen migrations in name order; listed explicitly so the server bundle carries them.
-import { PostgresAdapter, sql, type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
-import type { Db } from './connection.ts';
+import { onPostgres, type Db } from './connection.ts';
 import * as m0001 from './migrations/2026_11_27_0100_create_status_tables.ts';
 import * as m0002 from './migrations/2026_11_27_0200_create_auth_tables.ts';
 import * as m0003 from './migrations/2026_11_27_0300_add_incident_data_breach.ts';
@@ -28,7 +28,7 @@ const MIGRATION_LOCK_KEY = 72_720_261;
  * starting at the same moment take turns (Kysely's own lock table cannot be created concurrently).
  */
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return migrateWith(db);
+  if (!onPostgres(db)) return migrateWith(db);
   return db.connection().execute(async (conn) => {
     await sql`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`.execute(conn);
     try {

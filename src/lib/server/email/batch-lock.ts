@@ -1,8 +1,8 @@
 // One sender per batch across instances: on PostgreSQL a session advisory lock, held on its own connection for
 // as long as the batch is being sent and released by the server if the process dies. A SQLite file has one
 // server process, whose in-flight set already keeps a batch from being sent twice at once.
-import { PostgresAdapter, sql } from 'kysely';
-import type { Db } from '../db/connection.ts';
+import { sql } from 'kysely';
+import { onPostgres, type Db } from '../db/connection.ts';
 
 const LOCK_NAMESPACE = 72_720_262;
 
@@ -14,7 +14,7 @@ const noLock: BatchLock = { release: async () => {} };
 
 /** The batch's lock, or null when another instance is sending it right now. */
 export function acquireBatchLock(db: Db, batchId: string): Promise<BatchLock | null> {
-  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return Promise.resolve(noLock);
+  if (!onPostgres(db)) return Promise.resolve(noLock);
   return new Promise((resolve, reject) => {
     let letGo: () => void = () => {};
     const held = new Promise<void>((r) => { letGo = r; });

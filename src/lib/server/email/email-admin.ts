@@ -1,6 +1,7 @@
 // What the admin email pages show: every outbox email with its state and reason, retries, previews.
 import { recordAudit } from '../audit/audit-log.ts';
 import type { Db } from '../db/connection.ts';
+import { timeView } from '../views/present.ts';
 import { NO_KEY_REASON } from './delivery-loop.ts';
 import { previewLinks, type EmailData } from './email-data.ts';
 import { renderEmail, type RenderedEmail } from './template.ts';
@@ -24,12 +25,13 @@ export interface OutboxRowView {
   retryable: boolean;
 }
 
-const stamp = (s: string | null): string | null => (s === null ? null : `${s.slice(0, 16).replace('T', ' ')} UTC`);
+/** Stored ISO times shown like every other admin time: in the site's zone, with its abbreviation. */
+const stamp = (s: string | null, timeZone: string): string | null => (s === null ? null : timeView(Date.parse(s), timeZone).text);
 /** Failed emails, and those held for want of an API key, can be queued again. */
 const isRetryable = (state: string, reason: string | null): boolean => state === 'failed' || (state === 'not_sent' && reason === NO_KEY_REASON);
 
 /** Counts per state, and one page of emails (newest first), optionally of one state. */
-export async function outboxView(db: Db, state: OutboxState | null, page: number): Promise<{ counts: Record<OutboxState, number>; rows: OutboxRowView[]; hasNext: boolean }> {
+export async function outboxView(db: Db, state: OutboxState | null, page: number, timeZone: string): Promise<{ counts: Record<OutboxState, number>; rows: OutboxRowView[]; hasNext: boolean }> {
   const countRows = await db.selectFrom('email_outbox').select(['state', db.fn.countAll<number>().as('n')]).groupBy('state').execute();
   const counts = Object.fromEntries(outboxStates.map((s) => [s, 0])) as Record<OutboxState, number>;
   for (const r of countRows) if ((outboxStates as readonly string[]).includes(r.state)) counts[r.state as OutboxState] = Number(r.n);
@@ -43,7 +45,7 @@ export async function outboxView(db: Db, state: OutboxState | null, page: number
     rows: rows.slice(0, EMAILS_PER_PAGE).map((r) => ({
       id: r.id, to: r.to_address, subject: r.subject, kind: r.kind, state: r.state as OutboxState,
       stateLabel: outboxStateLabels[r.state as OutboxState] ?? r.state, reason: r.reason,
-      queuedAt: stamp(r.created_at)!, sentAt: stamp(r.sent_at), retryable: isRetryable(r.state, r.reason),
+      queuedAt: stamp(r.created_at, timeZone)!, sentAt: stamp(r.sent_at, timeZone), retryable: isRetryable(r.state, r.reason),
     })),
   };
 }
@@ -61,17 +63,8 @@ export async function retryEmails(db: Db, id: string | null, actor: string, now:
   });
 }
 
-export interface EmailPreview {
-  id: string;
-  to: string;
-  kind: string;
-  state: OutboxState;
-  stateLabel: string;
-  reason: string | null;
-  queuedAt: string;
-  sentAt: string | null;
+export interface EmailPreview extends Omit<OutboxRowView, 'subject'> {
   providerId: string | null;
-  retryable: boolean;
   rendered: RenderedEmail;
   /** "Sent", or the state with its reason, without saying "not sent" twice. */
   stateText: string;
@@ -84,7 +77,7 @@ function stateText(label: string, reason: string | null): string {
 }
 
 /** Any email as its recipient sees it, with placeholder personal links (real tokens are never kept). */
-export async function emailPreview(db: Db, id: string): Promise<EmailPreview | null> {
+export async function emailPreview(db: Db, id: string, timeZone: string): Promise<EmailPreview | null> {
   const r = await db.selectFrom('email_outbox as o').innerJoin('email_message as m', 'm.id', 'o.message_id')
     .select(['o.id', 'o.to_address', 'o.state', 'o.reason', 'o.created_at', 'o.sent_at', 'o.provider_id', 'm.kind', 'm.data'])
     .where('o.id', '=', id).executeTakeFirst();
@@ -92,7 +85,7 @@ export async function emailPreview(db: Db, id: string): Promise<EmailPreview | n
   const data = JSON.parse(r.data) as EmailData;
   return {
     id: r.id, to: r.to_address, kind: r.kind, state: r.state as OutboxState, stateLabel: outboxStateLabels[r.state as OutboxState] ?? r.state,
-    reason: r.reason, queuedAt: stamp(r.created_at)!, sentAt: stamp(r.sent_at), providerId: r.provider_id,
+    reason: r.reason, queuedAt: stamp(r.created_at, timeZone)!, sentAt: stamp(r.sent_at, timeZone), providerId: r.provider_id,
     retryable: isRetryable(r.state, r.reason), rendered: renderEmail(data, previewLinks(data.baseUrl)),
     stateText: stateText(outboxStateLabels[r.state as OutboxState] ?? r.state, r.reason),
   };

@@ -57,7 +57,17 @@ function watchDataVersion(conn: Db): void {
 export function adminDataChanged(): void {
   invalidateAdmin();
   if (db) {
-    void db.updateTable('data_version').set((eb) => ({ version: eb('version', '+', 1) })).where('id', '=', 1).execute().catch(() => {});
+    void db
+      .updateTable('data_version')
+      .set((eb) => ({ version: eb('version', '+', 1) }))
+      .where('id', '=', 1)
+      .returning('version')
+      .executeTakeFirst()
+      .then((row) => {
+        // Our own bump, and nobody else's in between: the poll need not reload what we just invalidated.
+        if (row && seenDataVersion !== null && Number(row.version) === seenDataVersion + 1) seenDataVersion = Number(row.version);
+      })
+      .catch(() => {});
   }
 }
 

@@ -1,10 +1,10 @@
 // An email's HTML exactly as sent (placeholder links), served alone: its inline styles need their own CSP.
 import type { APIRoute } from 'astro';
 import { emailPreview } from '../../../../lib/server/email/email-admin.ts';
-import { database } from '../../../../lib/server/status-data/runtime.ts';
+import { database, statusModel } from '../../../../lib/server/status-data/runtime.ts';
 
 export const GET: APIRoute = async ({ params }) => {
-  const p = await emailPreview(await database(), params.id ?? '');
+  const p = await emailPreview(await database(), params.id ?? '', (await statusModel()).site.timezone);
   if (!p) return new Response('Not found', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
   return new Response(p.rendered.html, {
     headers: {
