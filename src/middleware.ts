@@ -1,7 +1,10 @@
 // Fills Astro.locals (session, user) for /admin, guards it, and sets security headers on every response.
+// While the database is unavailable, a signed-in admin keeps the admin pages (sessions seen lately are
+// remembered) and a page that needs the database answers 503 with an explanation, never a bare 500.
 import { defineMiddleware } from 'astro:middleware';
-import { deleteSessionCookie, SESSION_COOKIE, setSessionCookie, validateSessionToken } from './lib/server/auth/session.ts';
+import { deleteSessionCookie, SESSION_COOKIE, setSessionCookie, validateSessionTokenResilient } from './lib/server/auth/session.ts';
 import { isSecureRequest, isAdminPath, isPublicAdminPath, originExempt, sameOrigin } from './lib/server/auth/request.ts';
+import { DatabaseUnavailableError } from './lib/server/db/db-errors.ts';
 import { database } from './lib/server/status-data/runtime.ts';
 
 export const onRequest = defineMiddleware(async (context, next) => {
@@ -19,13 +22,18 @@ export const onRequest = defineMiddleware(async (context, next) => {
     const secure = isSecureRequest(context.url);
     const token = context.cookies.get(SESSION_COOKIE)?.value;
     if (token) {
-      const db = await database();
-      const v = await validateSessionToken(db, token, Date.now());
+      const v = await database()
+        .then((db) => validateSessionTokenResilient(db, token, Date.now()))
+        .catch((e: unknown) => {
+          if (e instanceof DatabaseUnavailableError) return { session: null, user: null, renewed: false, fromMemory: true } as const;
+          throw e;
+        });
       if (v.session) {
         context.locals.session = v.session;
         context.locals.user = v.user;
         if (v.renewed) setSessionCookie(context.cookies, token, v.session.expiresAt, secure);
-      } else {
+      } else if (!v.fromMemory) {
+        // Only a database that answered can say a session is gone; an outage must not sign anyone out.
         deleteSessionCookie(context.cookies, secure);
       }
     }
@@ -37,7 +45,13 @@ export const onRequest = defineMiddleware(async (context, next) => {
       });
     }
   }
-  const response = await next();
+  let response: Response;
+  try {
+    response = await next();
+  } catch (e) {
+    if (!(e instanceof DatabaseUnavailableError)) throw e;
+    response = await context.rewrite('/unavailable');
+  }
   const h = response.headers;
   h.set('X-Content-Type-Options', 'nosniff');
   h.set('Referrer-Policy', 'strict-origin-when-cross-origin');

@@ -4,14 +4,16 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { openDb } from '../lib/server/db/connection.ts';
-import { migrateToLatest } from '../lib/server/db/migrate.ts';
 import { issueSetupLink } from '../lib/server/auth/setup-link.ts';
+import { processDb } from '../lib/server/db/process-db.ts';
 import { readCacheBridge } from '../lib/server/cache/cache-bridge.ts';
 import { parseCacheSettings, type CacheSettings } from '../lib/server/cache/cache-settings.ts';
 import { createResponseCache, isCacheablePath, type RenderedResponse } from '../lib/server/cache/response-cache.ts';
 import { EnvError, parseEnv } from '../lib/server/env.ts';
 import { startEmailWorker } from '../lib/server/email/worker.ts';
+import { createHealthRoutes } from '../lib/server/health/health-routes.ts';
+
+const startedAt = Date.now();
 
 const root = path.resolve(import.meta.dirname, '../..');
 const entry = path.join(root, 'dist/server/entry.mjs');
@@ -57,6 +59,13 @@ try {
   throw e;
 }
 
+// A missing content folder at start is a mistake in the settings, not an outage: say which folder.
+const contentDir = path.resolve(settings.CONTENT_DIR);
+if (!fs.statSync(contentDir, { throwIfNoEntry: false })?.isDirectory()) {
+  console.error(`CONTENT_DIR: ${settings.CONTENT_DIR} (${contentDir}) is not a folder; set CONTENT_DIR to the folder with site.yaml and components.yaml.`);
+  process.exit(1);
+}
+
 if (process.env.SKIP_BUILD !== '1' && needsBuild()) {
   console.log('Building the site (sources changed since the last build)…');
   const r = spawnSync(process.execPath, [path.join(root, 'node_modules/astro/bin/astro.mjs'), 'build'], { cwd: root, stdio: 'inherit' });
@@ -64,17 +73,20 @@ if (process.env.SKIP_BUILD !== '1' && needsBuild()) {
   fs.writeFileSync(buildSettingsFile, buildSettings());
 }
 
-const db = openDb(settings.DATABASE_URL);
+// One database handle for the whole process (the Astro bundle shares it). An unreachable database at start
+// is an outage like any other: the site serves the content files and the database is retried in the background.
+const pdb = processDb(settings.DATABASE_URL);
 try {
-  const applied = await migrateToLatest(db);
-  if (applied.length > 0) console.log(`Database ${settings.DATABASE_URL}: applied ${applied.join(', ')}`);
+  const first = await pdb.firstAttempt;
+  if (first.ok && first.applied.length > 0) console.log(`Database ${settings.DATABASE_URL}: applied ${first.applied.join(', ')}`);
+  if (!first.ok) console.error(`Database ${settings.DATABASE_URL}: unavailable at start (${first.reason}); serving the content files and retrying in the background.`);
 } catch (e) {
   console.error(`Database ${settings.DATABASE_URL}: ${e instanceof Error ? e.message : String(e)}`);
   process.exit(1);
 }
 
 // Email: delivers the outbox and turns content changes into notifications (docs/email.md).
-startEmailWorker(settings);
+const worker = startEmailWorker(settings, { db: pdb.db });
 
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';
 const { handler } = (await import(pathToFileURL(entry).href)) as { handler: http.RequestListener };
@@ -108,10 +120,16 @@ const cache = createResponseCache({
   cacheControl: cacheSettings.PUBLIC_CACHE_CONTROL,
 });
 
+const health = createHealthRoutes({ startedAt, db: pdb.db, content: () => readCacheBridge()?.content() ?? null, worker: () => worker.health() });
+
 const server = http.createServer((req, res) => {
   // Headers that every response carries, static files included.
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Referrer-Policy', 'strict-origin-when-cross-origin');
+  if (health.handle(req, res)) return;
+  // While a part is down, every response says it may be stale (the page itself says so after a minute).
+  const warning = readCacheBridge()?.warning() ?? null;
+  if (warning) res.setHeader('Warning', warning);
   const pathname = (req.url ?? '/').split('?', 1)[0]!;
   if (cacheSettings.RESPONSE_CACHE === 'on' && (req.method === 'GET' || req.method === 'HEAD') && isCacheablePath(pathname)) {
     cache.serve(req, res).catch((e: unknown) => {
@@ -123,19 +141,27 @@ const server = http.createServer((req, res) => {
   }
   handler(req, res);
 });
+/** Prints the one-time setup link while no admin exists (once the database can say so). */
+async function offerSetupLink(base: string): Promise<void> {
+  try {
+    const link = await issueSetupLink(pdb.db, base, Date.now());
+    if (link) console.log(`No admin account yet. Create the first one (link valid 1 hour, single use):\n  ${link}\n`);
+  } catch (e) {
+    console.error(`setup link: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
 server.listen(settings.PORT, settings.HOST, async () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : settings.PORT;
   const host = settings.HOST.includes(':') ? `[${settings.HOST}]` : settings.HOST;
   const local = `http://${host}:${port}`;
-  try {
-    const link = await issueSetupLink(db, settings.SITE_URL ?? local, Date.now());
-    if (link) console.log(`No admin account yet. Create the first one (link valid 1 hour, single use):\n  ${link}\n`);
-  } catch (e) {
-    console.error(`setup link: ${e instanceof Error ? e.message : String(e)}`);
-  } finally {
-    await db.destroy();
-  }
+  const base = settings.SITE_URL ?? local;
+  // Loads the bundle's content store and read model before the first reader arrives (and for /readyz).
+  await render('/').catch(() => {});
+  const first = await pdb.firstAttempt.catch(() => null);
+  if (first?.ok) await offerSetupLink(base);
+  else void pdb.whenReady().then(() => offerSetupLink(base));
   console.log(`Kaizen Status listening on ${local} (content: ${settings.CONTENT_DIR}, database: ${settings.DATABASE_URL})`);
 });
 

@@ -49,6 +49,12 @@ const envSchema = z.object({
     })
     .default(2),
   RESEND_WEBHOOK_SECRET: z.string().trim().min(1).optional(),
+  // While the database or the content folder is down, readers see "updates may be delayed" after this long.
+  DELAY_NOTICE_AFTER_SECONDS: z
+    .string()
+    .regex(/^\d+$/, { error: 'must be a whole number of seconds (0 shows the notice at once)' })
+    .transform(Number)
+    .default(60),
 }).superRefine((v, ctx) => {
   if (v.RESEND_API_KEY && !v.EMAIL_FROM) ctx.addIssue({ code: 'custom', path: ['EMAIL_FROM'], message: 'is required when RESEND_API_KEY is set' });
 });

@@ -1,6 +1,7 @@
 // Sessions as the Lucia guide designs them: a random token in a cookie, only its SHA-256 stored.
 import type { AstroCookies } from 'astro';
 import type { Db } from '../db/connection.ts';
+import { DatabaseUnavailableError } from '../db/db-errors.ts';
 import { hashToken, randomToken } from '../ids.ts';
 
 const DAY = 86_400_000;
@@ -26,12 +27,15 @@ export function generateSessionToken(): string {
   return randomToken(20);
 }
 
-export async function createSession(db: Db, token: string, userId: string, now: number): Promise<Session> {
+/** Stores a new session for `user`; `user` may be just the id (the email is then learnt at the first validation). */
+export async function createSession(db: Db, token: string, user: SessionUser | string, now: number): Promise<Session> {
+  const userId = typeof user === 'string' ? user : user.id;
   const session: Session = { id: hashToken(token), userId, expiresAt: now + SESSION_LIFETIME_MS };
   await db
     .insertInto('user_session')
     .values({ id: session.id, user_id: userId, expires_at: new Date(session.expiresAt).toISOString(), created_at: new Date(now).toISOString() })
     .execute();
+  if (typeof user !== 'string') remember(session, user);
   return session;
 }
 
@@ -52,19 +56,54 @@ export async function validateSessionToken(db: Db, token: string, now: number): 
   }
   let renewed = false;
   if (now >= session.expiresAt - SESSION_RENEW_WITHIN_MS) {
-    session.expiresAt = now + SESSION_LIFETIME_MS;
-    await db.updateTable('user_session').set({ expires_at: new Date(session.expiresAt).toISOString() }).where('id', '=', id).execute();
-    renewed = true;
+    try {
+      await db.updateTable('user_session').set({ expires_at: new Date(now + SESSION_LIFETIME_MS).toISOString() }).where('id', '=', id).execute();
+      session.expiresAt = now + SESSION_LIFETIME_MS;
+      renewed = true;
+    } catch (e) {
+      // A database that reads but cannot write (full or read-only disk): renew on a later request.
+      if (!(e instanceof DatabaseUnavailableError)) throw e;
+    }
   }
-  return { session, user: { id: row.user_id, email: row.email }, renewed };
+  const user = { id: row.user_id, email: row.email };
+  remember(session, user);
+  return { session, user, renewed };
+}
+
+/**
+ * Sessions this process validated lately, used only while the database cannot be read (decision record 005):
+ * the on-call engineer who was signed in keeps the admin pages and their outage banner. Expiry still applies;
+ * signing out here forgets the session at once.
+ */
+const recent = new Map<string, { session: Session; user: SessionUser }>();
+const RECENT_MAX = 1000;
+
+function remember(session: Session, user: SessionUser): void {
+  recent.delete(session.id);
+  recent.set(session.id, { session: { ...session }, user });
+  if (recent.size > RECENT_MAX) recent.delete(recent.keys().next().value!);
+}
+
+/** Like validateSessionToken, but answers from the sessions seen lately while the database is unavailable. */
+export async function validateSessionTokenResilient(db: Db, token: string, now: number): Promise<SessionValidation & { fromMemory: boolean }> {
+  try {
+    return { ...(await validateSessionToken(db, token, now)), fromMemory: false };
+  } catch (e) {
+    if (!(e instanceof DatabaseUnavailableError)) throw e;
+    const known = recent.get(hashToken(token));
+    if (!known || now >= known.session.expiresAt) return { session: null, user: null, renewed: false, fromMemory: true };
+    return { session: known.session, user: known.user, renewed: false, fromMemory: true };
+  }
 }
 
 export async function invalidateSession(db: Db, sessionId: string): Promise<void> {
+  recent.delete(sessionId);
   await db.deleteFrom('user_session').where('id', '=', sessionId).execute();
 }
 
 /** Ends every session of the user ("sign out everywhere", password reset, removal). */
 export async function invalidateUserSessions(db: Db, userId: string): Promise<void> {
+  for (const [id, v] of recent) if (v.user.id === userId) recent.delete(id);
   await db.deleteFrom('user_session').where('user_id', '=', userId).execute();
 }
 

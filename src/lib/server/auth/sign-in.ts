@@ -26,7 +26,7 @@ export async function signIn(db: Db, emailInput: string, password: string, ip: s
   }
   await clearSignInFailures(db, email);
   const token = generateSessionToken();
-  const session = await createSession(db, token, user.id, now);
+  const session = await createSession(db, token, { id: user.id, email: user.email }, now);
   await recordAudit(db, { actor: user.email, action: 'sign_in', detail: `from ${ip}` }, now);
   return { ok: true, token, session };
 }
@@ -54,7 +54,7 @@ export async function setUpFirstAdmin(db: Db, token: string, emailInput: string,
   const userId = await insertUser(db, email, hash, now);
   await recordAudit(db, { actor: email, action: 'user_created', target: email, detail: 'first admin, through the setup link' }, now);
   const sessionToken = generateSessionToken();
-  const session = await createSession(db, sessionToken, userId, now);
+  const session = await createSession(db, sessionToken, { id: userId, email }, now);
   return { ok: true, token: sessionToken, session };
 }
 
@@ -71,6 +71,6 @@ export async function resetPassword(db: Db, token: string, password: string, con
   await invalidateUserSessions(db, user.id);
   await recordAudit(db, { actor: user.email, action: 'password_reset', target: user.email }, now);
   const sessionToken = generateSessionToken();
-  const session = await createSession(db, sessionToken, user.id, now);
+  const session = await createSession(db, sessionToken, { id: user.id, email: user.email }, now);
   return { ok: true, token: sessionToken, session };
 }

@@ -17,6 +17,8 @@ export interface ContentState {
   problems: ContentProblem[];
   /** Increases on every change of what is served. */
   version: number;
+  /** Set while the folder is missing or empty: the last good snapshot is served meanwhile. */
+  unavailable: { since: number; reason: string } | null;
 }
 
 export interface ContentStore {
@@ -68,17 +70,47 @@ function problemKey(p: ContentProblem): string {
  * Opens a store over `dir`. A file that becomes invalid keeps its last valid version;
  * every new problem is logged once through `log`.
  */
-export function openContentStore(dir: string, options: { watch?: boolean; log?: (line: string) => void } = {}): ContentStore {
+export function openContentStore(dir: string, options: { watch?: boolean; log?: (line: string) => void; now?: () => number } = {}): ContentStore {
   const log = options.log ?? ((line: string) => console.warn(line));
+  const now = options.now ?? Date.now;
   const entries = new Map<string, FileEntry>();
   const listeners = new Set<(s: ContentState) => void>();
   const logged = new Set<string>();
   let state: ContentState | null = null;
   let version = 0;
+  let unavailable: ContentState['unavailable'] = null;
+
+  /** Why the folder cannot be used as it is now, or null. A folder that vanished or emptied is an accident, not an edit. */
+  function folderProblem(files: string[]): string | null {
+    const stat = fs.statSync(dir, { throwIfNoEntry: false });
+    if (!stat) return `${dir} does not exist`;
+    if (!stat.isDirectory()) return `${dir} is not a folder`;
+    if (files.length === 0) return `${dir} holds no content files`;
+    return null;
+  }
+
+  /** Keeps the last good files while the folder is gone; true when that state changed. */
+  function checkFolder(files: string[]): boolean {
+    const problem = entries.size > 0 ? folderProblem(files) : null;
+    if (problem && !unavailable) {
+      unavailable = { since: now(), reason: problem };
+      log(`content: ${problem}; serving the last good copy (${entries.size} files) until it is back`);
+      return true;
+    }
+    if (!problem && unavailable) {
+      log(`content: ${dir} is back after ${Math.round((now() - unavailable.since) / 1000)} s`);
+      unavailable = null;
+      return true;
+    }
+    return false;
+  }
 
   function scan(): boolean {
     let changed = false;
-    const present = new Set(listFiles(dir));
+    const files = listFiles(dir);
+    if (checkFolder(files)) changed = true;
+    if (unavailable) return changed;
+    const present = new Set(files);
     for (const file of [...entries.keys()]) {
       if (!present.has(file)) {
         entries.delete(file);
@@ -128,7 +160,7 @@ export function openContentStore(dir: string, options: { watch?: boolean; log?: 
     // Forget fixed problems so they are logged again if they come back.
     const current = new Set(problems.map(problemKey));
     for (const key of [...logged]) if (!current.has(key)) logged.delete(key);
-    return { snapshot, problems, version: ++version };
+    return { snapshot, problems, version: ++version, unavailable };
   }
 
   function refresh(): ContentState {
@@ -149,7 +181,15 @@ export function openContentStore(dir: string, options: { watch?: boolean; log?: 
       refresh();
     }, 50);
   };
-  if (options.watch !== false) {
+  let watchedIno: number | null = null;
+  /** Watches the folder, again after it was replaced (renamed away and back, a new checkout): a watcher follows the old inode. */
+  const watch = (): void => {
+    const ino = fs.statSync(dir, { throwIfNoEntry: false })?.ino ?? null;
+    if (ino === watchedIno && (watcher || ino === null)) return;
+    watcher?.close();
+    watcher = null;
+    watchedIno = ino;
+    if (ino === null) return;
     try {
       watcher = fs.watch(dir, { recursive: true, persistent: false }, schedule);
       watcher.on('error', () => {
@@ -159,8 +199,14 @@ export function openContentStore(dir: string, options: { watch?: boolean; log?: 
     } catch {
       watcher = null;
     }
+  };
+  if (options.watch !== false) {
+    watch();
     // Safety net for file systems where events are lost (network mounts, some containers).
-    poll = setInterval(refresh, 1000);
+    poll = setInterval(() => {
+      watch();
+      refresh();
+    }, 1000);
     poll.unref();
   }
 

@@ -24,7 +24,8 @@ export function acquireBatchLock(db: Db, batchId: string): Promise<BatchLock | n
         resolve(null);
         return;
       }
-      resolve({ release: async () => { letGo(); await session; } });
+      // A lock whose connection died was released by the server with it: nothing left to undo.
+      resolve({ release: async () => { letGo(); await session.catch(() => {}); } });
       await held;
       await sql`select pg_advisory_unlock(${LOCK_NAMESPACE}, hashtext(${batchId}))`.execute(conn);
     });

@@ -1,9 +1,11 @@
 // Sends the outbox: one batch call at a time per rate slot, stored batches first, 429 pauses every call.
 import type { Db } from '../db/connection.ts';
+import { isDatabaseUnavailable } from '../db/db-errors.ts';
+import { onDbRecovered } from '../db/db-health.ts';
 import { acquireBatchLock } from './batch-lock.ts';
 import { batchStillDue, beginAttempt, dueStoredBatch, MAX_BATCH, prepareBatch, settleBatch, type PreparedBatch } from './delivery.ts';
 import { holdQueued } from './outbox.ts';
-import type { BatchSender } from './resend-client.ts';
+import type { BatchSender, SendOutcome } from './resend-client.ts';
 
 /** The reason admin shows for emails held because no API key is set. */
 export const NO_KEY_REASON = 'not sent: no RESEND_API_KEY';
@@ -12,6 +14,10 @@ export const NO_KEY_REASON = 'not sent: no RESEND_API_KEY';
  * Resend by a few milliseconds, and two calls landing in one rate window cost a 429 and a retry-after pause.
  */
 const SPACING_MARGIN_MS = 20;
+/** No single wait is longer than this, so the heartbeat stays fresh (a 429 pause or an outage is waited out in steps). */
+const MAX_NAP_MS = 5000;
+/** The loop counts as alive while it beat within this long (a call in flight may take 30 s). */
+const ALIVE_WITHIN_MS = 60_000;
 
 export interface DeliveryLoopOptions {
   db: Db;
@@ -32,6 +38,8 @@ export interface DeliveryLoop {
   stop(): Promise<void>;
   /** Looks for work now instead of at the next poll. */
   wake(): void;
+  /** Whether the loop is running and beat recently (for /readyz). */
+  health(): { alive: boolean; lastBeatAt: number; paused: string | null };
 }
 
 /** Starts the loop; it runs until stopped, surviving any error (logged, then retried after a poll). */
@@ -48,23 +56,45 @@ export function startDeliveryLoop(o: DeliveryLoopOptions): DeliveryLoop {
   let nextSlot = 0;
   let pausedUntil = 0;
   let stopped = false;
+  let exited = false;
   let wakeUp: (() => void) | null = null;
+  let lastBeatAt = now();
+  /** Why delivery waits (the database is unavailable), or null. */
+  let paused: string | null = null;
 
   const sleep = (ms: number): Promise<void> => new Promise((resolve) => {
     const done = (): void => {
       clearTimeout(timer);
       wakeUp = null;
+      lastBeatAt = now();
       resolve();
     };
-    const timer = setTimeout(done, ms);
+    const timer = setTimeout(done, Math.min(ms, MAX_NAP_MS));
     wakeUp = done;
   });
+  const offRecovered = onDbRecovered(() => wakeUp?.());
+
+  /**
+   * Records the answer, retrying while the database is unavailable: the call went out, so sending it again
+   * would rely on the provider's deduplication. The batch stays in flight (and, on PostgreSQL, leased) meanwhile.
+   */
+  async function settle(batch: PreparedBatch, outcome: SendOutcome): Promise<void> {
+    for (let wait = 250; ; wait = Math.min(MAX_NAP_MS, wait * 2)) {
+      try {
+        await settleBatch(o.db, batch, outcome, now(), random);
+        return;
+      } catch (e) {
+        if (!isDatabaseUnavailable(e) || stopped) throw e;
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    }
+  }
 
   async function deliver(sender: BatchSender, batch: PreparedBatch): Promise<void> {
     const outcome = await sender.send(batch.emails, batch.idempotencyKey, abort.signal);
     if (!outcome.ok && outcome.kind === 'rate_limited') pausedUntil = Math.max(pausedUntil, now() + outcome.retryAfterMs);
     if (!outcome.ok && !stopped) log(`email: batch ${batch.id} (${batch.emails.length} emails) ${outcome.kind}: ${outcome.error}`);
-    await settleBatch(o.db, batch, outcome, now(), random);
+    await settle(batch, outcome);
   }
 
   /** Waits until the next rate slot opens (a 429 elsewhere may move it further); false when stopped meanwhile. */
@@ -108,23 +138,38 @@ export function startDeliveryLoop(o: DeliveryLoopOptions): DeliveryLoop {
   }
 
   const running = (async () => {
+    let outageWait = pollMs;
     while (!stopped) {
+      lastBeatAt = now();
       try {
         if (o.sender) await step(o.sender);
         else {
           await holdQueued(o.db, NO_KEY_REASON, now());
           await sleep(pollMs);
         }
+        if (paused) log('email: the database answers again; delivery resumed');
+        paused = null;
+        outageWait = pollMs;
       } catch (e) {
-        if (!stopped) log(`email: ${e instanceof Error ? e.message : String(e)}`);
-        await sleep(pollMs);
+        if (stopped) break;
+        if (isDatabaseUnavailable(e)) {
+          // Said once per outage; woken early when the database recovers.
+          if (!paused) log(`email: database unavailable (${e instanceof Error ? e.message : String(e)}); delivery paused, nothing is lost`);
+          paused = e instanceof Error ? e.message : String(e);
+          await sleep(outageWait);
+          outageWait = Math.min(MAX_NAP_MS, outageWait * 2);
+        } else {
+          log(`email: ${e instanceof Error ? e.message : String(e)}`);
+          await sleep(pollMs);
+        }
       }
     }
-  })();
+  })().finally(() => { exited = true; });
 
   return {
     async stop() {
       stopped = true;
+      offRecovered();
       abort.abort();
       wakeUp?.();
       await running;
@@ -133,5 +178,6 @@ export function startDeliveryLoop(o: DeliveryLoopOptions): DeliveryLoop {
     wake() {
       wakeUp?.();
     },
+    health: () => ({ alive: !exited && now() - lastBeatAt < ALIVE_WITHIN_MS, lastBeatAt, paused }),
   };
 }

@@ -1,5 +1,5 @@
 // Batches for Resend: prepared and stored (with their Idempotency-Key) before any call, then settled by the outcome.
-import type { Db } from '../db/connection.ts';
+import { onPostgres, type Db } from '../db/connection.ts';
 import { hashToken, newId, randomToken } from '../ids.ts';
 import type { EmailData } from './email-data.ts';
 import { linksFor } from './email-data.ts';
@@ -10,6 +10,11 @@ import { renderEmail } from './template.ts';
 export const MAX_BATCH = 100;
 /** Resend keeps idempotency keys 24 hours; retrying later could send twice, so a batch gives up before that. */
 export const GIVE_UP_AFTER_MS = 23 * 3_600_000;
+/**
+ * While a call is in flight its batch is not due for other instances (PostgreSQL): longer than a call may take
+ * (30 s) plus the time to record its answer through a short database outage.
+ */
+export const IN_FLIGHT_LEASE_MS = 2 * 60_000;
 const BACKOFF_BASE_MS = 1000;
 const BACKOFF_CAP_MS = 5 * 60_000;
 
@@ -125,17 +130,17 @@ async function failBatch(db: Db, batch: PreparedBatch, reason: string, stamp: st
 
 /**
  * Marks the start of a call (the first one's time is kept) so a batch that keeps crashing the process still gives
- * up in time. Returns false, failing the batch, when its key may already have expired at Resend.
+ * up in time, and on PostgreSQL leases the batch to this instance while its call is out. Returns false, failing
+ * the batch, when its key may already have expired at Resend.
  */
 export async function beginAttempt(db: Db, batch: PreparedBatch, now: number): Promise<boolean> {
   if (batch.firstAttemptAt !== null && now - batch.firstAttemptAt >= GIVE_UP_AFTER_MS) {
     await failBatch(db, batch, `gave up after ${batch.attempts} attempts over 23 hours (Resend keeps idempotency keys 24 hours)`, new Date(now).toISOString(), batch.attempts);
     return false;
   }
-  if (batch.firstAttemptAt === null) {
-    batch.firstAttemptAt = now;
-    await db.updateTable('email_batch').set({ first_attempt_at: new Date(now).toISOString() }).where('id', '=', batch.id).execute();
-  }
+  const lease = onPostgres(db) ? { next_attempt_at: new Date(now + IN_FLIGHT_LEASE_MS).toISOString() } : {};
+  if (batch.firstAttemptAt === null) batch.firstAttemptAt = now;
+  await db.updateTable('email_batch').set({ first_attempt_at: new Date(batch.firstAttemptAt).toISOString(), ...lease }).where('id', '=', batch.id).execute();
   return true;
 }
 

@@ -87,3 +87,13 @@ export async function holdQueued(db: Db, reason: string, now: number): Promise<n
     .where('state', '=', 'queued').executeTakeFirst();
   return Number(r.numUpdatedRows);
 }
+
+/** How many emails wait to go out and since when (queued or in a batch being sent). */
+export async function unsentSummary(db: Db): Promise<{ count: number; oldestAt: number | null }> {
+  const row = await db.selectFrom('email_outbox')
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('created_at').as('oldest')])
+    .where('state', 'in', ['queued', 'sending'])
+    .executeTakeFirst();
+  const oldest = row?.oldest ? Date.parse(String(row.oldest)) : null;
+  return { count: Number(row?.n ?? 0), oldestAt: oldest };
+}

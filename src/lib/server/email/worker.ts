@@ -2,6 +2,8 @@
 import path from 'node:path';
 import { openContentStore } from '../content/content-store.ts';
 import { openDb, type Db } from '../db/connection.ts';
+import { isDatabaseUnavailable } from '../db/db-errors.ts';
+import { onDbRecovered } from '../db/db-health.ts';
 import type { Env } from '../env.ts';
 import { loadAdminRecords } from '../status-data/admin-records.ts';
 import { mergeModel } from '../status-data/status-model.ts';
@@ -29,6 +31,8 @@ export interface EmailWorker {
   stop(): Promise<void>;
   /** Runs a content scan now (tests). */
   scan(): Promise<void>;
+  /** Whether delivery is running (for /readyz). */
+  health(): ReturnType<DeliveryLoop['health']>;
 }
 
 /** Watches CONTENT_DIR and, every 30 s, the clock; each pass enqueues what has not been notified yet. */
@@ -36,6 +40,7 @@ function watchContent(db: Db, settings: Env, now: () => number, log: (line: stri
   const store = openContentStore(path.resolve(settings.CONTENT_DIR), { log: () => {} });
   let running: Promise<void> | null = null;
   let again = false;
+  let unavailable = false;
   const pass = async (): Promise<void> => {
     do {
       again = false;
@@ -50,17 +55,25 @@ function watchContent(db: Db, settings: Env, now: () => number, log: (line: stri
       return running;
     }
     running = pass()
-      .catch((e: unknown) => log(`email: content notifications: ${e instanceof Error ? e.message : String(e)}`))
+      .then(() => { unavailable = false; })
+      .catch((e: unknown) => {
+        // An outage is said once; the pass runs again when the database answers, so no news is skipped.
+        if (isDatabaseUnavailable(e) && unavailable) return;
+        unavailable = isDatabaseUnavailable(e);
+        log(`email: content notifications: ${e instanceof Error ? e.message : String(e)}${unavailable ? ' (retried when the database answers)' : ''}`);
+      })
       .finally(() => { running = null; });
     return running;
   };
   const off = store.onChange(() => void scan());
+  const offRecovered = onDbRecovered(() => void scan());
   const timer = setInterval(() => void scan(), SCAN_EVERY_MS);
   timer.unref();
   void scan();
   return {
     stop() {
       off();
+      offRecovered();
       clearInterval(timer);
       store.close();
     },
@@ -91,5 +104,6 @@ export function startEmailWorker(settings: Env, options: EmailWorkerOptions = {}
       await content?.scan();
       loop.wake();
     },
+    health: () => loop.health(),
   };
 }

@@ -2,10 +2,9 @@
 import { parseLocalDateTime } from '../../status/time.ts';
 import type { Incident } from '../../status/types.ts';
 import type { AdminContext } from '../admin/page-context.ts';
-import { parseForm, type FieldErrors } from '../admin/form.ts';
+import { parseForm, saveErrors, type FieldErrors } from '../admin/form.ts';
 import { safeNext } from '../auth/request.ts';
 import type { Db } from '../db/connection.ts';
-import { NotFoundError, RefusedError } from '../errors.ts';
 import { editUpdateSchema, updateSchema } from './incident.schemas.ts';
 import { deleteIncident, editUpdate, markRepeat, postUpdate, recordEscalation } from './incident.service.ts';
 
@@ -48,8 +47,6 @@ export async function runIncidentAction(db: Db, ctx: AdminContext, incident: Inc
         return failed({ form: 'Unknown action.' });
     }
   } catch (e) {
-    if (e instanceof RefusedError) return failed({ [e.field]: e.message });
-    if (e instanceof NotFoundError) return failed({ form: e.message });
-    throw e;
+    return failed(saveErrors(e));
   }
 }

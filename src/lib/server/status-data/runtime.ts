@@ -1,21 +1,29 @@
-// The process's single content store, database and cached read model.
+// The process's single content store, database and cached read model. The model survives a database outage:
+// when admin records cannot be loaded, the last good ones are served (or none, before the first load) until
+// the database answers again.
 import path from 'node:path';
 import { maintenanceInterval } from '../../status/maintenance.ts';
 import { publishCacheBridge } from '../cache/cache-bridge.ts';
+import { defaultSite } from '../content/content-snapshot.ts';
 import { openContentStore, type ContentStore } from '../content/content-store.ts';
-import { openDb, type Db } from '../db/connection.ts';
-import { migrateToLatest } from '../db/migrate.ts';
+import type { Db } from '../db/connection.ts';
+import { DatabaseUnavailableError } from '../db/db-errors.ts';
+import { dbHealth } from '../db/db-health.ts';
+import { processDb } from '../db/process-db.ts';
 import { env } from '../env.ts';
+import { delayNotice, warningHeader, type Degraded } from '../../status/degraded.ts';
 import { loadAdminRecords, type AdminRecords } from './admin-records.ts';
 import { mergeModel, type StatusModel } from './status-model.ts';
 
 let store: ContentStore | null = null;
-let db: Db | null = null;
-let migrated: Promise<unknown> | null = null;
 let admin: Promise<AdminRecords> | null = null;
+/** The last admin records loaded from the database, served while it cannot be read. */
+let lastGoodAdmin: AdminRecords | null = null;
 let adminVersion = 0;
+let watching = false;
 let model: { key: string; value: StatusModel } | null = null;
 const listeners = new Set<() => void>();
+const emptyAdmin: AdminRecords = { incidents: [], maintenance: [], postmortems: [], overrides: new Map() };
 
 export function contentStore(): ContentStore {
   if (!store) {
@@ -25,50 +33,33 @@ export function contentStore(): ContentStore {
   return store;
 }
 
-/** The database, migrated before first use; starts watching for other instances' writes. */
-export async function database(): Promise<Db> {
-  db ??= openDb(env().DATABASE_URL);
-  migrated ??= migrateToLatest(db).then(() => watchDataVersion(db!));
-  await migrated;
-  return db;
-}
-
-let seenDataVersion: number | null = null;
-
 function invalidateAdmin(): void {
   adminVersion++;
   admin = null;
   for (const l of listeners) l();
 }
 
-/** Polls the shared counter once a second so writes made by another instance show here too. */
-function watchDataVersion(conn: Db): void {
-  const check = async (): Promise<void> => {
-    const row = await conn.selectFrom('data_version').select('version').where('id', '=', 1).executeTakeFirst();
-    const v = row ? Number(row.version) : 0;
-    if (seenDataVersion !== null && v !== seenDataVersion) invalidateAdmin();
-    seenDataVersion = v;
-  };
-  void check().catch(() => {});
-  setInterval(() => void check().catch(() => {}), 1000).unref();
+function shared(): ReturnType<typeof processDb> {
+  const p = processDb(env().DATABASE_URL);
+  if (!watching) {
+    watching = true;
+    // Another instance wrote, or the database is back after an outage: load the admin records again.
+    p.onOtherWrite(invalidateAdmin);
+  }
+  return p;
+}
+
+/** The database, once migrated; throws DatabaseUnavailableError while it has not been reachable yet. */
+export async function database(): Promise<Db> {
+  const p = shared();
+  if (!dbHealth().ready) throw new DatabaseUnavailableError(dbHealth().reason ?? 'not reachable yet');
+  return p.db;
 }
 
 /** Called after every admin write that changes public data: here at once, elsewhere within a second. */
 export function adminDataChanged(): void {
   invalidateAdmin();
-  if (db) {
-    void db
-      .updateTable('data_version')
-      .set((eb) => ({ version: eb('version', '+', 1) }))
-      .where('id', '=', 1)
-      .returning('version')
-      .executeTakeFirst()
-      .then((row) => {
-        // Our own bump, and nobody else's in between: the poll need not reload what we just invalidated.
-        if (row && seenDataVersion !== null && Number(row.version) === seenDataVersion + 1) seenDataVersion = Number(row.version);
-      })
-      .catch(() => {});
-  }
+  void shared().bumpDataVersion().catch(() => {});
 }
 
 /** Subscribes to any change of public data (content files or admin writes). */
@@ -77,13 +68,40 @@ export function onDataChange(listener: () => void): () => void {
   return () => listeners.delete(listener);
 }
 
+async function loadAdmin(): Promise<AdminRecords> {
+  try {
+    const records = await loadAdminRecords(await database());
+    lastGoodAdmin = records;
+    return records;
+  } catch (e) {
+    if (!(e instanceof DatabaseUnavailableError)) throw e;
+    // Kept until the database answers again (its recovery invalidates), so requests do not each retry it.
+    return lastGoodAdmin ?? emptyAdmin;
+  }
+}
+
+/** How long a part is down before readers are told (DELAY_NOTICE_AFTER_SECONDS). */
+export function noticeAfterMs(): number {
+  return env().DELAY_NOTICE_AFTER_SECONDS * 1000;
+}
+
+/** Which parts are down right now (the database as this process sees it, the content folder). */
+export function degradedNow(): Degraded {
+  const h = dbHealth();
+  const content = contentStore().current().unavailable;
+  return {
+    database: h.up ? null : { since: h.downSince ?? Date.now(), reason: h.reason ?? 'unreachable' },
+    content,
+  };
+}
+
 /** The current read model, rebuilt only when a source changed. */
 export async function statusModel(): Promise<StatusModel> {
   const content = contentStore().current();
   const key = `${content.version}:${adminVersion}`;
   if (model?.key === key) return model.value;
   const version = adminVersion;
-  admin ??= database().then(loadAdminRecords);
+  admin ??= loadAdmin();
   let records: AdminRecords;
   try {
     records = await admin;
@@ -115,10 +133,23 @@ function clockBoundariesPassed(now: number): number {
 }
 
 // What the response cache in front of Astro compares: data versions, the minute (durations and
-// "last updated" move with it, and the day rolls over on one) and maintenance boundaries passed.
+// "last updated" move with it, and the day rolls over on one), maintenance boundaries passed, and whether
+// the page shows the "updates may be delayed" notice.
 publishCacheBridge({
   version(now: number): string {
     const content = contentStore().current();
-    return `${content.version}:${adminVersion}:${Math.floor(now / 60_000)}:${clockBoundariesPassed(now)}`;
+    const notice = delayNotice(degradedNow(), now, noticeAfterMs()) ? 1 : 0;
+    return `${content.version}:${adminVersion}:${Math.floor(now / 60_000)}:${clockBoundariesPassed(now)}:${notice}`;
+  },
+  warning: () => warningHeader(degradedNow()),
+  content() {
+    const c = contentStore().current();
+    return {
+      loaded: c.snapshot.site !== defaultSite,
+      components: c.snapshot.components.length,
+      incidents: c.snapshot.incidents.length,
+      problems: c.problems.length,
+      unavailable: c.unavailable,
+    };
   },
 });
