@@ -1,0 +1,126 @@
+// One instance on its SQLite file: the disk fills up (writes refused at once), then, in a second run, another
+// process holds the file's write lock (writes stop answering), each for 20 s.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, expect, it } from 'vitest';
+import { openDb } from '../../src/lib/server/db/connection.ts';
+import { firstAdmin } from '../helpers/admin-client.ts';
+import { emailEnv } from '../helpers/email-flow.ts';
+import { startFakeResend } from '../helpers/fake-resend.ts';
+import { createFixture } from '../helpers/fixture.ts';
+import { OUTAGE_MS, runOutage, seedReaders } from '../helpers/outage.ts';
+import { eventually, startServer, type RunningServer } from '../helpers/server.ts';
+
+const SUBSCRIBERS = 600;
+
+let cleanup: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanup.reverse()) await Promise.resolve(c()).catch(() => {});
+  cleanup = [];
+});
+
+/** A small disk of the test's own (tmpfs), so filling it touches nothing else; null where mounting is not allowed. */
+function smallDisk(megabytes: number): { dir: string; unmount: () => void } | null {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kaizen-disk-'));
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${megabytes}m`, 'tmpfs', dir], { stdio: 'pipe' });
+  } catch {
+    fs.rmSync(dir, { recursive: true, force: true });
+    return null;
+  }
+  return { dir, unmount: () => { execFileSync('umount', [dir]); fs.rmSync(dir, { recursive: true, force: true }); } };
+}
+
+/** Fills every free byte of the disk holding `dir`; returns the filler's path. */
+function fillDisk(dir: string): string {
+  const file = path.join(dir, 'filler');
+  const fd = fs.openSync(file, 'w');
+  try {
+    for (const size of [1 << 20, 4096, 1]) {
+      const chunk = Buffer.alloc(size);
+      try {
+        for (;;) fs.writeSync(fd, chunk);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOSPC') throw e;
+      }
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  return file;
+}
+
+const canMount = (() => {
+  const d = smallDisk(1);
+  d?.unmount();
+  return d !== null;
+})();
+
+async function setUp(dataDir: string): Promise<{ server: RunningServer; addresses: string[]; file: string; fake: Awaited<ReturnType<typeof startFakeResend>> }> {
+  const fixture = createFixture(Date.now());
+  cleanup.push(() => fixture.cleanup());
+  fixture.remove('incidents/open-api-errors.md');
+  fixture.remove('maintenance/db-upgrade.md');
+  const fake = await startFakeResend();
+  cleanup.push(() => fake.close());
+  const file = path.join(dataDir, 'status.db');
+  const server = await startServer({ contentDir: fixture.dir, dataDir, env: emailEnv(fake, { RESEND_RATE_LIMIT: '2' }) });
+  cleanup.push(() => server.stop());
+  const seeder = openDb(file);
+  const addresses = await seedReaders(seeder, SUBSCRIBERS);
+  await seeder.destroy();
+  return { server, addresses, file, fake };
+}
+
+it.skipIf(!canMount)(`keeps serving through ${OUTAGE_MS / 1000} s of a full disk, loses nothing and sends every email once`, async () => {
+  const disk = smallDisk(64)!;
+  cleanup.push(() => disk.unmount());
+  const { server, addresses, file, fake } = await setUp(disk.dir);
+  const admin = await firstAdmin(server);
+  let filler: string | null = null;
+  await runOutage({
+    label: 'full disk',
+    servers: [server],
+    admin,
+    fake,
+    addresses,
+    cut: async () => {
+      // Empty the write-ahead log first, so every later write needs new space (a log with room would take it).
+      const other = new Database(file);
+      try {
+        await eventually(async () => {
+          const [r] = other.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+          expect(r!.busy).toBe(0);
+        }, 10_000);
+      } finally {
+        other.close();
+      }
+      filler = fillDisk(disk.dir);
+    },
+    heal: async () => { fs.rmSync(filler!, { force: true }); },
+  });
+}, 180_000);
+
+it(`keeps serving through ${OUTAGE_MS / 1000} s of another process holding the write lock, loses nothing and sends every email once`, async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kaizen-locked-'));
+  cleanup.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+  const { server, addresses, file, fake } = await setUp(dataDir);
+  const admin = await firstAdmin(server);
+  const holder = new Database(file);
+  cleanup.push(() => holder.close());
+  await runOutage({
+    label: 'write lock held elsewhere',
+    servers: [server],
+    admin,
+    fake,
+    addresses,
+    cut: async () => {
+      holder.pragma('busy_timeout = 10000');
+      holder.exec('BEGIN EXCLUSIVE');
+    },
+    heal: async () => { holder.exec('ROLLBACK'); },
+  });
+}, 180_000);
