@@ -40,7 +40,6 @@ function start(url: string, log: Log): ProcessDb {
   let seen: number | null = null;
   let readyResolve: () => void = () => {};
   const ready = new Promise<void>((r) => { readyResolve = r; });
-  markDbSupervised();
 
   const later = (fn: () => Promise<void>, ms: number): void => {
     if (stopped) return;
@@ -81,12 +80,18 @@ function start(url: string, log: Log): ProcessDb {
 
   const migrate = async (wait: number, first: boolean): Promise<FirstAttempt> => {
     try {
+      // Migrations are tried as they are (no refusal while down): they are this phase's probe.
       const applied = await migrateToLatest(db);
       markDbReady();
+      markDbSupervised();
       reportDbWriteOk();
       readyResolve();
       if (!first && applied.length > 0) log(`database: applied ${applied.join(', ')}`);
-      if (!first) log('database: migrated; ready');
+      if (!first) {
+        log('database: migrated; ready');
+        // Whatever was read before the database answered (nothing) is stale now.
+        for (const l of others) l();
+      }
       later(poll, 0);
       return { ok: true, applied };
     } catch (e) {

@@ -144,4 +144,62 @@ describe('openContentStore', () => {
     s.refresh();
     expect(heard).toEqual([v1]);
   });
+
+  describe('when the folder itself goes away', () => {
+    const clock = { t: Date.parse('2026-11-20T12:00:00Z') };
+    const openWithClock = (): ContentStore => {
+      store = openContentStore(dir, { watch: false, log: (line) => logged.push(line), now: () => clock.t });
+      return store;
+    };
+
+    it('keeps the last good snapshot when the folder is renamed away, says so once, and takes the folder back', () => {
+      const s = openWithClock();
+      const moved = `${dir}-moved`;
+      fs.renameSync(dir, moved);
+      clock.t += 5000;
+      s.refresh();
+      s.refresh();
+      expect(titles(s)).toEqual(['API errors']);
+      expect(s.current().snapshot.site.name).toBe('Acme');
+      expect(s.current().unavailable).toEqual({ since: clock.t, reason: `${dir} does not exist` });
+      expect(logged.filter((l) => l.includes('does not exist'))).toHaveLength(1);
+      expect(logged[0]).toContain('serving the last good copy (3 files)');
+      fs.renameSync(moved, dir);
+      clock.t += 10_000;
+      s.refresh();
+      expect(s.current().unavailable).toBeNull();
+      expect(logged.at(-1)).toBe(`content: ${dir} is back after 10 s`);
+      expect(titles(s)).toEqual(['API errors']);
+    });
+
+    it('keeps the last good snapshot when every file is deleted, and serves the new files once some are back', () => {
+      const s = openWithClock();
+      for (const f of ['site.yaml', 'components.yaml', incidentFile]) fs.rmSync(path.join(dir, f));
+      s.refresh();
+      expect(titles(s)).toEqual(['API errors']);
+      expect(s.current().unavailable?.reason).toBe(`${dir} holds no content files`);
+      write('site.yaml', 'name: Acme Again\nurl: https://status.acme.example\n');
+      write('components.yaml', '- id: api\n  name: API\n');
+      s.refresh();
+      expect(s.current().unavailable).toBeNull();
+      expect(s.current().snapshot.site.name).toBe('Acme Again');
+      // The incident file really is gone now: a folder with files in it is an edit, not an accident.
+      expect(titles(s)).toEqual([]);
+    });
+
+    it('still treats deleting one file as an edit', () => {
+      const s = openWithClock();
+      fs.rmSync(path.join(dir, incidentFile));
+      s.refresh();
+      expect(titles(s)).toEqual([]);
+      expect(s.current().unavailable).toBeNull();
+    });
+
+    it('starts from an empty folder with the defaults and no outage (nothing good to keep)', () => {
+      for (const f of ['site.yaml', 'components.yaml', incidentFile]) fs.rmSync(path.join(dir, f));
+      const s = openWithClock();
+      expect(s.current().unavailable).toBeNull();
+      expect(s.current().snapshot.site.name).toBe('Status');
+    });
+  });
 });
