@@ -110,7 +110,7 @@ it(`keeps serving through ${OUTAGE_MS / 1000} s of another process holding the w
   const { server, addresses, file, fake } = await setUp(dataDir);
   const admin = await firstAdmin(server);
   const holder = new Database(file);
-  cleanup.push(() => holder.close());
+  cleanup.push(() => { holder.close(); });
   await runOutage({
     label: 'write lock held elsewhere',
     servers: [server],

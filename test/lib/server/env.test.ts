@@ -13,7 +13,7 @@ function errorOf(source: Record<string, string | undefined>): EnvError {
 
 describe('parseEnv', () => {
   it('gives the documented defaults for an empty environment', () => {
-    expect(parseEnv({})).toEqual({ CONTENT_DIR: './content', DATABASE_URL: './data/status.db', HOST: 'localhost', PORT: 4321, RESEND_RATE_LIMIT: 2 });
+    expect(parseEnv({})).toEqual({ CONTENT_DIR: './content', DATABASE_URL: './data/status.db', HOST: 'localhost', PORT: 4321, RESEND_RATE_LIMIT: 2, DELAY_NOTICE_AFTER_SECONDS: 60 });
   });
 
   it('treats empty and undefined values as unset', () => {
@@ -22,14 +22,15 @@ describe('parseEnv', () => {
 
   it('reads every setting it is given', () => {
     expect(parseEnv({
-      CONTENT_DIR: '/srv/content', DATABASE_URL: '/var/lib/status.db', HOST: '0.0.0.0', PORT: '8080', SITE_URL: 'https://status.example.com',
+      CONTENT_DIR: '/srv/content', DATABASE_URL: '/var/lib/status.db', HOST: '0.0.0.0', PORT: '8080', SITE_URL: 'https://status.example.com', DELAY_NOTICE_AFTER_SECONDS: '0',
     })).toEqual({
-      CONTENT_DIR: '/srv/content', DATABASE_URL: '/var/lib/status.db', HOST: '0.0.0.0', PORT: 8080, SITE_URL: 'https://status.example.com', RESEND_RATE_LIMIT: 2,
+      CONTENT_DIR: '/srv/content', DATABASE_URL: '/var/lib/status.db', HOST: '0.0.0.0', PORT: 8080, SITE_URL: 'https://status.example.com', RESEND_RATE_LIMIT: 2, DELAY_NOTICE_AFTER_SECONDS: 0,
     });
   });
 
   it.each<[string, Record<string, string>, string, RegExp]>([
     ['PORT that is not a number', { PORT: 'abc' }, 'PORT', /must be a number/],
+    ['DELAY_NOTICE_AFTER_SECONDS that is not whole seconds', { DELAY_NOTICE_AFTER_SECONDS: '1.5' }, 'DELAY_NOTICE_AFTER_SECONDS', /whole number of seconds/],
     ['PORT above 65535', { PORT: '70000' }, 'PORT', /between 0 and 65535/],
     ['negative PORT', { PORT: '-1' }, 'PORT', /between 0 and 65535/],
     ['fractional PORT', { PORT: '80.5' }, 'PORT', /whole number/],

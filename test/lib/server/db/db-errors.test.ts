@@ -66,7 +66,8 @@ describe('isDatabaseUnavailable', () => {
 
 describe('DatabaseUnavailableError', () => {
   it('is recognised by instanceof across two copies of the module (the server script and the Astro bundle)', async () => {
-    const other = (await import('../../../../src/lib/server/db/db-errors.ts?second-copy')) as typeof import('../../../../src/lib/server/db/db-errors.ts');
+    const second = '../../../../src/lib/server/db/db-errors.ts?second-copy';
+    const other = (await import(/* @vite-ignore */ second)) as typeof import('../../../../src/lib/server/db/db-errors.ts');
     expect(other.DatabaseUnavailableError).not.toBe(DatabaseUnavailableError);
     const fromOther = new other.DatabaseUnavailableError('connection refused');
     expect(fromOther instanceof DatabaseUnavailableError).toBe(true);
