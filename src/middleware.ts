@@ -50,7 +50,13 @@ export const onRequest = defineMiddleware(async (context, next) => {
     response = await next();
   } catch (e) {
     if (!(e instanceof DatabaseUnavailableError)) throw e;
-    response = await context.rewrite('/unavailable');
+    // A fresh GET: the original request's body may already have been read.
+    const headers = new Headers();
+    for (const h of ['cookie', 'accept', 'accept-language']) {
+      const v = context.request.headers.get(h);
+      if (v) headers.set(h, v);
+    }
+    response = await context.rewrite(new Request(new URL('/unavailable', context.url), { headers }));
   }
   const h = response.headers;
   h.set('X-Content-Type-Options', 'nosniff');

@@ -22,10 +22,14 @@ export function isDegraded(d: Degraded): boolean {
   return d.database !== null || d.content !== null;
 }
 
+/** When what is served was last known to be current: now, or the moment the earliest failed part went down. */
+export function dataAsOf(d: Degraded, now: number): number {
+  return Math.min(now, d.database?.since ?? Infinity, d.content?.since ?? Infinity);
+}
+
 /** The public "updates may be delayed" notice, shown once a part has been down for `afterMs` (a minute). */
 export function delayNotice(d: Degraded, now: number, afterMs: number = NOTICE_AFTER_MS): string | null {
-  const since = Math.min(d.database?.since ?? Infinity, d.content?.since ?? Infinity);
-  if (!Number.isFinite(since) || now - since < afterMs) return null;
+  if (!isDegraded(d) || now - dataAsOf(d, now) < afterMs) return null;
   return 'Updates may be delayed: this page shows the latest information we have while part of our status system recovers.';
 }
 

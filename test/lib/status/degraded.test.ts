@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { adminBanner, delayNotice, healthy, isDegraded, NOTICE_AFTER_MS, unsavedMessage, warningHeader } from '../../../src/lib/status/degraded.ts';
+import { adminBanner, dataAsOf, delayNotice, healthy, isDegraded, NOTICE_AFTER_MS, unsavedMessage, warningHeader } from '../../../src/lib/status/degraded.ts';
 
 const t = Date.parse('2026-07-01T02:12:30Z'); // 03:12 BST in London
 const db = { database: { since: t, reason: 'connection refused' }, content: null };
@@ -20,6 +20,14 @@ describe('delayNotice', () => {
     expect(delayNotice(both, t + NOTICE_AFTER_MS)).not.toBeNull();
     expect(delayNotice(db, t, 0)).not.toBeNull();
     expect(delayNotice(db, t + 4000, 5000)).toBeNull();
+  });
+});
+
+describe('dataAsOf', () => {
+  it('is now while healthy and the start of the earliest outage otherwise', () => {
+    expect(dataAsOf(healthy, t)).toBe(t);
+    expect(dataAsOf(db, t + 5000)).toBe(t);
+    expect(dataAsOf({ database: { since: t + 50, reason: 'x' }, content: { since: t + 10, reason: 'y' } }, t + 100)).toBe(t + 10);
   });
 });
 

@@ -1,5 +1,5 @@
 // What pages say while a part is down: the public delay notice and the admin banner, in the site's zone.
-import { adminBanner, delayNotice, unsavedMessage } from '../../status/degraded.ts';
+import { adminBanner, dataAsOf, delayNotice, unsavedMessage } from '../../status/degraded.ts';
 import { contentStore, degradedNow, noticeAfterMs } from '../status-data/runtime.ts';
 
 const siteZone = (): string => contentStore().current().snapshot.site.timezone;
@@ -17,4 +17,9 @@ export function adminBannerLines(now: number = Date.now()): string[] {
 /** What a form answers when its change could not be saved because the database is unavailable. */
 export function unsavedFormMessage(now: number = Date.now()): string {
   return unsavedMessage(degradedNow(), now, siteZone());
+}
+
+/** When the served data was last known good: now, or the moment a part went down. */
+export function lastGoodAt(now: number = Date.now()): number {
+  return dataAsOf(degradedNow(), now);
 }

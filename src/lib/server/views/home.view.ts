@@ -29,7 +29,8 @@ export function siteView(model: StatusModel, siteUrl?: string): SiteView {
   return { name: s.name, description: s.description, url: siteUrl ?? s.url, supportUrl: s.supportUrl, timezone: s.timezone, showReliability: s.showReliability };
 }
 
-export function buildHomeView(model: StatusModel, now: number): HomeView {
+/** `dataAsOf`: when the data was last known good ("Last updated"); earlier than `now` while a part is down. */
+export function buildHomeView(model: StatusModel, now: number, dataAsOf: number = now): HomeView {
   const tz = model.site.timezone;
   const current = currentStatus(model, now);
   const windows = dayWindows(now, tz);
@@ -84,7 +85,7 @@ export function buildHomeView(model: StatusModel, now: number): HomeView {
 
   return {
     site: siteView(model),
-    banner: { indicator: current.overall.indicator, description: current.overall.description, updated: timeView(now, tz) },
+    banner: { indicator: current.overall.indicator, description: current.overall.description, updated: timeView(Math.min(now, dataAsOf), tz) },
     activeIncidents: current.openIncidents.map((i) => incidentView(model, i, now)),
     activeMaintenance: current.activeMaintenance.map((m) => maintenanceView(model, m, now)),
     upcomingMaintenance: current.upcomingMaintenance.map((m) => maintenanceView(model, m, now)),
