@@ -57,7 +57,8 @@ describe('a content folder that goes away', () => {
     expect(ready.ready).toBe(true);
     expect(ready.degraded).toBe(true);
     expect(ready.checks.content!.ok).toBe(false);
-    expect(ready.checks.content!.reason).toContain('does not exist');
+    expect(ready.checks.content!.reason).toBe('content folder missing or empty: serving the last good copy');
+    expect(JSON.stringify(ready)).not.toContain(fixture.dir);
 
     fs.renameSync(moved, fixture.dir);
     await eventually(async () => expect(server.output()).toMatch(/is back after \d+ s/), 10_000);

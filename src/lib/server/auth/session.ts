@@ -71,7 +71,7 @@ export async function validateSessionToken(db: Db, token: string, now: number): 
 }
 
 /**
- * Sessions this process validated lately, used only while the database cannot be read (decision record 005):
+ * Sessions this process validated lately, used only while the database cannot be read (decision record 006):
  * the on-call engineer who was signed in keeps the admin pages and their outage banner. Expiry still applies;
  * signing out here forgets the session at once.
  */

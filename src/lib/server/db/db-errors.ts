@@ -70,7 +70,10 @@ const plain: [RegExp, string][] = [
   [/^57P0[1-3]$/, 'the database server is shutting down or starting'],
 ];
 
-/** A short reason for people (admin banner, log, /readyz): "connection refused", "the disk is full" … */
+/**
+ * A short reason for people (admin banner, /readyz): "connection refused", "the disk is full" … Only known phrases,
+ * never the raw message (it may name hosts or paths); the log has the full error.
+ */
 export function unavailableReason(e: unknown): string {
   for (let err = e, depth = 0; err && depth < 4; err = (err as { cause?: unknown }).cause, depth++) {
     if (err instanceof DatabaseUnavailableError) return err.reason;
@@ -81,7 +84,7 @@ export function unavailableReason(e: unknown): string {
     if (/connection terminated|server closed the connection/i.test(message)) return 'the connection was cut';
     if (err instanceof AggregateError && err.errors.length > 0) return unavailableReason(err.errors[0]);
   }
-  return e instanceof Error ? e.message : String(e);
+  return 'unreachable';
 }
 
 /** The read's value, or `fallback` when the database is unavailable: for pages that can show something without it. */

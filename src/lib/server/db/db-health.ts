@@ -17,10 +17,11 @@ export interface DbHealth {
 }
 
 type Listener = (health: Readonly<DbHealth>) => void;
+type DownListener = (health: Readonly<DbHealth>, cause: unknown) => void;
 
 interface Shared {
   health: DbHealth;
-  down: Set<Listener>;
+  down: Set<DownListener>;
   recovered: Set<Listener>;
 }
 
@@ -30,7 +31,7 @@ function shared(): Shared {
   const g = globalThis as Record<symbol, unknown>;
   g[KEY] ??= {
     health: { supervised: false, ready: false, up: true, downSince: null, reason: null, lastWriteAt: null },
-    down: new Set<Listener>(),
+    down: new Set<DownListener>(),
     recovered: new Set<Listener>(),
   } satisfies Shared;
   return g[KEY] as Shared;
@@ -54,7 +55,7 @@ export function reportDbUnavailable(e: unknown, now: number = Date.now()): void 
   if (!s.health.up) return;
   s.health.up = false;
   s.health.downSince = now;
-  for (const l of s.down) l(s.health);
+  for (const l of s.down) l(s.health, e);
 }
 
 /** Records a successful write: an outage, if any, is over. */
@@ -78,8 +79,8 @@ export function markDbSupervised(): void {
   shared().health.supervised = true;
 }
 
-/** Calls `listener` at the start of every outage. */
-export function onDbDown(listener: Listener): () => void {
+/** Calls `listener` at the start of every outage, with the error that started it. */
+export function onDbDown(listener: DownListener): () => void {
   shared().down.add(listener);
   return () => shared().down.delete(listener);
 }

@@ -47,7 +47,7 @@ function start(url: string, log: Log): ProcessDb {
     timer.unref();
   };
 
-  const offDown = onDbDown((h) => log(`database: unavailable since ${new Date(h.downSince ?? Date.now()).toISOString()} (${h.reason}); public pages keep serving the last good data, writes are refused until it answers`));
+  const offDown = onDbDown((h, cause) => log(`database: unavailable since ${new Date(h.downSince ?? Date.now()).toISOString()} (${h.reason}: ${cause instanceof Error ? cause.message : String(cause)}); public pages keep serving the last good data, writes are refused until it answers`));
   const offUp = onDbRecovered(() => {
     log('database: answering again; resuming');
     for (const l of others) l();

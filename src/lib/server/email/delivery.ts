@@ -89,7 +89,10 @@ export async function prepareBatch(db: Db, from: string, now: number, size = MAX
     const dataOf = new Map<string, EmailData>();
     const rowIds: string[] = [];
     const emails: BatchEmail[] = [];
-    for (const r of rows) {
+    for (const [i, r] of rows.entries()) {
+      // Rendering a hundred emails takes tens of milliseconds: let I/O through now and then (the call just
+      // started must leave on time, or its arrival bunches with the next one's and costs a 429; readers wait too).
+      if (i % 10 === 9) await new Promise((resolve) => setImmediate(resolve));
       const skip = skipReason(r.kind, r.subscriber_state ?? null, r.suppressed_reason ?? null);
       const token = randomToken(32);
       // Conditional claim: a row another worker (PostgreSQL) took meanwhile is left to it.
@@ -139,8 +142,11 @@ export async function beginAttempt(db: Db, batch: PreparedBatch, now: number): P
     return false;
   }
   const lease = onPostgres(db) ? { next_attempt_at: new Date(now + IN_FLIGHT_LEASE_MS).toISOString() } : {};
-  if (batch.firstAttemptAt === null) batch.firstAttemptAt = now;
-  await db.updateTable('email_batch').set({ first_attempt_at: new Date(batch.firstAttemptAt).toISOString(), ...lease }).where('id', '=', batch.id).execute();
+  const first = batch.firstAttemptAt === null ? { first_attempt_at: new Date(now).toISOString() } : {};
+  batch.firstAttemptAt ??= now;
+  if (Object.keys(lease).length + Object.keys(first).length > 0) {
+    await db.updateTable('email_batch').set({ ...first, ...lease }).where('id', '=', batch.id).execute();
+  }
   return true;
 }
 

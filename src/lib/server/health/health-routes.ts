@@ -39,14 +39,14 @@ export function createHealthRoutes(o: HealthRouteOptions): HealthRoutes {
     return reading;
   };
 
-  const send = (req: IncomingMessage, res: ServerResponse, a: HealthAnswer): void => {
+  const send = (req: IncomingMessage, res: ServerResponse, a: HealthAnswer, cors: boolean): void => {
     const body = JSON.stringify(a.body);
     res.writeHead(a.status, {
       'content-type': 'application/json; charset=utf-8',
       'cache-control': 'no-store',
       'content-length': Buffer.byteLength(body),
-      // The static mirror asks the live site whether it is up.
-      'access-control-allow-origin': '*',
+      // A static mirror may ask the live site whether it is up; nothing more is shared across origins.
+      ...(cors ? { 'access-control-allow-origin': '*' } : {}),
     });
     res.end(req.method === 'HEAD' ? undefined : body);
   };
@@ -55,13 +55,13 @@ export function createHealthRoutes(o: HealthRouteOptions): HealthRoutes {
     handle(req, res) {
       const [pathname, query = ''] = (req.url ?? '/').split('?', 2) as [string, string?];
       if (pathname === '/healthz') {
-        send(req, res, liveness(now(), o.startedAt));
+        send(req, res, liveness(now(), o.startedAt), true);
         return true;
       }
       if (pathname !== '/readyz') return false;
       const strict = new URLSearchParams(query).has('strict');
       void readOutbox().then(() => {
-        send(req, res, readiness({ now: now(), startedAt: o.startedAt, db: dbHealth(), content: o.content(), worker: o.worker(), outbox }, strict));
+        send(req, res, readiness({ now: now(), startedAt: o.startedAt, db: dbHealth(), content: o.content(), worker: o.worker(), outbox }, strict), false);
       });
       return true;
     },

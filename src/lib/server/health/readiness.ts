@@ -1,5 +1,5 @@
 // What /healthz and /readyz answer, from facts gathered elsewhere: pure, so the rules are tested directly.
-// Decision record 005: an instance that lost its database still serves the last good page, so it stays "ready"
+// Decision record 006: an instance that lost its database still serves the last good page, so it stays "ready"
 // (200) for load balancers unless it cannot serve at all; ?strict answers 503 on any failing check.
 import type { ContentHealth } from '../cache/cache-bridge.ts';
 import type { DbHealth } from '../db/db-health.ts';
@@ -49,7 +49,8 @@ export function readiness(f: ReadinessFacts, strict: boolean): HealthAnswer {
         incidents: f.content.incidents,
         problems: f.content.problems,
         unavailable_since: iso(f.content.unavailable?.since ?? null),
-        reason: f.content.unavailable?.reason ?? (f.content.loaded ? null : 'site.yaml missing: serving defaults'),
+        // Public: say what, never the folder's path.
+        reason: f.content.unavailable ? 'content folder missing or empty: serving the last good copy' : f.content.loaded ? null : 'site.yaml missing: serving defaults',
       };
   const worker = f.worker === null
     ? { ok: true, running: false }

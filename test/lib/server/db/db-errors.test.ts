@@ -64,6 +64,12 @@ describe('isDatabaseUnavailable', () => {
   });
 });
 
+describe('unavailableReason', () => {
+  it('never repeats a raw message that may name hosts or paths', () => {
+    expect(unavailableReason(withCode('could not connect to server at db-7.internal:5432', '08006'))).toBe('unreachable');
+  });
+});
+
 describe('DatabaseUnavailableError', () => {
   it('is recognised by instanceof across two copies of the module (the server script and the Astro bundle)', async () => {
     const second = '../../../../src/lib/server/db/db-errors.ts?second-copy';

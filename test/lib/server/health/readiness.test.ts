@@ -43,7 +43,9 @@ describe('readiness', () => {
   it('reports a vanished content folder, a stopped worker and a paused one', () => {
     const f: ReadinessFacts = { ...base, content: { ...content, unavailable: { since: now - 5000, reason: '/srv/content does not exist' } }, worker: { alive: false, lastBeatAt: now - 120_000, paused: null } };
     expect(readiness(f, false).status).toBe(200);
-    expect(body(f).checks.content).toMatchObject({ ok: false, unavailable_since: '2026-12-01T03:19:55.000Z', reason: '/srv/content does not exist' });
+    expect(body(f).checks.content).toMatchObject({ ok: false, unavailable_since: '2026-12-01T03:19:55.000Z', reason: 'content folder missing or empty: serving the last good copy' });
+    // The folder's path is for the log and admin, not for a public endpoint.
+    expect(JSON.stringify(body(f))).not.toContain('/srv/content');
     expect(body(f).checks.email_worker).toMatchObject({ ok: false, running: false });
     expect(readiness(f, true).status).toBe(503);
     const paused = { ...base, worker: { ...worker, paused: 'Database unavailable: the disk is full' } };
