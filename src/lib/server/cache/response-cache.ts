@@ -73,14 +73,14 @@ function storable(r: RenderedResponse): boolean {
 export interface ResponseCache {
   /** Serves a GET/HEAD for a cacheable path; resolves once the response is written. */
   serve(req: IncomingMessage, res: ServerResponse): Promise<void>;
-  stats(): { entries: number; bytes: number; hits: number; misses: number; renders: number };
+  stats(): { entries: number; bytes: number; hits: number; misses: number; renders: number; stale: number };
 }
 
 export function createResponseCache(options: ResponseCacheOptions): ResponseCache {
   const entries = new Map<string, Entry>();
   const inflight = new Map<string, Promise<Entry>>();
   let bytes = 0;
-  const counters = { hits: 0, misses: 0, renders: 0 };
+  const counters = { hits: 0, misses: 0, renders: 0, stale: 0 };
 
   function remember(key: string, entry: Entry): void {
     const old = entries.get(key);
@@ -148,7 +148,16 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
       const flightKey = `${version ?? 'cold'}\u0000${key}`;
       let pending = inflight.get(flightKey);
       if (!pending) {
-        pending = build(key, version).finally(() => inflight.delete(flightKey));
+        pending = build(key, version)
+          .then((fresh) => (fresh.status >= 500 ? (entries.get(key) ?? fresh) : fresh))
+          .catch((e: unknown) => {
+            // Stale beats broken: a render that fails (a bug, a failed part) serves the last good copy if there is one.
+            const stale = entries.get(key);
+            if (!stale) throw e;
+            counters.stale++;
+            return stale;
+          })
+          .finally(() => inflight.delete(flightKey));
         inflight.set(flightKey, pending);
       }
       write(req, res, await pending);

@@ -91,6 +91,32 @@ describe('response cache', () => {
     expect(renders).toEqual(['/incidents/a', '/incidents/b', '/incidents/a']);
   });
 
+  it('serves the last good copy when a render fails or answers 5xx, and renders afresh once it works again', async () => {
+    let version = 'v1';
+    let failure: 'throw' | '500' | null = null;
+    const { url, renders } = await serve({
+      version: () => version,
+      render: async (key) => {
+        renders.push(key);
+        if (failure === 'throw') throw new Error('render failed');
+        if (failure === '500') return { status: 500, headers: { 'content-type': 'text/plain' }, body: Buffer.from('Internal error') };
+        return { status: 200, headers: { 'content-type': 'text/html' }, body: Buffer.from(`<p>good ${version}</p>`) };
+      },
+    });
+    expect((await get(`${url}/`)).body.toString()).toBe('<p>good v1</p>');
+    for (const f of ['throw', '500'] as const) {
+      failure = f;
+      version = `broken-${f}`;
+      const r = await get(`${url}/`);
+      expect(r.status).toBe(200);
+      expect(r.body.toString()).toBe('<p>good v1</p>');
+    }
+    failure = null;
+    version = 'v2';
+    expect((await get(`${url}/`)).body.toString()).toBe('<p>good v2</p>');
+    expect(renders).toHaveLength(4);
+  });
+
   it('does not store while the version is unknown', async () => {
     const { url, renders } = await serve({ version: () => null });
     await get(`${url}/`);
