@@ -3,17 +3,16 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDb } from '../../src/lib/server/db/connection.ts';
 import { migrateToLatest } from '../../src/lib/server/db/migrate.ts';
 import { firstAdmin } from '../helpers/admin-client.ts';
 import { createFixture } from '../helpers/fixture.ts';
+import { createTestDatabase, postgresAddress } from '../helpers/postgres.ts';
 import { eventually, startServer } from '../helpers/server.ts';
 import { startTcpProxy } from '../helpers/tcp-proxy.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const BASE = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 let cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -83,13 +82,10 @@ describe('a content folder that goes away', () => {
 
 describe('a database unreachable from the start', () => {
   it('starts anyway, serves the content with the delay notice, and shows what the database holds once it answers', async () => {
-    const name = `kz_late_${process.pid}_${Date.now()}`;
-    const admin = new pg.Client({ connectionString: BASE });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
+    const database = await createTestDatabase('kz_late');
+    cleanup.push(database.drop);
     // An incident another instance posted before this one started.
-    const direct = openDb(Object.assign(new URL(BASE), { pathname: `/${name}` }).href);
+    const direct = openDb(database.url);
     await migrateToLatest(direct);
     const at = new Date().toISOString();
     await direct.insertInto('incident').values({
@@ -98,18 +94,12 @@ describe('a database unreachable from the start', () => {
     }).execute();
     await direct.insertInto('incident_update').values({ id: 'u1', incident_id: 'posted-elsewhere', at, status: 'investigating', message: 'We are investigating delayed search results.', components: null, notify_subscribers: 0, created_at: at }).execute();
     await direct.destroy();
-    cleanup.push(async () => {
-      const c = new pg.Client({ connectionString: BASE });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    });
-    const proxy = await startTcpProxy(new URL(BASE).hostname, Number(new URL(BASE).port || 5432));
+    const proxy = await startTcpProxy(postgresAddress().host, postgresAddress().port);
     cleanup.push(() => proxy.close());
     await proxy.setMode('refuse');
     const fixture = createFixture(Date.now());
     cleanup.push(() => fixture.cleanup());
-    const url = proxy.url(Object.assign(new URL(BASE), { pathname: `/${name}` }).href);
+    const url = proxy.url(database.url);
     const server = await startServer({ contentDir: fixture.dir, env: { DATABASE_URL: url, DELAY_NOTICE_AFTER_SECONDS: '1' } });
     cleanup.push(() => server.stop());
     expect(server.output()).toContain('unavailable at start (connection refused); serving the content files and retrying');

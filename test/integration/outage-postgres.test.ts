@@ -1,6 +1,5 @@
 // Two instances on a real PostgreSQL, reached through a TCP proxy of the test's own: the database refuses
 // connections, then (in a second run) stops answering with its sockets left hanging, each for 20 s.
-import pg from 'pg';
 import { afterEach, describe, it } from 'vitest';
 import { openDb } from '../../src/lib/server/db/connection.ts';
 import { firstAdmin } from '../helpers/admin-client.ts';
@@ -8,21 +7,11 @@ import { emailEnv } from '../helpers/email-flow.ts';
 import { startFakeResend, type FakeResend } from '../helpers/fake-resend.ts';
 import { createFixture, type Fixture } from '../helpers/fixture.ts';
 import { OUTAGE_MS, runOutage, seedReaders } from '../helpers/outage.ts';
+import { createTestDatabase, postgresAddress } from '../helpers/postgres.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 import { startTcpProxy, type ProxyMode, type TcpProxy } from '../helpers/tcp-proxy.ts';
 
-const BASE = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const SUBSCRIBERS = 600;
-
-async function sql(text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: BASE });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
 
 let cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -35,11 +24,10 @@ describe.each<[ProxyMode, string]>([
   ['hang', 'hanging sockets'],
 ])('PostgreSQL outage: %s', (mode, label) => {
   it(`keeps both instances serving through ${OUTAGE_MS / 1000} s of ${label}, loses nothing and sends every email once`, async () => {
-    const name = `kz_outage_${mode}_${process.pid}_${Date.now()}`;
-    await sql(`create database ${name}`);
-    cleanup.push(() => sql(`drop database if exists ${name} with (force)`));
-    const direct = Object.assign(new URL(BASE), { pathname: `/${name}` }).href;
-    const proxy: TcpProxy = await startTcpProxy(new URL(BASE).hostname, Number(new URL(BASE).port || 5432));
+    const database = await createTestDatabase(`kz_outage_${mode}`);
+    cleanup.push(database.drop);
+    const direct = database.url;
+    const proxy: TcpProxy = await startTcpProxy(postgresAddress().host, postgresAddress().port);
     cleanup.push(() => proxy.close());
     const fixture: Fixture = createFixture(Date.now());
     cleanup.push(async () => fixture.cleanup());

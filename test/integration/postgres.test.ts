@@ -5,29 +5,21 @@ import { ADMIN_PASSWORD, adminClient, firstAdmin } from '../helpers/admin-client
 import { emailEnv } from '../helpers/email-flow.ts';
 import { startFakeResend, type FakeResend } from '../helpers/fake-resend.ts';
 import { createFixture, type Fixture } from '../helpers/fixture.ts';
+import { createTestDatabase } from '../helpers/postgres.ts';
 import { eventually, startServer, type RunningServer } from '../helpers/server.ts';
 
 // A database of its own per run, created on the machine's PostgreSQL (trust auth, as CI has it).
-const BASE = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const database = `kz_test_${process.pid}_${Date.now()}`;
-const url = Object.assign(new URL(BASE), { pathname: `/${database}` }).href;
+let url: string;
+let dropDatabase: () => Promise<void> = async () => {};
 let fixture: Fixture;
 let a: RunningServer;
 let b: RunningServer;
 let fake: FakeResend;
 
-async function sql(text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: BASE });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
-
 beforeAll(async () => {
-  await sql(`create database ${database}`);
+  const database = await createTestDatabase('kz_test');
+  url = database.url;
+  dropDatabase = database.drop;
   fixture = createFixture(Date.now());
   fake = await startFakeResend();
   a = await startServer({ contentDir: fixture.dir, env: emailEnv(fake, { DATABASE_URL: url }) });
@@ -38,7 +30,7 @@ afterAll(async () => {
   await b?.stop();
   await fake?.close();
   fixture?.cleanup();
-  await sql(`drop database if exists ${database} with (force)`);
+  await dropDatabase();
 });
 
 it('migrates PostgreSQL, signs in, and shows an incident posted on one instance on the other within a second or two', async () => {
