@@ -7,11 +7,11 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, expect, it } from 'vitest';
 import { openDb } from '../../src/lib/server/db/connection.ts';
-import { firstAdmin } from '../helpers/admin-client.ts';
+import { adminClient, firstAdmin } from '../helpers/admin-client.ts';
 import { emailEnv } from '../helpers/email-flow.ts';
 import { startFakeResend } from '../helpers/fake-resend.ts';
 import { createFixture } from '../helpers/fixture.ts';
-import { OUTAGE_MS, runOutage, seedReaders } from '../helpers/outage.ts';
+import { expectAdminRefusesKeepingInput, expectNoExit, expectRecovered, incidentFields, OUTAGE_MS, runOutage, seedReaders } from '../helpers/outage.ts';
 import { eventually, startServer, type RunningServer } from '../helpers/server.ts';
 
 const SUBSCRIBERS = 600;
@@ -124,3 +124,37 @@ it(`keeps serving through ${OUTAGE_MS / 1000} s of another process holding the w
     heal: async () => { holder.exec('ROLLBACK'); },
   });
 }, 180_000);
+
+it.skipIf(!canMount)('starts on a read-only disk, serves what the file holds, refuses writes with the banner, and takes writes again once the disk is writable', async () => {
+  const disk = smallDisk(16)!;
+  cleanup.push(() => disk.unmount());
+  const fixture = createFixture(Date.now());
+  cleanup.push(() => fixture.cleanup());
+  const first = await startServer({ contentDir: fixture.dir, dataDir: disk.dir });
+  const admin = await firstAdmin(first);
+  expect((await admin.post('/admin/incidents/new', incidentFields('Posted before the disk went read-only'))).status).toBe(303);
+  await first.stop();
+
+  execFileSync('mount', ['-o', 'remount,ro', disk.dir]);
+  let readOnly = true;
+  cleanup.push(() => { if (readOnly) execFileSync('mount', ['-o', 'remount,rw', disk.dir]); });
+  const server = await startServer({ contentDir: fixture.dir, dataDir: disk.dir });
+  cleanup.push(() => server.stop());
+  const again = adminClient(server);
+  again.cookie = admin.cookie;
+  // Reads work on a read-only disk: the page shows what the file holds, and says it may be stale.
+  await eventually(async () => {
+    const page = await server.get('/');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('warning')).toMatch(/database unavailable since/);
+    expect(await page.text()).toContain('Posted before the disk went read-only');
+  }, 15_000);
+  expect(server.output()).toContain('the database file is read-only');
+  await expectAdminRefusesKeepingInput(again, 'Typed on a read-only disk');
+
+  execFileSync('mount', ['-o', 'remount,rw', disk.dir]);
+  readOnly = false;
+  await expectRecovered([server], again, 'Posted once the disk is writable');
+  expect(await (await server.get('/')).text()).not.toContain('Typed on a read-only disk');
+  expectNoExit([server]);
+}, 90_000);

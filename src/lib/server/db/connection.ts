@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, type PostgresPool, type PostgresPoolClient, type SqliteDatabase } from 'kysely';
 import { isDatabaseUnavailable } from './db-errors.ts';
 import { reportDbUnavailable } from './db-health.ts';
 import { monitoredDialect } from './monitored-dialect.ts';
@@ -105,13 +105,26 @@ function openSqlite(url: string): OpenedDb {
     sqlite.pragma('foreign_keys = ON');
     return sqlite;
   };
-  // Opened on first use, so a file that cannot be opened yet (a read-only or missing disk) is retried later.
-  const db = new Kysely<Database>({ dialect: monitoredDialect(new SqliteDialect({ database: async () => open(SQLITE_BUSY_TIMEOUT_MS) })) });
+  // Opened on first use and again after a failure to open, so a file that cannot be opened yet (a missing or
+  // read-only disk) is retried later; while the database is down each probe reopens it (see probeWrite).
+  let main: SQLite.Database | null = null;
+  const current = (): SQLite.Database => (main ??= open(SQLITE_BUSY_TIMEOUT_MS));
+  const database: SqliteDatabase = {
+    prepare: (sql) => current().prepare(sql),
+    close: () => {
+      main?.close();
+      main = null;
+    },
+  };
+  const db = new Kysely<Database>({ dialect: monitoredDialect(new SqliteDialect({ database })) });
   let probe: SQLite.Database | null = null;
   return {
     db,
     // Its own connection that never waits for a lock: probing must not block the event loop.
     probeWrite: async () => {
+      // A connection opened while the disk was read-only keeps the file read-only for the whole process, even once
+      // the disk takes writes again: let go of it (it reopens at the next query) before trying.
+      if (main && !main.inTransaction) database.close();
       try {
         probe ??= open(0);
         probe.prepare('update data_version set version = version where id = 1').run();
