@@ -91,8 +91,8 @@ for (const n of [100, 10_000]) {
   const s = await startServer({ contentDir: dir, env: { RESPONSE_CACHE: 'off' } });
   const pages = Math.ceil((n + 3) / 25);
   const homeMs = await timeRenders(s, '/', 30);
-  const historyMs = await timeRenders(s, `/history?page=${Math.ceil(pages / 2)}`, 30);
-  console.log(`${String(n).padStart(6)} past incidents, uncached: / ${homeMs.toFixed(1)} ms, /history?page=${Math.ceil(pages / 2)} ${historyMs.toFixed(1)} ms`);
+  const historyMs = await timeRenders(s, `/history/page/${Math.ceil(pages / 2)}`, 30);
+  console.log(`${String(n).padStart(6)} past incidents, uncached: / ${homeMs.toFixed(1)} ms, /history/page/${Math.ceil(pages / 2)} ${historyMs.toFixed(1)} ms`);
   await s.stop();
   fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -38,6 +38,7 @@ export interface ResponseCacheOptions {
 const cacheable = [
   /^\/$/,
   /^\/(history|postmortems|reliability)$/,
+  /^\/history\/page\/[^/]+$/,
   /^\/(incidents|postmortems|maintenance)\/[^/]+$/,
   /^\/history\.(atom|rss)$/,
   /^\/badge\.svg$/,
