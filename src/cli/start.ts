@@ -1,8 +1,5 @@
 // npm start: build when needed, check settings, migrate the database, then serve.
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
 import http from 'node:http';
-import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { openDb } from '../lib/server/db/connection.ts';
 import { migrateToLatest } from '../lib/server/db/migrate.ts';
@@ -12,37 +9,8 @@ import { parseCacheSettings, type CacheSettings } from '../lib/server/cache/cach
 import { createResponseCache, isCacheablePath, type RenderedResponse } from '../lib/server/cache/response-cache.ts';
 import { EnvError, parseEnv } from '../lib/server/env.ts';
 import { startEmailWorker } from '../lib/server/email/worker.ts';
-
-const root = path.resolve(import.meta.dirname, '../..');
-const entry = path.join(root, 'dist/server/entry.mjs');
-
-function newestMtime(p: string): number {
-  const stat = fs.statSync(p, { throwIfNoEntry: false });
-  if (!stat) return 0;
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const name of fs.readdirSync(p)) newest = Math.max(newest, newestMtime(path.join(p, name)));
-  return newest;
-}
-
-const buildSettingsFile = path.join(root, 'dist/build-settings.json');
-/** Settings the build bakes in (Astro's allowedDomains comes from SITE_URL). */
-const buildSettings = (): string => JSON.stringify({ SITE_URL: process.env.SITE_URL ?? null });
-
-/** True when there is no build, the sources changed after it, or it was built for another SITE_URL. */
-function needsBuild(): boolean {
-  const built = fs.statSync(entry, { throwIfNoEntry: false })?.mtimeMs ?? 0;
-  if (built === 0) return true;
-  const builtFor = fs.existsSync(buildSettingsFile) ? fs.readFileSync(buildSettingsFile, 'utf8') : JSON.stringify({ SITE_URL: null });
-  if (builtFor !== buildSettings()) return true;
-  const sources = Math.max(
-    newestMtime(path.join(root, 'src')),
-    newestMtime(path.join(root, 'public')),
-    newestMtime(path.join(root, 'astro.config.mjs')),
-    newestMtime(path.join(root, 'package-lock.json')),
-  );
-  return sources > built;
-}
+import { startStaticMirror } from '../lib/server/export/static-mirror.ts';
+import { clientDir, ensureBuild, entry } from './ensure-build.ts';
 
 let settings;
 let cacheSettings: CacheSettings;
@@ -57,12 +25,7 @@ try {
   throw e;
 }
 
-if (process.env.SKIP_BUILD !== '1' && needsBuild()) {
-  console.log('Building the site (sources changed since the last build)…');
-  const r = spawnSync(process.execPath, [path.join(root, 'node_modules/astro/bin/astro.mjs'), 'build'], { cwd: root, stdio: 'inherit' });
-  if (r.status !== 0) process.exit(r.status ?? 1);
-  fs.writeFileSync(buildSettingsFile, buildSettings());
-}
+ensureBuild();
 
 const db = openDb(settings.DATABASE_URL);
 try {
@@ -107,6 +70,9 @@ const cache = createResponseCache({
   maxBytes: cacheSettings.CACHE_MAX_BYTES,
   cacheControl: cacheSettings.PUBLIC_CACHE_CONTROL,
 });
+
+// Static mirror (docs/static-mirror.md): with STATIC_EXPORT_DIR set, a copy of the public site after every change.
+startStaticMirror(settings, { render: (p) => cache.identity(p), bridge: readCacheBridge, assetsDir: clientDir, cacheControl: cacheSettings.PUBLIC_CACHE_CONTROL });
 
 const server = http.createServer((req, res) => {
   // Headers that every response carries, static files included.

@@ -74,6 +74,12 @@ function storable(r: RenderedResponse): boolean {
 export interface ResponseCache {
   /** Serves a GET/HEAD for a cacheable path; resolves once the response is written. */
   serve(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  /**
+   * The identity body, status and headers a reader would get for the path now (the static export's renderer).
+   * A valid cached entry is reused; a miss is rendered and stored only if readers already use that key, so
+   * exporting a large archive never evicts the pages readers ask for.
+   */
+  identity(pathAndQuery: string): Promise<RenderedResponse>;
   stats(): { entries: number; bytes: number; hits: number; misses: number; renders: number };
 }
 
@@ -99,6 +105,13 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
     }
   }
 
+  function publicHeaders(r: RenderedResponse): Record<string, string> {
+    const headers = { ...r.headers };
+    for (const h of ['content-length', 'content-encoding', 'transfer-encoding', 'connection', 'keep-alive', 'date', 'etag', 'vary']) delete headers[h];
+    headers['cache-control'] = options.cacheControl;
+    return headers;
+  }
+
   async function build(key: string, version: string | null): Promise<Entry> {
     counters.renders++;
     const r = await options.render(key);
@@ -107,9 +120,7 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
       gzip(r.body, { level: 9 }),
     ]);
     const etag = `"${createHash('sha1').update(r.body).digest('base64url')}"`;
-    const headers = { ...r.headers };
-    for (const h of ['content-length', 'content-encoding', 'transfer-encoding', 'connection', 'keep-alive', 'date', 'etag', 'vary']) delete headers[h];
-    headers['cache-control'] = options.cacheControl;
+    const headers = publicHeaders(r);
     const entry: Entry = { version: version ?? '', status: r.status, headers, etag, bodies: { br, gzip: gz, identity: r.body }, bytes: br.length + gz.length + r.body.length + 512 };
     if (version !== null && storable(r)) remember(key, entry);
     return entry;
@@ -153,6 +164,24 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
         inflight.set(flightKey, pending);
       }
       write(req, res, await pending);
+    },
+    async identity(key) {
+      const version = options.version();
+      const hit = entries.get(key);
+      if (hit && version !== null && hit.version === version) return { status: hit.status, headers: { ...hit.headers }, body: hit.bodies.identity };
+      const flightKey = `${version ?? 'cold'}\u0000${key}`;
+      let pending = inflight.get(flightKey);
+      if (!pending && hit) {
+        pending = build(key, version).finally(() => inflight.delete(flightKey));
+        inflight.set(flightKey, pending);
+      }
+      if (pending) {
+        const entry = await pending;
+        return { status: entry.status, headers: { ...entry.headers }, body: entry.bodies.identity };
+      }
+      counters.renders++;
+      const r = await options.render(key);
+      return { status: r.status, headers: publicHeaders(r), body: r.body };
     },
     stats: () => ({ entries: entries.size, bytes, ...counters }),
   };

@@ -121,4 +121,8 @@ publishCacheBridge({
     const content = contentStore().current();
     return `${content.version}:${adminVersion}:${Math.floor(now / 60_000)}:${clockBoundariesPassed(now)}`;
   },
+  dataVersion(now: number): string {
+    return `${contentStore().current().version}:${adminVersion}:${clockBoundariesPassed(now)}`;
+  },
+  statusModel,
 });
