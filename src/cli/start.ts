@@ -72,7 +72,7 @@ const cache = createResponseCache({
 });
 
 // Static mirror (docs/static-mirror.md): with STATIC_EXPORT_DIR set, a copy of the public site after every change.
-startStaticMirror(settings, { render: (p) => cache.identity(p), bridge: readCacheBridge, assetsDir: clientDir, cacheControl: cacheSettings.PUBLIC_CACHE_CONTROL });
+startStaticMirror(settings, { render: (p, o) => cache.identity(p, o), bridge: readCacheBridge, assetsDir: clientDir, cacheControl: cacheSettings.PUBLIC_CACHE_CONTROL });
 
 const server = http.createServer((req, res) => {
   // Headers that every response carries, static files included.

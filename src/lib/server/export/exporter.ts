@@ -15,8 +15,11 @@ import { beginVersion, currentVersion, prepareExportDir, type ExportLayout } fro
 
 /** What the exporter needs from the running app. */
 export interface ExportSource {
-  /** The identity response for a live path, as readers get it. */
-  render(pathAndQuery: string): Promise<RenderedResponse>;
+  /**
+   * The identity response for a live path, as readers get it. `store`: keep it for readers too (pages that read
+   * the clock, so readers in the same minute get the exported bytes; settled pages are the same whenever rendered).
+   */
+  render(pathAndQuery: string, options?: { store?: boolean }): Promise<RenderedResponse>;
   /** The read model the renders see (after the app has loaded). */
   model(): Promise<StatusModel>;
   /** The public data version, or null before the app has loaded. */
@@ -104,7 +107,7 @@ export function createExporter(o: ExporterOptions): Exporter {
             if (stats.reused % 256 === 0) await new Promise((r) => setImmediate(r));
             continue;
           }
-          const r = await o.source.render(e.path);
+          const r = await o.source.render(e.path, { store: fp === null });
           stats.rendered++;
           if (r.status >= 500) {
             failure = new Error(`${e.path} answered ${r.status}`);

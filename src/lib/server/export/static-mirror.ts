@@ -15,7 +15,7 @@ import { configuredTargets, PUSH_JOB_KIND, pushHandler, pushJob } from './mirror
 
 export interface StaticMirrorOptions {
   /** Renders a live path as readers get it (the response cache's identity()). */
-  render(pathAndQuery: string): Promise<RenderedResponse>;
+  render(pathAndQuery: string, options?: { store?: boolean }): Promise<RenderedResponse>;
   bridge(): CacheBridge | null;
   /** Astro's client build folder. */
   assetsDir: string;

@@ -108,6 +108,11 @@ describe('response cache', () => {
     const miss = await cache.identity('/incidents/new');
     expect(miss.body.toString()).toContain('/incidents/new');
     expect(cache.stats().entries).toBe(entries);
+    const stored = await cache.identity('/history', { store: true });
+    expect(cache.stats().entries).toBe(entries + 1);
+    const served = await get(`${url}/history`, { 'accept-encoding': 'br' });
+    expect(zlib.brotliDecompressSync(served.body).equals(stored.body)).toBe(true);
+    expect(renders.filter((r) => r === '/history')).toHaveLength(1);
   });
 
   it('does not store while the version is unknown', async () => {
