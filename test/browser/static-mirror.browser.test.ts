@@ -1,10 +1,12 @@
 // The static copy in Chromium, served by nginx with the exported CSP: with the live server up, the subscribe form
 // posts to it (and it accepts the mirror's origin); with it stopped, the page says so plainly and disables the button.
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { firstAdmin } from '../helpers/admin-client.ts';
 import { launchBrowser } from '../helpers/browser.ts';
 import { query } from '../helpers/email-flow.ts';
 import { createFixture, type Fixture } from '../helpers/fixture.ts';
@@ -40,7 +42,7 @@ beforeAll(async () => {
   const [livePort, mirrorPort] = [await freePort(), await freePort()];
   liveOrigin = `http://127.0.0.1:${livePort}`;
   [live, browser] = await Promise.all([
-    startServer({ contentDir: fixture.dir, env: { PORT: String(livePort), SITE_URL: liveOrigin, STATIC_MIRROR_URL: `http://127.0.0.1:${mirrorPort}`, STATIC_EXPORT_DIR: dir } }),
+    startServer({ contentDir: fixture.dir, env: { PORT: String(livePort), SITE_URL: liveOrigin, STATIC_MIRROR_URL: `http://127.0.0.1:${mirrorPort}`, STATIC_EXPORT_DIR: dir, STATIC_EXPORT_GIT_REMOTE: path.join(tmp, 'missing.git') } }),
     launchBrowser(),
   ]);
   await eventually(async () => { manifestAfter(dir, 0); }, 30_000);
@@ -84,6 +86,30 @@ describe('subscribing on the static mirror', () => {
     expect(query<{ email: string }>(live, 'select email from subscriber')).toEqual([{ email: 'mirror-reader@example.com' }]);
     expect(violations).toEqual([]);
     await page.context().close();
+  });
+
+  it('shows the mirror in admin, light and dark, without serious axe violations', async () => {
+    const admin = await firstAdmin(live);
+    const cookie = admin.cookie!.split('=');
+    const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+    const shots = process.env.SCREENSHOT_DIR ?? tmp;
+    await eventually(async () => expect(await (await admin.get('/admin/mirror')).text()).toContain('git ls-remote'), 20_000);
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const context = await browser.newContext({ colorScheme, viewport: { width: 1280, height: 900 } });
+      await context.addCookies([{ name: cookie[0]!, value: cookie[1]!, url: liveOrigin }]);
+      const page = await context.newPage();
+      await page.goto(`${liveOrigin}/admin/mirror`, { waitUntil: 'load' });
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Static mirror');
+      expect(await page.getByRole('button', { name: /^Retry: git / }).isVisible()).toBe(true);
+      await page.screenshot({ path: path.join(shots, `admin-mirror-${colorScheme}.png`), fullPage: true });
+      await page.evaluate(axeSource);
+      const violations = await page.evaluate(async () => {
+        const axe = (globalThis as unknown as { axe: { run: (d: Document) => Promise<{ violations: { id: string; impact: string | null }[] }> } }).axe;
+        return (await axe.run(document)).violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
+      });
+      expect(violations, colorScheme).toEqual([]);
+      await context.close();
+    }
   });
 
   it('says plainly that the live site cannot be reached when it is down, and disables the button', async () => {

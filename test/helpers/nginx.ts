@@ -1,9 +1,11 @@
 // Debian's nginx on 127.0.0.1, serving a static copy with the server block docs/static-mirror.md shows.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from './server.ts';
+
+export { freePort };
 
 export const NGINX = process.env.NGINX_PATH ?? '/usr/sbin/nginx';
 
@@ -12,15 +14,6 @@ export interface RunningNginx {
   port: number;
   get: (p: string, init?: RequestInit) => Promise<Response>;
   stop: () => Promise<void>;
-}
-
-/** A port free right now on 127.0.0.1. */
-export async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
 }
 
 /** The server block of docs/static-mirror.md for `root` (the export's symlink), plus exact-path header blocks. */

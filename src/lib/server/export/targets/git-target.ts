@@ -44,7 +44,10 @@ export function gitTarget(o: GitTargetOptions): MirrorTarget {
     async push(versionDir, manifest, signal) {
       const run = async (args: string[], okCodes = [0]): Promise<GitResult> => {
         const r = await git(o.workDir, args, signal, timeout);
-        if (!okCodes.includes(r.code)) throw new Error(redactUrl(`git ${args[0]}: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' ')}`));
+        if (!okCodes.includes(r.code)) {
+          const said = (r.stderr || r.stdout).split('\n').map((l) => l.trim()).filter(Boolean).join(' ').slice(0, 600);
+          throw new Error(redactUrl(`git ${args[0]}: ${said || `exit code ${r.code}`}`));
+        }
         return r;
       };
       fs.mkdirSync(o.workDir, { recursive: true });
