@@ -106,6 +106,7 @@ describe('exportFingerprint', () => {
     expect(exportFingerprint(m, '/api/v1/incidents/open.json', now, base)).toBeNull();
     expect(exportFingerprint(m, '/', now, base)).toBeNull();
     expect(exportFingerprint(m, '/history', now, base)).toBeNull();
+    expect(exportFingerprint(m, '/history/page/2', now, base)).toBeNull();
     expect(exportFingerprint(m, '/incidents/unknown', now, base)).toBeNull();
     expect(exportFingerprint(m, '/incidents/done', now, base)).not.toBeNull();
   });
@@ -121,5 +122,17 @@ describe('exportFingerprint', () => {
     expect(exportFingerprint(model([done]), '/incidents/done', now, 'https://other.test')).not.toBe(reference);
     expect(fp(model([done]), '/api/v1/incidents/done.json')).not.toBe(reference);
     expect(fp(model([done], [pm('pm', 'done', now + HOUR)]), '/api/v1/incidents/done.json')).toBeNull();
+  });
+
+  it('reuses a history page only while all its incidents are resolved and unchanged', () => {
+    const archive = Array.from({ length: 50 }, (_, i) => incident(`past-${String(i).padStart(2, '0')}`, true));
+    const m = model(archive);
+    const page2 = exportFingerprint(m, '/history/page/2', now, base);
+    expect(page2).not.toBeNull();
+    expect(exportFingerprint(model([...archive, incident('open', false)]), '/history', now, base)).toBeNull();
+    expect(exportFingerprint(model(archive), '/history/page/2', now + 5 * HOUR, base)).toBe(page2);
+    expect(exportFingerprint(model(archive.map((i, n) => (n === 40 ? { ...i, title: 'Edited' } : i))), '/history/page/2', now, base)).not.toBe(page2);
+    expect(exportFingerprint(model([...archive, incident('more', true)]), '/history/page/2', now, base)).not.toBe(page2);
+    expect(exportFingerprint(m, '/history/page/3', now, base)).toBeNull();
   });
 });
