@@ -107,8 +107,8 @@ export interface VersionWriter {
   put(file: string, body: Buffer, sha256: string): boolean;
   /** Hard-links an unchanged file from the previous version without its bytes; false when that is impossible. */
   reuse(file: string): boolean;
-  /** Makes the version the current one (one rename) and deletes all but it and the previous one. */
-  commit(): void;
+  /** Makes the version the current one (one rename); resolves once all but it and the previous one are deleted. */
+  commit(): Promise<void>;
   /** Drops the unfinished version. */
   abort(): void;
 }
@@ -161,10 +161,10 @@ export function beginVersion(layout: ExportLayout, previous: CurrentVersion | nu
       // An empty folder (checked by prepareExportDir) may be replaced; rename cannot replace a folder with a link.
       if (stat?.isDirectory() && !stat.isSymbolicLink()) fs.rmdirSync(layout.dir);
       fs.renameSync(tmpLink, layout.dir);
-      for (const n of versionNumbers(layout)) {
-        const p = path.join(layout.versions, String(n));
-        if (n !== number && n !== previous?.number && !pins.has(p)) fs.rmSync(p, { recursive: true, force: true });
-      }
+      // Off the event loop: an old version of a long archive is tens of thousands of files.
+      const old = versionNumbers(layout).map((n) => [n, path.join(layout.versions, String(n))] as const)
+        .filter(([n, p]) => n !== number && n !== previous?.number && !pins.has(p));
+      return Promise.all(old.map(([, p]) => fs.promises.rm(p, { recursive: true, force: true }))).then(() => {});
     },
     abort() {
       fs.rmSync(partial, { recursive: true, force: true });

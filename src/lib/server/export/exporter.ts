@@ -77,6 +77,7 @@ export function createExporter(o: ExporterOptions): Exporter {
     const files: Record<string, ManifestFile> = {};
     const nextFingerprints = new Map<string, string>();
     const stats = { written: 0, rendered: 0, reused: 0 };
+    const carried = new Map<number, number>();
     const indexOf = (h: Record<string, string>): number => {
       const key = JSON.stringify(Object.entries(h).sort());
       let i = setIndex.get(key);
@@ -103,7 +104,9 @@ export function createExporter(o: ExporterOptions): Exporter {
           if (fp !== null) nextFingerprints.set(e.path, fp);
           if (!options.full && fp !== null && old && fingerprints.get(e.path) === fp && writer.reuse(e.file)) {
             stats.reused++;
-            files[e.file] = { ...old, headers: indexOf(previous!.manifest.headerSets[old.headers] ?? {}) };
+            let headers = carried.get(old.headers);
+            if (headers === undefined) carried.set(old.headers, (headers = indexOf(previous!.manifest.headerSets[old.headers] ?? {})));
+            files[e.file] = { ...old, headers };
             if (stats.reused % 256 === 0) await new Promise((r) => setImmediate(r));
             continue;
           }
@@ -138,8 +141,9 @@ export function createExporter(o: ExporterOptions): Exporter {
       exportStats.durationMs = now() - started;
       const body = Buffer.from(JSON.stringify(manifest));
       writer.put(MANIFEST_FILE, body, sha256(body));
-      writer.commit();
+      const pruned = writer.commit();
       fingerprints = nextFingerprints;
+      await pruned;
       return manifest;
     } catch (e) {
       writer.abort();

@@ -15,7 +15,7 @@ afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
 const sha = (s: string): string => createHash('sha256').update(s).digest('hex');
 
 /** Writes a version with the given files (and a manifest naming them), as the exporter does. */
-function write(layout: ExportLayout, files: Record<string, string>): { written: string[] } {
+async function write(layout: ExportLayout, files: Record<string, string>): Promise<{ written: string[] }> {
   const previous = currentVersion(layout);
   const w = beginVersion(layout, previous);
   const written: string[] = [];
@@ -29,17 +29,17 @@ function write(layout: ExportLayout, files: Record<string, string>): { written: 
   }
   const m = JSON.stringify(manifest);
   w.put('export-manifest.json', Buffer.from(m), sha(m));
-  w.commit();
+  await w.commit();
   return { written };
 }
 
 describe('export folder', () => {
-  it('swaps whole versions: a reader inside the old one keeps a complete tree', () => {
+  it('swaps whole versions: a reader inside the old one keeps a complete tree', async () => {
     const layout = prepareExportDir(path.join(tmp, 'site'));
-    write(layout, { 'index.html': 'one', 'incidents/a.html': 'A' });
+    await write(layout, { 'index.html': 'one', 'incidents/a.html': 'A' });
     // A reader resolves the link once (as a web server does per request) and reads the tree behind it.
     const reading = fs.realpathSync(layout.dir);
-    write(layout, { 'index.html': 'two', 'incidents/b.html': 'B' });
+    await write(layout, { 'index.html': 'two', 'incidents/b.html': 'B' });
     expect(fs.readFileSync(path.join(reading, 'index.html'), 'utf8')).toBe('one');
     expect(fs.readFileSync(path.join(reading, 'incidents/a.html'), 'utf8')).toBe('A');
     expect(fs.readFileSync(path.join(layout.dir, 'index.html'), 'utf8')).toBe('two');
@@ -47,33 +47,33 @@ describe('export folder', () => {
     expect(fs.readlinkSync(layout.dir)).toBe('site.versions/2');
   });
 
-  it('writes only changed files; unchanged ones are hard links to the previous version', () => {
+  it('writes only changed files; unchanged ones are hard links to the previous version', async () => {
     const layout = prepareExportDir(path.join(tmp, 'site'));
-    write(layout, { 'index.html': 'one', 'a.html': 'A', 'b.html': 'B' });
+    await write(layout, { 'index.html': 'one', 'a.html': 'A', 'b.html': 'B' });
     const ino = (f: string): number => fs.statSync(path.join(layout.dir, f)).ino;
     const before = { a: ino('a.html'), b: ino('b.html'), index: ino('index.html') };
-    const { written } = write(layout, { 'index.html': 'two', 'a.html': 'A', 'b.html': 'B' });
+    const { written } = await write(layout, { 'index.html': 'two', 'a.html': 'A', 'b.html': 'B' });
     expect(written).toEqual(['index.html']);
     expect(ino('a.html')).toBe(before.a);
     expect(ino('b.html')).toBe(before.b);
     expect(ino('index.html')).not.toBe(before.index);
   });
 
-  it('keeps the current and the previous version only, unless a push is reading an older one', () => {
+  it('keeps the current and the previous version only, unless a push is reading an older one', async () => {
     const layout = prepareExportDir(path.join(tmp, 'site'));
-    write(layout, { 'index.html': '1' });
+    await write(layout, { 'index.html': '1' });
     const pinned = pinCurrentVersion(layout)!;
-    write(layout, { 'index.html': '2' });
-    write(layout, { 'index.html': '3' });
+    await write(layout, { 'index.html': '2' });
+    await write(layout, { 'index.html': '3' });
     expect(fs.readdirSync(layout.versions).filter((n) => /^\d+$/.test(n)).sort()).toEqual(['1', '2', '3']);
     pinned.release();
-    write(layout, { 'index.html': '4' });
+    await write(layout, { 'index.html': '4' });
     expect(fs.readdirSync(layout.versions).filter((n) => /^\d+$/.test(n)).sort()).toEqual(['3', '4']);
   });
 
-  it('drops an unfinished version without touching the current one', () => {
+  it('drops an unfinished version without touching the current one', async () => {
     const layout = prepareExportDir(path.join(tmp, 'site'));
-    write(layout, { 'index.html': 'good' });
+    await write(layout, { 'index.html': 'good' });
     const w = beginVersion(layout, currentVersion(layout));
     w.put('index.html', Buffer.from('half'), sha('half'));
     w.abort();
@@ -81,10 +81,10 @@ describe('export folder', () => {
     expect(fs.readdirSync(layout.versions).some((n) => n.endsWith('.partial'))).toBe(false);
   });
 
-  it('replaces an empty folder, refuses one with files or a foreign symlink, naming it, and deletes nothing', () => {
+  it('replaces an empty folder, refuses one with files or a foreign symlink, naming it, and deletes nothing', async () => {
     const empty = path.join(tmp, 'empty');
     fs.mkdirSync(empty);
-    write(prepareExportDir(empty), { 'index.html': 'x' });
+    await write(prepareExportDir(empty), { 'index.html': 'x' });
     expect(fs.lstatSync(empty).isSymbolicLink()).toBe(true);
 
     const full = path.join(tmp, 'full');
