@@ -111,19 +111,24 @@ const headerName = (h: string): string => h.replace(/(^|-)([a-z])/g, (_, d: stri
 export function headersFile(files: Record<string, ManifestFile>, headerSets: Record<string, string>[]): string {
   const served = Object.values(files).filter((f): f is ManifestFile & { path: string } => f.path !== null);
   if (served.length === 0) return '';
-  const sets = served.map((f) => headerSets[f.headers] ?? {});
+  const used = [...new Set(served.map((f) => f.headers))].map((i) => headerSets[i] ?? {});
   const common: Record<string, string> = {};
-  for (const [k, v] of Object.entries(sets[0]!)) if (sets.every((s) => s[k] === v)) common[k] = v;
-  const specific = (s: Record<string, string>): string => JSON.stringify(Object.entries(s).filter(([k]) => !(k in common)).sort());
+  for (const [k, v] of Object.entries(used[0]!)) if (used.every((s) => s[k] === v)) common[k] = v;
+  const keyed = new Map<number, string>();
+  const specific = (index: number): string => {
+    let key = keyed.get(index);
+    if (key === undefined) keyed.set(index, (key = JSON.stringify(Object.entries(headerSets[index] ?? {}).filter(([k]) => !(k in common)).sort())));
+    return key;
+  };
   const families = new Map<string, { paths: string[]; sets: Set<string> }>();
-  served.forEach((f, i) => {
+  for (const f of served) {
     const pattern = headerPattern(f.path);
     const family = families.get(pattern) ?? { paths: [], sets: new Set<string>() };
     family.paths.push(f.path);
-    family.sets.add(specific(sets[i]!));
+    family.sets.add(specific(f.headers));
     families.set(pattern, family);
-  });
-  const setOf = new Map(served.map((f, i) => [f.path, specific(sets[i]!)]));
+  }
+  const setOf = new Map(served.map((f) => [f.path, specific(f.headers)]));
   const rule = (pattern: string, entries: [string, string][]): string =>
     entries.length === 0 ? '' : `${pattern}\n${entries.map(([k, v]) => `  ${headerName(k)}: ${v}`).join('\n')}\n`;
   let out = '# Written by Kaizen Status with every export: the headers the live site sends.\n';

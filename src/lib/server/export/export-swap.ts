@@ -105,8 +105,8 @@ export interface VersionWriter {
   path: string;
   /** Writes the file, or hard-links it from the previous version when its digest is unchanged; true if written. */
   put(file: string, body: Buffer, sha256: string): boolean;
-  /** Hard-links an unchanged file from the previous version without its bytes; false when that is impossible. */
-  reuse(file: string): boolean;
+  /** Hard-links an unchanged file from the previous version without its bytes (off the event loop); false if impossible. */
+  reuse(file: string): Promise<boolean>;
   /** Makes the version the current one (one rename); resolves once all but it and the previous one are deleted. */
   commit(): Promise<void>;
   /** Drops the unfinished version. */
@@ -151,7 +151,15 @@ export function beginVersion(layout: ExportLayout, previous: CurrentVersion | nu
       fs.writeFileSync(ensureDir(file), body);
       return true;
     },
-    reuse: (file) => previous?.manifest.files[file] !== undefined && link(file),
+    async reuse(file) {
+      if (!previous || previous.manifest.files[file] === undefined) return false;
+      try {
+        await fs.promises.link(path.join(previous.path, file), ensureDir(file));
+        return true;
+      } catch {
+        return false;
+      }
+    },
     commit() {
       fs.renameSync(partial, final);
       const tmpLink = `${layout.dir}.${process.pid}.swap`;

@@ -102,12 +102,11 @@ export function createExporter(o: ExporterOptions): Exporter {
           const fp = exportFingerprint(model, e.path, started, baseUrl);
           const old = previous?.manifest.files[e.file];
           if (fp !== null) nextFingerprints.set(e.path, fp);
-          if (!options.full && fp !== null && old && fingerprints.get(e.path) === fp && writer.reuse(e.file)) {
+          if (!options.full && fp !== null && old && fingerprints.get(e.path) === fp && (await writer.reuse(e.file))) {
             stats.reused++;
             let headers = carried.get(old.headers);
             if (headers === undefined) carried.set(old.headers, (headers = indexOf(previous!.manifest.headerSets[old.headers] ?? {})));
             files[e.file] = { ...old, headers };
-            if (stats.reused % 256 === 0) await new Promise((r) => setImmediate(r));
             continue;
           }
           const r = await o.source.render(e.path, { store: fp === null });
