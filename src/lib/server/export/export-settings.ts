@@ -4,7 +4,7 @@ import { z } from 'astro/zod';
 const optionalText = z.string().trim().min(1).optional();
 const httpUrl = (what: string) => z.url({ protocol: /^https?$/, error: `must be an absolute http(s) URL such as ${what}` });
 
-/** Fields merged into the environment schema. */
+/** Fields merged into the environment schema; all optional (see STATIC_EXPORT_DEFAULTS). */
 export const staticExportFields = {
   STATIC_EXPORT_DIR: optionalText,
   /** Public URLs of the mirrors, comma-separated: their origins may POST /subscribe to this site. */
@@ -26,9 +26,9 @@ export const staticExportFields = {
     .string()
     .trim()
     .regex(/^(?!-)(?!.*\.\.)(?!.*\/\/)[A-Za-z0-9._/-]+(?<![./])$/, { error: 'must be a plain branch name such as gh-pages' })
-    .default('gh-pages'),
-  STATIC_EXPORT_GIT_AUTHOR_NAME: z.string().trim().min(1).default('Kaizen Status'),
-  STATIC_EXPORT_GIT_AUTHOR_EMAIL: z.string().trim().regex(/^[^\s@<>]+@[^\s@<>]+$/, { error: 'must be an email address' }).default('status-mirror@localhost'),
+    .optional(),
+  STATIC_EXPORT_GIT_AUTHOR_NAME: optionalText,
+  STATIC_EXPORT_GIT_AUTHOR_EMAIL: z.string().trim().regex(/^[^\s@<>]+@[^\s@<>]+$/, { error: 'must be an email address' }).optional(),
   STATIC_EXPORT_S3_BUCKET: z
     .string()
     .trim()
@@ -41,8 +41,15 @@ export const staticExportFields = {
     .trim()
     .transform((v) => v.replace(/^\/+|\/+$/g, ''))
     .transform((v) => (v === '' ? '' : `${v}/`))
-    .default(''),
+    .optional(),
 };
+
+/** Defaults, applied where the settings are used so that an environment without a mirror parses as before. */
+export const STATIC_EXPORT_DEFAULTS = {
+  gitBranch: 'gh-pages',
+  gitAuthorName: 'Kaizen Status',
+  gitAuthorEmail: 'status-mirror@localhost',
+} as const;
 
 const fieldsSchema = z.object(staticExportFields);
 type Fields = z.infer<typeof fieldsSchema>;

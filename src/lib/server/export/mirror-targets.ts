@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Env } from '../env.ts';
 import type { JobHandler } from '../jobs/job-worker.ts';
 import type { NewJob } from '../jobs/job.repository.ts';
+import { STATIC_EXPORT_DEFAULTS } from './export-settings.ts';
 import { pinCurrentVersion, type ExportLayout } from './export-swap.ts';
 import { gitTarget } from './targets/git-target.ts';
 import type { MirrorTarget } from './targets/mirror-target.ts';
@@ -17,14 +18,15 @@ export function configuredTargets(settings: Env): MirrorTarget[] {
   const targets: MirrorTarget[] = [];
   if (settings.STATIC_EXPORT_GIT_REMOTE) {
     targets.push(gitTarget({
-      remote: settings.STATIC_EXPORT_GIT_REMOTE, branch: settings.STATIC_EXPORT_GIT_BRANCH,
-      authorName: settings.STATIC_EXPORT_GIT_AUTHOR_NAME, authorEmail: settings.STATIC_EXPORT_GIT_AUTHOR_EMAIL,
+      remote: settings.STATIC_EXPORT_GIT_REMOTE, branch: settings.STATIC_EXPORT_GIT_BRANCH ?? STATIC_EXPORT_DEFAULTS.gitBranch,
+      authorName: settings.STATIC_EXPORT_GIT_AUTHOR_NAME ?? STATIC_EXPORT_DEFAULTS.gitAuthorName,
+      authorEmail: settings.STATIC_EXPORT_GIT_AUTHOR_EMAIL ?? STATIC_EXPORT_DEFAULTS.gitAuthorEmail,
       workDir: path.join(state, 'git'),
     }));
   }
   if (settings.STATIC_EXPORT_S3_BUCKET) {
     targets.push(s3Target({
-      bucket: settings.STATIC_EXPORT_S3_BUCKET, prefix: settings.STATIC_EXPORT_S3_PREFIX,
+      bucket: settings.STATIC_EXPORT_S3_BUCKET, prefix: settings.STATIC_EXPORT_S3_PREFIX ?? '',
       endpoint: settings.STATIC_EXPORT_S3_ENDPOINT, region: settings.STATIC_EXPORT_S3_REGION,
     }));
   }

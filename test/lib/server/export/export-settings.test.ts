@@ -1,13 +1,16 @@
 // The static mirror's settings: defaults, normalising, and a clear error naming each bad variable.
 import { describe, expect, it } from 'vitest';
 import { parseEnv } from '../../../../src/lib/server/env.ts';
+import { configuredTargets } from '../../../../src/lib/server/export/mirror-targets.ts';
 
 describe('static mirror settings', () => {
-  it('is off by default, with the documented defaults', () => {
-    const s = parseEnv({});
-    expect(s.STATIC_EXPORT_DIR).toBeUndefined();
-    expect(s.STATIC_EXPORT_GIT_BRANCH).toBe('gh-pages');
-    expect(s.STATIC_EXPORT_S3_PREFIX).toBe('');
+  it('is off by default, adding nothing to the settings', () => {
+    expect(Object.keys(parseEnv({})).filter((k) => k.startsWith('STATIC_'))).toEqual([]);
+  });
+
+  it('pushes to gh-pages as Kaizen Status unless told otherwise', () => {
+    const [git] = configuredTargets(parseEnv({ STATIC_EXPORT_DIR: '/srv/mirror', STATIC_EXPORT_GIT_REMOTE: 'https://user:token@github.com/acme/status.git' }));
+    expect(git!.label).toBe('git https://***@github.com/acme/status.git (branch gh-pages)');
   });
 
   it('keeps the origins of the mirror URLs and normalises the S3 prefix', () => {
