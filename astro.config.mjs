@@ -17,6 +17,8 @@ export default defineConfig({
   build: { inlineStylesheets: 'never' },
   devToolbar: { enabled: false },
   markdown: { syntaxHighlight: false },
+  // Client scripts stay external files (/_astro/*.js) rather than inline, so a static copy caches them.
+  vite: { build: { assetsInlineLimit: 0 } },
   security: {
     // Origins are checked in src/middleware.ts for every state change, with the two documented
     // exceptions (RFC 8058 one-click unsubscribe, signed webhooks) that Astro's check cannot make.

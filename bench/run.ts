@@ -8,6 +8,7 @@ import autocannon from 'autocannon';
 import zlib from 'node:zlib';
 import { firstAdmin } from '../test/helpers/admin-client.ts';
 import { startServer, type RunningServer } from '../test/helpers/server.ts';
+import { benchExport } from './export.ts';
 import { generateContent } from './generate-content.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -43,6 +44,9 @@ if (!fs.existsSync(path.join(root, 'dist/server/entry.mjs'))) {
 const now = Date.now();
 console.log(`Kaizen Status benchmark — ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; ${DURATION} s per run\n`);
 
+// BENCH_ONLY=export runs only the static export measurements (section 4).
+const only = process.env.BENCH_ONLY;
+if (only !== 'export') {
 // 1. Throughput and latency against the reference.
 const content = generateContent({ now, pastIncidents: 1000, openIncidents: 3 });
 const server = await startServer({ contentDir: content });
@@ -91,8 +95,13 @@ for (const n of [100, 10_000]) {
   const s = await startServer({ contentDir: dir, env: { RESPONSE_CACHE: 'off' } });
   const pages = Math.ceil((n + 3) / 25);
   const homeMs = await timeRenders(s, '/', 30);
-  const historyMs = await timeRenders(s, `/history?page=${Math.ceil(pages / 2)}`, 30);
-  console.log(`${String(n).padStart(6)} past incidents, uncached: / ${homeMs.toFixed(1)} ms, /history?page=${Math.ceil(pages / 2)} ${historyMs.toFixed(1)} ms`);
+  const historyMs = await timeRenders(s, `/history/page/${Math.ceil(pages / 2)}`, 30);
+  console.log(`${String(n).padStart(6)} past incidents, uncached: / ${homeMs.toFixed(1)} ms, /history/page/${Math.ceil(pages / 2)} ${historyMs.toFixed(1)} ms`);
   await s.stop();
   fs.rmSync(dir, { recursive: true, force: true });
 }
+}
+
+// 4. The static export (STATIC_EXPORT_DIR) at 100 and 10,000 past incidents.
+console.log('');
+for (const n of [100, 10_000]) await benchExport(now, n);

@@ -3,7 +3,7 @@
 // remembered) and a page that needs the database answers 503 with an explanation, never a bare 500.
 import { defineMiddleware } from 'astro:middleware';
 import { deleteSessionCookie, SESSION_COOKIE, setSessionCookie, validateSessionTokenResilient } from './lib/server/auth/session.ts';
-import { isSecureRequest, isAdminPath, isPublicAdminPath, originExempt, sameOrigin } from './lib/server/auth/request.ts';
+import { isSecureRequest, isAdminPath, isPublicAdminPath, mirrorSubscribePost, originExempt, sameOrigin } from './lib/server/auth/request.ts';
 import { DatabaseUnavailableError } from './lib/server/db/db-errors.ts';
 import { database } from './lib/server/status-data/runtime.ts';
 
@@ -15,7 +15,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
   const method = context.request.method;
   const changesState = method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS';
   // Every state change must come from this site's own pages (Origin checked), whatever its content type.
-  if (changesState && !originExempt(path) && !sameOrigin(context.request, context.url)) {
+  if (changesState && !originExempt(path) && !sameOrigin(context.request, context.url) && !mirrorSubscribePost(context.request, path)) {
     return new Response('Cross-site request refused.', { status: 403, headers: { 'Cache-Control': 'private, no-store', 'Content-Type': 'text/plain' } });
   }
   if (admin) {

@@ -1,5 +1,4 @@
 // npm start: build when needed, check settings, migrate the database, then serve.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -12,39 +11,10 @@ import { createResponseCache, isCacheablePath, type RenderedResponse } from '../
 import { EnvError, parseEnv } from '../lib/server/env.ts';
 import { startEmailWorker } from '../lib/server/email/worker.ts';
 import { createHealthRoutes } from '../lib/server/health/health-routes.ts';
+import { startStaticMirror } from '../lib/server/export/static-mirror.ts';
+import { clientDir, ensureBuild, entry } from './ensure-build.ts';
 
 const startedAt = Date.now();
-
-const root = path.resolve(import.meta.dirname, '../..');
-const entry = path.join(root, 'dist/server/entry.mjs');
-
-function newestMtime(p: string): number {
-  const stat = fs.statSync(p, { throwIfNoEntry: false });
-  if (!stat) return 0;
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const name of fs.readdirSync(p)) newest = Math.max(newest, newestMtime(path.join(p, name)));
-  return newest;
-}
-
-const buildSettingsFile = path.join(root, 'dist/build-settings.json');
-/** Settings the build bakes in (Astro's allowedDomains comes from SITE_URL). */
-const buildSettings = (): string => JSON.stringify({ SITE_URL: process.env.SITE_URL ?? null });
-
-/** True when there is no build, the sources changed after it, or it was built for another SITE_URL. */
-function needsBuild(): boolean {
-  const built = fs.statSync(entry, { throwIfNoEntry: false })?.mtimeMs ?? 0;
-  if (built === 0) return true;
-  const builtFor = fs.existsSync(buildSettingsFile) ? fs.readFileSync(buildSettingsFile, 'utf8') : JSON.stringify({ SITE_URL: null });
-  if (builtFor !== buildSettings()) return true;
-  const sources = Math.max(
-    newestMtime(path.join(root, 'src')),
-    newestMtime(path.join(root, 'public')),
-    newestMtime(path.join(root, 'astro.config.mjs')),
-    newestMtime(path.join(root, 'package-lock.json')),
-  );
-  return sources > built;
-}
 
 let settings;
 let cacheSettings: CacheSettings;
@@ -66,12 +36,7 @@ if (!fs.statSync(contentDir, { throwIfNoEntry: false })?.isDirectory()) {
   process.exit(1);
 }
 
-if (process.env.SKIP_BUILD !== '1' && needsBuild()) {
-  console.log('Building the site (sources changed since the last build)…');
-  const r = spawnSync(process.execPath, [path.join(root, 'node_modules/astro/bin/astro.mjs'), 'build'], { cwd: root, stdio: 'inherit' });
-  if (r.status !== 0) process.exit(r.status ?? 1);
-  fs.writeFileSync(buildSettingsFile, buildSettings());
-}
+ensureBuild();
 
 // One database handle for the whole process (the Astro bundle shares it). An unreachable database at start
 // is an outage like any other: the site serves the content files and the database is retried in the background.
@@ -121,6 +86,9 @@ const cache = createResponseCache({
 });
 
 const health = createHealthRoutes({ startedAt, db: pdb.db, content: () => readCacheBridge()?.content() ?? null, worker: () => worker.health() });
+
+// Static mirror (docs/static-mirror.md): with STATIC_EXPORT_DIR set, a copy of the public site after every change.
+startStaticMirror(settings, { render: (p, o) => cache.identity(p, o), bridge: readCacheBridge, assetsDir: clientDir, cacheControl: cacheSettings.PUBLIC_CACHE_CONTROL, db: pdb.db });
 
 const server = http.createServer((req, res) => {
   // Headers that every response carries, static files included.

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { setupLinkFrom } from '../helpers/admin-client.ts';
 import { launchBrowser } from '../helpers/browser.ts';
 import { createFixture, type Fixture } from '../helpers/fixture.ts';
-import { startServer, type RunningServer } from '../helpers/server.ts';
+import { atPublicUrl, startServer, type RunningServer } from '../helpers/server.ts';
 
 const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -28,7 +28,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   fixture = createFixture(Date.now());
-  [server, browser] = await Promise.all([startServer({ contentDir: fixture.dir }), launchBrowser()]);
+  [server, browser] = await Promise.all([startServer({ contentDir: fixture.dir, env: await atPublicUrl() }), launchBrowser()]);
 });
 afterAll(async () => {
   await browser?.close();
@@ -65,7 +65,7 @@ it('sets up the first admin, declares a P1 and sees it on the public page', asyn
   expect(await page.getByRole('link', { name: 'Payments API timing out' }).isVisible()).toBe(true);
   await page.screenshot({ path: path.join(shots, 'admin-dashboard.png'), fullPage: true });
   expect(await seriousViolations(page)).toEqual([]);
-  for (const p of ['/admin/components', '/admin/maintenance', '/admin/postmortems', '/admin/metrics', '/admin/subscribers', '/admin/emails', '/admin/users', '/admin/audit']) {
+  for (const p of ['/admin/components', '/admin/maintenance', '/admin/postmortems', '/admin/metrics', '/admin/subscribers', '/admin/emails', '/admin/users', '/admin/audit', '/admin/mirror']) {
     await page.goto(new URL(p, server.url).href);
     expect(await seriousViolations(page), p).toEqual([]);
   }

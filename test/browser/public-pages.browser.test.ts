@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../helpers/browser.ts';
 import { createFixture, type Fixture } from '../helpers/fixture.ts';
-import { startServer, type RunningServer } from '../helpers/server.ts';
+import { atPublicUrl, startServer, type RunningServer } from '../helpers/server.ts';
 
 const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const now = Date.now();
@@ -15,7 +15,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   fixture = createFixture(now);
-  [server, browser] = await Promise.all([startServer({ contentDir: fixture.dir }), launchBrowser()]);
+  [server, browser] = await Promise.all([startServer({ contentDir: fixture.dir, env: await atPublicUrl() }), launchBrowser()]);
 });
 afterAll(async () => {
   await browser?.close();

@@ -1,6 +1,7 @@
 // Starts the real built server (npm start's script) on a free port with its own content and database.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -88,4 +89,22 @@ export async function eventually(check: () => Promise<void>, timeoutMs = 5000): 
     }
   }
   throw last;
+}
+
+/** A port free right now on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as net.AddressInfo).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+/**
+ * Settings that serve the site at its public URL (SITE_URL is the address the test browses), as in production:
+ * the subscribe form's script then knows it is on the live site and makes no requests.
+ */
+export async function atPublicUrl(): Promise<Record<string, string>> {
+  const port = await freePort();
+  return { PORT: String(port), SITE_URL: `http://127.0.0.1:${port}` };
 }

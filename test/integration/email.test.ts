@@ -41,7 +41,7 @@ afterAll(async () => {
 describe('subscribing', () => {
   it('offers the form on / and /subscribe, with a honeypot and the components on /subscribe', async () => {
     const home = await (await server.get('/')).text();
-    expect(home).toMatch(/<form method="post" action="\/subscribe" class="subscribe-form">/);
+    expect(home).toMatch(/<form method="post" action="\/subscribe" class="subscribe-form" data-live-origin="https:\/\/status\.acme\.test">/);
     expect(home).toContain('name="website"');
     const page = await (await server.get('/subscribe')).text();
     expect(page).toMatch(/<input id="subscribe-c-api" type="checkbox" name="components" value="api"/);

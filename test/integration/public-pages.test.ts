@@ -89,8 +89,17 @@ describe('incident, post-mortem, maintenance and history pages', () => {
     expect((await server.get('/history?page=abc')).status).toBe(400);
     expect((await server.get('/history?page=0')).status).toBe(400);
     expect((await server.get('/history?page=-1')).status).toBe(400);
-    expect((await server.get('/history?page=99')).status).toBe(404);
-    expect((await server.get('/history?page=1')).status).toBe(200);
+    expect((await server.get('/history/page/99')).status).toBe(404);
+    expect((await server.get('/history/page/abc')).status).toBe(404);
+    expect((await server.get('/history')).status).toBe(200);
+  });
+
+  it('pages the history by path: ?page=N answers a permanent redirect to /history/page/N, page 1 to /history', async () => {
+    for (const [from, to] of [['/history?page=1', '/history'], ['/history?page=2', '/history/page/2'], ['/history?page=99', '/history/page/99'], ['/history/page/1', '/history']]) {
+      const r = await server.get(from!);
+      expect(r.status, from).toBe(301);
+      expect(r.headers.get('location'), from).toBe(to);
+    }
   });
 
   it('publishes post-mortems and hides drafts', async () => {
@@ -127,13 +136,15 @@ updates:
 ---
 `);
     }
-    await eventually(async () => expect(await text('/history?page=2')).toContain('Bulk incident 29'));
+    await eventually(async () => expect(await text('/history/page/2')).toContain('Bulk incident 29'));
     const first = await text('/history');
     expect(first).toContain('32 incidents');
     expect(first).toContain('Page 1 of 2');
     expect((first.match(/class="history-item"/g) ?? []).length).toBe(25);
     expect(first.indexOf('Elevated API error rates')).toBeLessThan(first.indexOf('Bulk incident 0'));
-    const second = await text('/history?page=2');
+    expect(first).toContain('href="/history/page/2"');
+    const second = await text('/history/page/2');
+    expect(second).toContain('rel="prev" href="/history"');
     expect((second.match(/class="history-item"/g) ?? []).length).toBe(7);
     expect(second).toMatch(/<h2 id="m-\d{4}-\d\d">[A-Z][a-z]+ \d{4}<\/h2>/);
   });

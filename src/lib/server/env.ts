@@ -1,5 +1,6 @@
 // Runtime settings, parsed once from process.env with zod; a bad value stops start-up naming it.
 import { z } from 'astro/zod';
+import { checkStaticExportSettings, staticExportFields } from './export/export-settings.ts';
 
 const envSchema = z.object({
   CONTENT_DIR: z.string().trim().min(1).default('./content'),
@@ -55,8 +56,11 @@ const envSchema = z.object({
     .regex(/^\d+$/, { error: 'must be a whole number of seconds (0 shows the notice at once)' })
     .transform(Number)
     .default(60),
+  // The static mirror (docs/static-mirror.md).
+  ...staticExportFields,
 }).superRefine((v, ctx) => {
   if (v.RESEND_API_KEY && !v.EMAIL_FROM) ctx.addIssue({ code: 'custom', path: ['EMAIL_FROM'], message: 'is required when RESEND_API_KEY is set' });
+  checkStaticExportSettings(v, ctx);
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -34,6 +34,16 @@ export function sameOrigin(request: Request, url: URL): boolean {
   return site !== undefined && origin === new URL(site).origin;
 }
 
+/**
+ * A static mirror's subscribe form (docs/static-mirror.md) posting here: POST /subscribe from an origin listed in
+ * STATIC_MIRROR_URL. No other state change accepts a mirror's origin.
+ */
+export function mirrorSubscribePost(request: Request, path: string): boolean {
+  if (request.method !== 'POST' || path !== '/subscribe') return false;
+  const origin = request.headers.get('origin');
+  return origin !== null && (env().STATIC_MIRROR_URL ?? []).includes(origin);
+}
+
 /** Where to go after signing in: only a local admin path, never another site. */
 export function safeNext(next: string | null): string {
   if (next && /^\/admin(\/|$|\?)/.test(next) && !next.startsWith('//')) return next;

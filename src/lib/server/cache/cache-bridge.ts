@@ -1,11 +1,18 @@
-// What the front-of-process server needs from the Astro bundle: the version of the public data a render would
-// see (for the response cache), and the state of the content (for /readyz and the Warning header). Shared
-// through a global symbol because the bundle and the server script load separate copies of the modules.
+// What the server script needs from the Astro bundle: the version of the public data a render would see (for
+// the response cache and the static export), the read model itself (the export's list of pages), and the state
+// of the content (for /readyz and the Warning header). Shared through a global symbol because the bundle and the
+// server script load separate copies of the modules.
+import type { StatusModel } from '../status-data/status-model.ts';
+
 const KEY = Symbol.for('kaizen-status.cache-bridge');
 
 export interface CacheBridge {
   /** Changes whenever anything a public page shows may have changed (data, clock boundaries). */
   version(now: number): string;
+  /** Changes whenever public data changes (content, admin writes, maintenance boundaries), not with the minute. */
+  dataVersion(now: number): string;
+  /** The current read model. */
+  statusModel(): Promise<StatusModel>;
   /** A `Warning` header value while some part is down (responses may be stale), else null. */
   warning(): string | null;
   /** What the content store holds now. */

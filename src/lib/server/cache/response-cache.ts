@@ -17,11 +17,14 @@ export interface RenderedResponse {
 type Encoding = 'br' | 'gzip' | 'identity';
 
 interface Entry {
+  key: string;
   version: string;
   status: number;
   headers: Record<string, string>;
   etag: string;
-  bodies: Record<Encoding, Buffer>;
+  identity: Buffer;
+  /** Compressed once, when first asked for (a page the static export rendered may never be). */
+  variants: Partial<Record<'br' | 'gzip', Promise<Buffer>>>;
   bytes: number;
 }
 
@@ -38,6 +41,7 @@ export interface ResponseCacheOptions {
 const cacheable = [
   /^\/$/,
   /^\/(history|postmortems|reliability)$/,
+  /^\/history\/page\/[^/]+$/,
   /^\/(incidents|postmortems|maintenance)\/[^/]+$/,
   /^\/history\.(atom|rss)$/,
   /^\/badge\.svg$/,
@@ -73,6 +77,13 @@ function storable(r: RenderedResponse): boolean {
 export interface ResponseCache {
   /** Serves a GET/HEAD for a cacheable path; resolves once the response is written. */
   serve(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  /**
+   * The identity body, status and headers a reader would get for the path now (the static export's renderer).
+   * A valid cached entry is reused. A miss is stored when `store` is set (a page that reads the clock: readers in
+   * the same minute then get the very bytes exported) or readers already use that key; otherwise it is not, so
+   * exporting a large archive never evicts the pages readers ask for. Compressed variants are made on first use.
+   */
+  identity(pathAndQuery: string, options?: { store?: boolean }): Promise<RenderedResponse>;
   stats(): { entries: number; bytes: number; hits: number; misses: number; renders: number; stale: number };
 }
 
@@ -81,6 +92,14 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
   const inflight = new Map<string, Promise<Entry>>();
   let bytes = 0;
   const counters = { hits: 0, misses: 0, renders: 0, stale: 0 };
+
+  function evict(): void {
+    for (const [k, e] of entries) {
+      if (bytes <= options.maxBytes) break;
+      entries.delete(k);
+      bytes -= e.bytes;
+    }
+  }
 
   function remember(key: string, entry: Entry): void {
     const old = entries.get(key);
@@ -91,30 +110,46 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
     if (entry.bytes > options.maxBytes) return;
     entries.set(key, entry);
     bytes += entry.bytes;
-    for (const [k, e] of entries) {
-      if (bytes <= options.maxBytes) break;
-      entries.delete(k);
-      bytes -= e.bytes;
-    }
+    evict();
   }
 
-  async function build(key: string, version: string | null): Promise<Entry> {
-    counters.renders++;
-    const r = await options.render(key);
-    const [br, gz] = await Promise.all([
-      brotli(r.body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 9, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: r.body.length } }),
-      gzip(r.body, { level: 9 }),
-    ]);
-    const etag = `"${createHash('sha1').update(r.body).digest('base64url')}"`;
+  function publicHeaders(r: RenderedResponse): Record<string, string> {
     const headers = { ...r.headers };
     for (const h of ['content-length', 'content-encoding', 'transfer-encoding', 'connection', 'keep-alive', 'date', 'etag', 'vary']) delete headers[h];
     headers['cache-control'] = options.cacheControl;
-    const entry: Entry = { version: version ?? '', status: r.status, headers, etag, bodies: { br, gzip: gz, identity: r.body }, bytes: br.length + gz.length + r.body.length + 512 };
-    if (version !== null && storable(r)) remember(key, entry);
+    return headers;
+  }
+
+  async function build(key: string, version: string | null, store = true): Promise<Entry> {
+    counters.renders++;
+    const r = await options.render(key);
+    const etag = `"${createHash('sha1').update(r.body).digest('base64url')}"`;
+    const entry: Entry = { key, version: version ?? '', status: r.status, headers: publicHeaders(r), etag, identity: r.body, variants: {}, bytes: r.body.length + 512 };
+    if (store && version !== null && storable(r)) remember(key, entry);
     return entry;
   }
 
-  function write(req: IncomingMessage, res: ServerResponse, entry: Entry): void {
+  function variant(entry: Entry, encoding: 'br' | 'gzip'): Promise<Buffer> {
+    let p = entry.variants[encoding];
+    if (!p) {
+      const body = entry.identity;
+      p = (encoding === 'br'
+        ? brotli(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 9, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length } })
+        : gzip(body, { level: 9 })
+      ).then((b) => {
+        entry.bytes += b.length;
+        if (entries.get(entry.key) === entry) {
+          bytes += b.length;
+          evict();
+        }
+        return b;
+      });
+      entry.variants[encoding] = p;
+    }
+    return p;
+  }
+
+  async function write(req: IncomingMessage, res: ServerResponse, entry: Entry): Promise<void> {
     const encoding = chooseEncoding(req.headers['accept-encoding']);
     const etag = encoding === 'identity' ? entry.etag : `${entry.etag.slice(0, -1)}-${encoding === 'br' ? 'br' : 'gz'}"`;
     const headers: Record<string, string | number> = { ...entry.headers, etag, vary: 'Accept-Encoding' };
@@ -124,7 +159,7 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
       res.end();
       return;
     }
-    const body = entry.bodies[encoding];
+    const body = encoding === 'identity' ? entry.identity : await variant(entry, encoding);
     if (encoding !== 'identity') headers['content-encoding'] = encoding;
     headers['content-length'] = body.length;
     res.writeHead(entry.status, headers);
@@ -140,7 +175,7 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
         counters.hits++;
         entries.delete(key);
         entries.set(key, hit);
-        write(req, res, hit);
+        await write(req, res, hit);
         return;
       }
       counters.misses++;
@@ -160,7 +195,20 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
           .finally(() => inflight.delete(flightKey));
         inflight.set(flightKey, pending);
       }
-      write(req, res, await pending);
+      await write(req, res, await pending);
+    },
+    async identity(key, { store = false } = {}) {
+      const version = options.version();
+      const hit = entries.get(key);
+      const answer = (e: Entry): RenderedResponse => ({ status: e.status, headers: { ...e.headers }, body: e.identity });
+      if (hit && version !== null && hit.version === version) return answer(hit);
+      const flightKey = `${version ?? 'cold'}\u0000${key}`;
+      let pending = inflight.get(flightKey);
+      if (!pending) {
+        pending = build(key, version, store || hit !== undefined).finally(() => inflight.delete(flightKey));
+        inflight.set(flightKey, pending);
+      }
+      return answer(await pending);
     },
     stats: () => ({ entries: entries.size, bytes, ...counters }),
   };

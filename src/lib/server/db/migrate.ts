@@ -8,6 +8,7 @@ import * as m0003 from './migrations/2026_11_27_0300_add_incident_data_breach.ts
 import * as m0035 from './migrations/2026_11_27_0350_create_data_version.ts';
 import * as m0004 from './migrations/2026_11_27_0400_create_subscriber_tables.ts';
 import * as m0005 from './migrations/2026_11_27_0500_create_email_tables.ts';
+import * as m1201 from './migrations/2026_12_01_0100_create_job_table.ts';
 
 const migrations: Record<string, Migration> = {
   '2026_11_27_0100_create_status_tables': m0001,
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_27_0350_create_data_version': m0035,
   '2026_11_27_0400_create_subscriber_tables': m0004,
   '2026_11_27_0500_create_email_tables': m0005,
+  '2026_12_01_0100_create_job_table': m1201,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -204,6 +204,26 @@ export interface DataVersionTable {
   version: number;
 }
 
+export interface JobTable {
+  id: string;
+  kind: string;
+  /** One row per key: enqueueing a key that is already queued or running adds nothing. */
+  dedupe_key: string;
+  payload: string;
+  /** queued | running | done | failed (gave up; enqueueing again starts over) */
+  state: string;
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+  last_result: string | null;
+  /** Last time it was asked for: later than started_at means it runs again after the current run. */
+  requested_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   data_version: DataVersionTable;
   app_user: UserTable;
@@ -224,4 +244,5 @@ export interface Database {
   email_outbox: EmailOutboxTable;
   email_batch: EmailBatchTable;
   email_notification: EmailNotificationTable;
+  job: JobTable;
 }

@@ -49,21 +49,33 @@ export function stableUrn(name: string): string {
   return `urn:uuid:${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`;
 }
 
+/** Component ids per incident, kept while the incident object lives: every component feed filters the archive by them. */
+const componentIdsOf = new WeakMap<Incident, string[]>();
+function componentIdsCached(incident: Incident): string[] {
+  let ids = componentIdsOf.get(incident);
+  if (!ids) componentIdsOf.set(incident, (ids = incidentComponentIds(incident)));
+  return ids;
+}
+
 const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function incidentEntries(ctx: ApiContext, incident: Incident): FeedEntry[] {
   const url = absoluteUrl(ctx, `/incidents/${encodeURIComponent(incident.id)}`);
-  const componentIds = incidentComponentIds(incident);
-  return incident.updates.filter((u) => u.at <= ctx.now).map((u) => ({
-    id: stableUrn(`${ctx.pageId}:incident-update:${incident.id}:${u.id}`),
-    kind: 'incident',
-    title: `${incident.title}: ${incidentStatusLabels[u.status]}`,
-    url,
-    relatedUrl: null,
-    at: u.at,
-    html: `${renderMarkdown(u.message)}<p><small>${escapeHtml(impactLabels[incidentImpact(incident)])} · severity ${incident.severity}</small></p>`,
-    componentIds,
-  }));
+  const componentIds = componentIdsCached(incident);
+  return incident.updates.filter((u) => u.at <= ctx.now).map((u) => {
+    let id: string | undefined;
+    // Both made only when asked for: the sort needs ids for ties alone, the writers only the entries kept.
+    return {
+      get id() { return (id ??= stableUrn(`${ctx.pageId}:incident-update:${incident.id}:${u.id}`)); },
+      kind: 'incident',
+      title: `${incident.title}: ${incidentStatusLabels[u.status]}`,
+      url,
+      relatedUrl: null,
+      at: u.at,
+      get html() { return `${renderMarkdown(u.message)}<p><small>${escapeHtml(impactLabels[incidentImpact(incident)])} · severity ${incident.severity}</small></p>`; },
+      componentIds,
+    } satisfies FeedEntry;
+  });
 }
 
 function maintenanceEntries(ctx: ApiContext): FeedEntry[] {
@@ -113,7 +125,7 @@ function postmortemEntries(ctx: ApiContext): FeedEntry[] {
       url: absoluteUrl(ctx, `/postmortems/${encodeURIComponent(pm.id)}`),
       relatedUrl: absoluteUrl(ctx, `/incidents/${encodeURIComponent(incident.id)}`),
       at: pm.publishedAt,
-      html: renderMarkdown(pm.body),
+      get html() { return renderMarkdown(pm.body); },
       componentIds: incidentComponentIds(incident),
     });
   }
@@ -132,8 +144,9 @@ function scopeOf(ctx: ApiContext, componentId: string): { ids: Set<string>; name
 export function collectFeed(ctx: ApiContext, componentId: string | null): Feed | null {
   const scope = componentId === null ? null : scopeOf(ctx, componentId);
   if (componentId !== null && !scope) return null;
+  // Incidents outside the scope are skipped before their entries are made (a component feed of a long archive).
   const all = [
-    ...ctx.model.incidents.flatMap((i) => incidentEntries(ctx, i)),
+    ...ctx.model.incidents.filter((i) => !scope || componentIdsCached(i).some((id) => scope.ids.has(id))).flatMap((i) => incidentEntries(ctx, i)),
     ...maintenanceEntries(ctx),
     ...postmortemEntries(ctx),
   ];

@@ -152,4 +152,8 @@ publishCacheBridge({
       unavailable: c.unavailable,
     };
   },
+  dataVersion(now: number): string {
+    return `${contentStore().current().version}:${adminVersion}:${clockBoundariesPassed(now)}`;
+  },
+  statusModel,
 });

@@ -1,5 +1,11 @@
 // The component choices the subscribe and manage forms show, in the page's order, grouped as on the page.
+import { env } from '../env.ts';
 import type { StatusModel } from '../status-data/status-model.ts';
+
+/** The live site's origin, where a static copy's subscribe form posts: SITE_URL, else site.yaml's url. */
+export function liveOrigin(model: Pick<StatusModel, 'site'>, siteUrl: string | undefined = env().SITE_URL): string {
+  return new URL(siteUrl ?? model.site.url).origin;
+}
 
 export interface ComponentChoiceGroup {
   /** The group's name, or null for components outside any group. */

@@ -24,6 +24,11 @@ export function parsePageParam(raw: string | null): number | null {
   return Number(raw);
 }
 
+/** The canonical path of a history page: /history, then /history/page/N (static hosts ignore query strings). */
+export function historyPagePath(page: number): string {
+  return page <= 1 ? '/history' : `/history/page/${page}`;
+}
+
 /** The given page of the archive, or null when the page is past the end. */
 export function buildHistoryView(model: StatusModel, page: number, now: number): HistoryView | null {
   const tz = model.site.timezone;

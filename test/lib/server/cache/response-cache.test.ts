@@ -2,12 +2,12 @@
 import http from 'node:http';
 import zlib from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { chooseEncoding, createResponseCache, isCacheablePath, type ResponseCacheOptions } from '../../../../src/lib/server/cache/response-cache.ts';
+import { chooseEncoding, createResponseCache, isCacheablePath, type ResponseCache, type ResponseCacheOptions } from '../../../../src/lib/server/cache/response-cache.ts';
 
 let server: http.Server | null = null;
 afterEach(() => new Promise<void>((r) => (server ? server.close(() => r()) : r())));
 
-async function serve(options: Partial<ResponseCacheOptions> & { version: () => string | null }): Promise<{ url: string; renders: string[] }> {
+async function serve(options: Partial<ResponseCacheOptions> & { version: () => string | null }): Promise<{ url: string; renders: string[]; cache: ResponseCache }> {
   const renders: string[] = [];
   const cache = createResponseCache({
     maxBytes: 10_000_000,
@@ -21,7 +21,7 @@ async function serve(options: Partial<ResponseCacheOptions> & { version: () => s
   });
   server = http.createServer((req, res) => void cache.serve(req, res));
   await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, renders };
+  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, renders, cache };
 }
 
 function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
@@ -117,6 +117,30 @@ describe('response cache', () => {
     expect(renders).toHaveLength(4);
   });
 
+  it('identity() reuses a valid entry, refreshes keys readers use, and never adds new ones', async () => {
+    let version = 'v1';
+    const { url, renders, cache } = await serve({ version: () => version });
+    await get(`${url}/`);
+    const hit = await cache.identity('/');
+    expect(renders).toEqual(['/']);
+    expect(hit.status).toBe(200);
+    expect(hit.body.toString()).toContain('v=v1');
+    expect(hit.headers['cache-control']).toBe('public, s-maxage=10');
+    version = 'v2';
+    expect((await cache.identity('/')).body.toString()).toContain('v=v2');
+    await get(`${url}/`);
+    expect(renders).toEqual(['/', '/']);
+    const entries = cache.stats().entries;
+    const miss = await cache.identity('/incidents/new');
+    expect(miss.body.toString()).toContain('/incidents/new');
+    expect(cache.stats().entries).toBe(entries);
+    const stored = await cache.identity('/history', { store: true });
+    expect(cache.stats().entries).toBe(entries + 1);
+    const served = await get(`${url}/history`, { 'accept-encoding': 'br' });
+    expect(zlib.brotliDecompressSync(served.body).equals(stored.body)).toBe(true);
+    expect(renders.filter((r) => r === '/history')).toHaveLength(1);
+  });
+
   it('does not store while the version is unknown', async () => {
     const { url, renders } = await serve({ version: () => null });
     await get(`${url}/`);
@@ -136,7 +160,7 @@ describe('response cache', () => {
   });
 
   it.each([
-    ['/', true], ['/history', true], ['/incidents/x', true], ['/api/v2/summary.json', true], ['/badge.svg', true],
+    ['/', true], ['/history', true], ['/history/page/2', true], ['/incidents/x', true], ['/api/v2/summary.json', true], ['/badge.svg', true],
     ['/admin', false], ['/admin/incidents', false], ['/subscribe', false], ['/manage/abc', false], ['/unsubscribe/abc', false],
   ] as const)('%s cacheable: %s', (path, expected) => {
     expect(isCacheablePath(path)).toBe(expected);
