@@ -2,17 +2,17 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { issueSetupLink } from '../lib/server/auth/setup-link.ts';
 import { processDb } from '../lib/server/db/process-db.ts';
 import { readCacheBridge } from '../lib/server/cache/cache-bridge.ts';
 import { parseCacheSettings, type CacheSettings } from '../lib/server/cache/cache-settings.ts';
-import { createResponseCache, isCacheablePath, type RenderedResponse } from '../lib/server/cache/response-cache.ts';
+import { createResponseCache, isCacheablePath } from '../lib/server/cache/response-cache.ts';
 import { EnvError, parseEnv } from '../lib/server/env.ts';
 import { startEmailWorker } from '../lib/server/email/worker.ts';
 import { createHealthRoutes } from '../lib/server/health/health-routes.ts';
 import { startStaticMirror } from '../lib/server/export/static-mirror.ts';
-import { clientDir, ensureBuild, entry } from './ensure-build.ts';
+import { loadApp } from './app-handler.ts';
+import { clientDir, ensureBuild } from './ensure-build.ts';
 
 const startedAt = Date.now();
 
@@ -53,30 +53,9 @@ try {
 // Email: delivers the outbox and turns content changes into notifications (docs/email.md).
 const worker = startEmailWorker(settings, { db: pdb.db });
 
-process.env.ASTRO_NODE_AUTOSTART = 'disabled';
-const { handler } = (await import(pathToFileURL(entry).href)) as { handler: http.RequestListener };
-
 // Misses are rendered through the app on a loopback-only listener, so the cache sees a plain response.
-const internal = http.createServer(handler);
-await new Promise<void>((resolve) => internal.listen(0, '127.0.0.1', resolve));
-const internalPort = (internal.address() as { port: number }).port;
-const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
-
-function render(pathAndQuery: string): Promise<RenderedResponse> {
-  return new Promise((resolve, reject) => {
-    const req = http.get({ host: '127.0.0.1', port: internalPort, path: pathAndQuery, agent, headers: { 'accept-encoding': 'identity' } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const headers: Record<string, string> = {};
-        for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
-        resolve({ status: res.statusCode ?? 500, headers, body: Buffer.concat(chunks) });
-      });
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-  });
-}
+const app = await loadApp();
+const { handler, render } = app;
 
 const cache = createResponseCache({
   render,
@@ -136,8 +115,7 @@ server.listen(settings.PORT, settings.HOST, async () => {
 const stop = (): void => {
   server.close(() => process.exit(0));
   server.closeAllConnections();
-  internal.close();
-  internal.closeAllConnections();
+  app.close();
   setTimeout(() => process.exit(0), 2000).unref();
 };
 process.on('SIGTERM', stop);

@@ -66,7 +66,12 @@ function monitorDriver(inner: Driver): Driver {
     },
     beginTransaction: (c: DatabaseConnection, settings: TransactionSettings) => guarded(true, () => inner.beginTransaction(unwrap(c), settings)),
     commitTransaction: (c: DatabaseConnection) => guarded(false, () => inner.commitTransaction(unwrap(c))),
-    rollbackTransaction: (c: DatabaseConnection) => guarded(false, () => inner.rollbackTransaction(unwrap(c))),
+    // SQLite rolls a transaction back by itself on a full disk or an I/O error; the explicit rollback then fails
+    // and would hide the error that matters (the caller's), so that failure is dropped.
+    rollbackTransaction: (c: DatabaseConnection) => guarded(false, () => inner.rollbackTransaction(unwrap(c))).catch((e: unknown) => {
+      if (e instanceof Error && /no transaction is active/i.test(e.message)) return;
+      throw e;
+    }),
     releaseConnection: (c: DatabaseConnection) => inner.releaseConnection(unwrap(c)),
     destroy: () => inner.destroy(),
     ...(inner.savepoint ? { savepoint: (c, name, compile) => inner.savepoint!(unwrap(c), name, compile) } : {}),

@@ -75,16 +75,19 @@ export function startDeliveryLoop(o: DeliveryLoopOptions): DeliveryLoop {
   const offRecovered = onDbRecovered(() => wakeUp?.());
 
   /**
-   * Records the answer, retrying while the database is unavailable: the call went out, so sending it again
-   * would rely on the provider's deduplication. The batch stays in flight (and, on PostgreSQL, leased) meanwhile.
+   * Records the answer, retrying until it is stored: the call went out, so sending it again would rely on the
+   * provider's deduplication. The batch stays in flight here (and, on PostgreSQL, leased) meanwhile.
    */
   async function settle(batch: PreparedBatch, outcome: SendOutcome): Promise<void> {
+    let said = false;
     for (let wait = 250; ; wait = Math.min(MAX_NAP_MS, wait * 2)) {
       try {
         await settleBatch(o.db, batch, outcome, now(), random);
         return;
       } catch (e) {
-        if (!isDatabaseUnavailable(e) || stopped) throw e;
+        if (stopped) throw e;
+        if (!said && !isDatabaseUnavailable(e)) log(`email: batch ${batch.id}: the answer could not be stored (${e instanceof Error ? e.message : String(e)}); retrying, never re-sending`);
+        said = true;
         await new Promise((r) => setTimeout(r, wait));
       }
     }

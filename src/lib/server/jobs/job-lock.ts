@@ -1,7 +1,7 @@
 // One runner per job across instances: on PostgreSQL a session advisory lock held on its own connection while the
 // job runs (released by the server if the process dies); with SQLite one process owns the file, so a set suffices.
-import { sql } from 'kysely';
 import { onPostgres, type Db } from '../db/connection.ts';
+import { tryAdvisoryLock } from '../db/advisory-lock.ts';
 
 const LOCK_NAMESPACE = 72_720_263;
 const held = new Set<string>();
@@ -17,21 +17,7 @@ export async function acquireJobLock(db: Db, jobId: string): Promise<JobLock | n
   const local = { release: async () => { held.delete(jobId); } };
   if (!onPostgres(db)) return local;
   try {
-    const lock = await new Promise<JobLock | null>((resolve, reject) => {
-      let letGo: () => void = () => {};
-      const holding = new Promise<void>((r) => { letGo = r; });
-      const session = db.connection().execute(async (conn) => {
-        const r = await sql<{ ok: boolean }>`select pg_try_advisory_lock(${LOCK_NAMESPACE}, hashtext(${jobId})) as ok`.execute(conn);
-        if (!r.rows[0]?.ok) {
-          resolve(null);
-          return;
-        }
-        resolve({ release: async () => { letGo(); await session; } });
-        await holding;
-        await sql`select pg_advisory_unlock(${LOCK_NAMESPACE}, hashtext(${jobId}))`.execute(conn);
-      });
-      session.catch(reject);
-    });
+    const lock = await tryAdvisoryLock(db, LOCK_NAMESPACE, jobId);
     if (!lock) {
       held.delete(jobId);
       return null;

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDbWithProbe, type OpenedDb } from '../../../../src/lib/server/db/connection.ts';
 import { DatabaseUnavailableError } from '../../../../src/lib/server/db/db-errors.ts';
@@ -94,5 +95,16 @@ describe('any database', () => {
     })).rejects.toBeInstanceOf(DatabaseUnavailableError);
     holder.exec('rollback');
     expect(await read()).toHaveLength(0);
+  });
+});
+
+describe('a transaction SQLite rolled back by itself', () => {
+  it('reports the error that matters, not the failed explicit rollback', async () => {
+    // A unique violation inside a transaction does not roll it back; RAISE(ROLLBACK) in a trigger does, as SQLite
+    // does on a full disk: the explicit rollback that follows finds no transaction.
+    await sql`create trigger boom before insert on component_override when new.component_id = 'boom' begin select raise(rollback, 'database or disk is full'); end`.execute(opened.db);
+    await expect(opened.db.transaction().execute(async (trx) => {
+      await trx.insertInto('component_override').values({ component_id: 'boom', status: 'major_outage', set_at: 't' }).execute();
+    })).rejects.toThrow('database or disk is full');
   });
 });

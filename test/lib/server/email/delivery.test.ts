@@ -1,4 +1,5 @@
 // The outbox worker against a fake Resend: batches of 100, rate limit, 429, 5xx, 4xx, timeouts, resuming stored batches.
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { beginAttempt, GIVE_UP_AFTER_MS, prepareBatch, settleBatch } from '../../../../src/lib/server/email/delivery.ts';
 import { NO_KEY_REASON, startDeliveryLoop, type DeliveryLoop } from '../../../../src/lib/server/email/delivery-loop.ts';
@@ -6,6 +7,7 @@ import { retryEmails } from '../../../../src/lib/server/email/email-admin.ts';
 import { resendSender } from '../../../../src/lib/server/email/resend-client.ts';
 import { drained, emailTestDb, enqueueIncident, outboxStates, seedSubscribers, type EmailTestDb } from '../../../helpers/email-db.ts';
 import { startFakeResend, type FakeResend } from '../../../helpers/fake-resend.ts';
+import { eventually } from '../../../helpers/server.ts';
 
 const FROM = 'Acme Status <status@acme.test>';
 let t: EmailTestDb;
@@ -38,6 +40,28 @@ function expectOncePerAddress(addresses: string[]): void {
 }
 
 describe('delivery', () => {
+  it('never sends a batch again when its answer cannot be stored: it keeps storing the answer until it can', async () => {
+    const addresses = await seedSubscribers(t.db, 150);
+    await enqueueIncident(t.db);
+    // Once a batch's call is out, storing its answer fails (as on a full disk) until the trigger is dropped.
+    await sql`create trigger no_settle before update of state on email_batch when new.state = 'sent' begin select raise(abort, 'database or disk is full'); end`.execute(t.db);
+    start();
+    await eventually(async () => expect(fake.acceptedCalls()).toHaveLength(2), 10_000);
+    // Meanwhile nothing is sent twice, however often the loop comes round (twenty rounds here).
+    const beats = new Set<number>();
+    await eventually(async () => {
+      beats.add(loop!.health().lastBeatAt);
+      expect(beats.size).toBeGreaterThanOrEqual(20);
+    }, 20_000);
+    expect(fake.calls).toHaveLength(2);
+    await sql`drop trigger no_settle`.execute(t.db);
+    await drained(t.db);
+    expect(fake.calls.filter((c) => c.replayed)).toHaveLength(0);
+    expect(fake.calls).toHaveLength(2);
+    expectOncePerAddress(addresses);
+    expect(await outboxStates(t.db)).toEqual({ sent: 150 });
+  });
+
   it('sends 1,000 subscribers in 10 batch calls of 100, each with its own Idempotency-Key, once each', async () => {
     const addresses = await seedSubscribers(t.db, 1000);
     expect(await enqueueIncident(t.db)).toBe(1000);
