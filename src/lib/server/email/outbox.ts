@@ -47,6 +47,12 @@ export async function notifiedKeys(db: Db, keys?: readonly string[]): Promise<Se
   return new Set((await q.execute()).map((r) => r.key));
 }
 
+/** Confirmed subscribers who would get news about `componentIds` (for "N subscribers will be emailed"). */
+export async function countRecipients(db: Db, componentIds: readonly string[]): Promise<number> {
+  const subscribers = await db.selectFrom('subscriber').select(['components']).where('state', '=', 'confirmed').execute();
+  return subscribers.filter((s) => subscriberWants(parseComponents(s.components), componentIds)).length;
+}
+
 /**
  * Enqueues a notification for every confirmed subscriber who wants it, and records its key (plus any keys it
  * `covers`) in the ledger. Call it with the transaction that writes the news. Returns the number of
