@@ -10,6 +10,7 @@ import { createResponseCache, isCacheablePath } from '../lib/server/cache/respon
 import { EnvError, parseEnv } from '../lib/server/env.ts';
 import { startEmailWorker } from '../lib/server/email/worker.ts';
 import { createHealthRoutes } from '../lib/server/health/health-routes.ts';
+import { startReminderLoop } from '../lib/server/reminders/reminder-loop.ts';
 import { startStaticMirror } from '../lib/server/export/static-mirror.ts';
 import { loadApp } from './app-handler.ts';
 import { clientDir, ensureBuild } from './ensure-build.ts';
@@ -65,6 +66,14 @@ const cache = createResponseCache({
 });
 
 const health = createHealthRoutes({ startedAt, db: pdb.db, content: () => readCacheBridge()?.content() ?? null, worker: () => worker.health() });
+
+// The runbook's clock: reminders to admins when a public update or an escalation step comes due.
+startReminderLoop({
+  db: pdb.db,
+  model: () => readCacheBridge()?.statusModel() ?? null,
+  onChange: (listener) => readCacheBridge()?.onDataChange(listener) ?? null,
+  siteUrl: settings.SITE_URL,
+});
 
 // Static mirror (docs/static-mirror.md): with STATIC_EXPORT_DIR set, a copy of the public site after every change.
 startStaticMirror(settings, { render: (p, o) => cache.identity(p, o), bridge: readCacheBridge, assetsDir: clientDir, cacheControl: cacheSettings.PUBLIC_CACHE_CONTROL, db: pdb.db });

@@ -1,6 +1,7 @@
 // Subscriptions and incident emails end to end: the built server, its worker, and a fake Resend on 127.0.0.1.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AdminClient } from '../helpers/admin-client.ts';
+import { ADMIN_EMAIL } from '../helpers/admin-client.ts';
 import { emailEnv, firstAdmin, linkPath, postForm, query, signedWebhook } from '../helpers/email-flow.ts';
 import { startFakeResend, type FakeEmail, type FakeResend } from '../helpers/fake-resend.ts';
 import { createFixture, iso, MINUTE, type Fixture } from '../helpers/fixture.ts';
@@ -174,7 +175,8 @@ describe('incident emails', () => {
   });
 
   it('notifies a new markdown incident once, and never the history already in content/', async () => {
-    expect(fake.delivered.some((e) => e.text.includes('Elevated API error rates'))).toBe(false);
+    // Subscribers only: the admins' runbook reminders about the fixture's open incident are another matter.
+    expect(fake.delivered.some((e) => !e.to.includes(ADMIN_EMAIL) && e.text.includes('Elevated API error rates'))).toBe(false);
     const at = iso(Date.now() - 2 * MINUTE);
     const file = (body: string): string => `---
 title: Dashboard not loading

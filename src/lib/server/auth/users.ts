@@ -7,6 +7,8 @@ export interface User {
   email: string;
   hasPassword: boolean;
   createdAt: number;
+  /** Gets the runbook's reminders by email. */
+  reminders: boolean;
 }
 
 /** Emails are compared case-insensitively and stored lower-case. */
@@ -21,7 +23,18 @@ export async function countUsers(db: Db): Promise<number> {
 
 export async function listUsers(db: Db): Promise<User[]> {
   const rows = await db.selectFrom('app_user').selectAll().orderBy('email').execute();
-  return rows.map((r) => ({ id: r.id, email: r.email, hasPassword: r.password_hash !== null, createdAt: Date.parse(r.created_at) }));
+  return rows.map((r) => ({ id: r.id, email: r.email, hasPassword: r.password_hash !== null, createdAt: Date.parse(r.created_at), reminders: r.reminders === 1 }));
+}
+
+/** Addresses of active admins (a password set) who have not turned reminders off. */
+export async function reminderAddresses(db: Db): Promise<string[]> {
+  const rows = await db.selectFrom('app_user').select('email').where('reminders', '=', 1).where('password_hash', 'is not', null).orderBy('email').execute();
+  return rows.map((r) => r.email);
+}
+
+/** Turns one admin's reminders on or off. */
+export async function setReminders(db: Db, userId: string, on: boolean): Promise<void> {
+  await db.updateTable('app_user').set({ reminders: on ? 1 : 0 }).where('id', '=', userId).execute();
 }
 
 export async function findUserByEmail(db: Db, email: string): Promise<{ id: string; email: string; passwordHash: string | null } | null> {

@@ -17,6 +17,8 @@ export interface CacheBridge {
   warning(): string | null;
   /** What the content store holds now. */
   content(): ContentHealth;
+  /** Subscribes to any change of public data (content files, admin writes here or on another instance). */
+  onDataChange(listener: () => void): () => void;
 }
 
 export interface ContentHealth {

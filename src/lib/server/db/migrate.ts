@@ -9,6 +9,7 @@ import * as m0035 from './migrations/2026_11_27_0350_create_data_version.ts';
 import * as m0004 from './migrations/2026_11_27_0400_create_subscriber_tables.ts';
 import * as m0005 from './migrations/2026_11_27_0500_create_email_tables.ts';
 import * as m1201 from './migrations/2026_12_01_0100_create_job_table.ts';
+import * as m1203 from './migrations/2026_12_01_0300_add_user_reminders.ts';
 
 const migrations: Record<string, Migration> = {
   '2026_11_27_0100_create_status_tables': m0001,
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_27_0400_create_subscriber_tables': m0004,
   '2026_11_27_0500_create_email_tables': m0005,
   '2026_12_01_0100_create_job_table': m1201,
+  '2026_12_01_0300_add_user_reminders': m1203,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

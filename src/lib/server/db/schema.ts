@@ -1,4 +1,5 @@
 // Table row types, as stored (snake_case; times are ISO 8601 UTC text; booleans are 0/1).
+import type { Generated } from 'kysely';
 
 export interface IncidentTable {
   id: string;
@@ -76,6 +77,8 @@ export interface UserTable {
   /** null until the user sets a password through a one-time link. */
   password_hash: string | null;
   created_at: string;
+  /** 1: email me the runbook's reminders (update due, escalation due); 0: opted out. */
+  reminders: Generated<number>;
 }
 
 export interface SessionTable {

@@ -52,7 +52,23 @@ export interface ConfirmationEmailData extends Common {
   components: string[] | null;
 }
 
-export type EmailData = IncidentEmailData | MaintenanceEmailData | PostmortemEmailData | ConfirmationEmailData;
+/** A runbook reminder to an admin (not a subscriber): a public update or an escalation step coming due. */
+export interface ReminderEmailData extends Common {
+  kind: 'reminder';
+  reminder: 'update_due' | 'escalation_due';
+  severity: Severity;
+  incidentTitle: string;
+  /** When it is due, formatted in the site's zone. */
+  dueAt: string;
+  /** For an escalation: who is to be told ("Engineering manager"). */
+  roleLabel: string | null;
+  /** The admin incident page. */
+  url: string;
+  /** Where an admin turns these reminders off. */
+  accountUrl: string;
+}
+
+export type EmailData = IncidentEmailData | MaintenanceEmailData | PostmortemEmailData | ConfirmationEmailData | ReminderEmailData;
 
 /** A recipient's personal links; `token` is the email's own random link token. */
 export interface EmailLinks {

@@ -23,12 +23,16 @@ export async function enqueueDue(db: Db, ctx: SiteForEmail, due: DueNotification
   return enqueueNotification(db, { key: due.key, data: postmortemEmailData(ctx, due.incident, due.postmortem), componentIds: affectedComponentIds(due.incident) }, now, due.covers);
 }
 
+/** Whether a post emailed subscribers: how many, or why nobody. */
+export type NotifyOutcome = { emailed: number } | { skipped: 'not_requested' | 'already_sent' };
+
 /** An admin posted an incident update (or opened the incident): emails it when the rules say so. */
-export async function enqueueIncidentUpdate(trx: Db, model: StatusModel, incident: IncidentForEmail, update: IncidentUpdate, now: number): Promise<void> {
-  if (!incidentUpdateNotifies(incident.severity, update)) return;
+export async function enqueueIncidentUpdate(trx: Db, model: StatusModel, incident: IncidentForEmail, update: IncidentUpdate, now: number): Promise<NotifyOutcome> {
+  if (!incidentUpdateNotifies(incident.severity, update)) return { skipped: 'not_requested' };
   const withUpdate = { ...incident, updates: [update, ...incident.updates.filter((u) => u.id !== update.id)] } as Incident;
   const key = notificationKey.incidentUpdate(incident.id, update.id);
-  await enqueueDue(trx, emailContext(model), { kind: 'incident', key, covers: [key], incident: withUpdate, update }, now);
+  const n = await enqueueDue(trx, emailContext(model), { kind: 'incident', key, covers: [key], incident: withUpdate, update }, now);
+  return n === null ? { skipped: 'already_sent' } : { emailed: n };
 }
 
 /** An admin scheduled maintenance: emailed when the window is still ahead (a window already open is announced when the worker sees it start). */

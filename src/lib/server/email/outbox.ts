@@ -74,6 +74,33 @@ export async function enqueueNotification(db: Db, n: OutboxNotification, now: nu
   return recipients.length;
 }
 
+/**
+ * Enqueues one email to addresses that are not subscribers (admins), once per ledger key; false when the key was
+ * already notified (here or, at the same moment, by another instance).
+ */
+export async function enqueueOnce(db: Db, key: string, data: EmailData, addresses: readonly string[], now: number): Promise<boolean> {
+  if ((await notifiedKeys(db, [key])).has(key)) return false;
+  const stamp = new Date(now).toISOString();
+  try {
+    await db.transaction().execute(async (trx) => {
+      // The ledger row first: a second instance racing for the same key fails here, before anything is queued.
+      await trx.insertInto('email_notification').values({ key, message_id: null, recipients: addresses.length, created_at: stamp }).execute();
+      if (addresses.length === 0) return;
+      const messageId = await insertMessage(trx, data, stamp);
+      await trx.updateTable('email_notification').set({ message_id: messageId }).where('key', '=', key).execute();
+      const values = addresses.map((to) => ({
+        id: newId(), message_id: messageId, subscriber_id: null, to_address: to, state: 'queued', reason: null,
+        batch_id: null, link_token_hash: null, provider_id: null, created_at: stamp, updated_at: stamp, sent_at: null,
+      }));
+      await trx.insertInto('email_outbox').values(values).execute();
+    });
+  } catch (e) {
+    if ((await notifiedKeys(db, [key])).has(key)) return false;
+    throw e;
+  }
+  return true;
+}
+
 /** Enqueues one personal email (confirmation, "already subscribed") to one subscriber. */
 export async function enqueuePersonal(db: Db, subscriber: { id: string; email: string }, data: EmailData, now: number): Promise<void> {
   const stamp = new Date(now).toISOString();

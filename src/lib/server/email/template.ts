@@ -1,6 +1,7 @@
 // Renders every email the site sends, HTML and plain text, following the runbook's stakeholder template.
 import type { Severity } from '../../status/vocabulary.ts';
 import type { ConfirmationEmailData, EmailData, EmailLinks, IncidentEmailData, MaintenanceEmailData, PostmortemEmailData } from './email-data.ts';
+import { reminderLayout, reminderSubject } from './reminder-email.ts';
 import { layoutHtml, layoutText, type EmailLayout } from './template-html.ts';
 
 export interface RenderedEmail {
@@ -27,10 +28,13 @@ export function emailSubject(data: EmailData): string {
       return `Confirm your subscription - ${data.siteName}`;
     case 'already_subscribed':
       return `Your subscription - ${data.siteName}`;
+    case 'reminder':
+      return reminderSubject(data);
   }
 }
 
 function footer(data: EmailData, links: EmailLinks): EmailLayout['footer'] {
+  if (data.kind === 'reminder') return { reason: `Runbook reminder for the ${data.siteName} status page admins.`, manage: null, unsubscribe: null };
   const pending = data.kind === 'confirmation';
   return {
     reason: pending
@@ -129,13 +133,15 @@ export function renderEmail(data: EmailData, links: EmailLinks): RenderedEmail {
     data.kind === 'incident' ? incidentLayout(data)
     : data.kind === 'maintenance' ? maintenanceLayout(data)
     : data.kind === 'postmortem' ? postmortemLayout(data)
+    : data.kind === 'reminder' ? reminderLayout(data)
     : confirmationLayout(data, links);
   const layout: EmailLayout = { ...body, footer: footer(data, links) };
   return {
     subject: layout.subject,
     html: layoutHtml(layout),
     text: layoutText(layout),
-    headers: {
+    // A reminder goes to an admin account, not a list subscription: it is turned off in admin, not unsubscribed.
+    headers: data.kind === 'reminder' ? {} : {
       'List-Unsubscribe': `<${links.unsubscribe}>`,
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
     },

@@ -5,15 +5,17 @@ import type { AdminContext } from '../admin/page-context.ts';
 import { parseForm, saveErrors, type FieldErrors } from '../admin/form.ts';
 import { safeNext } from '../auth/request.ts';
 import type { Db } from '../db/connection.ts';
-import { editUpdateSchema, updateSchema } from './incident.schemas.ts';
-import { deleteIncident, editUpdate, markRepeat, postUpdate, recordEscalation } from './incident.service.ts';
+import { correctionSchema, editUpdateSchema, updateSchema } from './incident.schemas.ts';
+import { correctIncident, deleteIncident, editUpdate, markRepeat, postUpdate, recordEscalation } from './incident.service.ts';
+import { postedQuery } from './posted-notice.ts';
 
 export type ActionResult = { ok: true; redirect: string } | { ok: false; errors: FieldErrors };
 
-/** Runs one posted action (update, reopen, edit, delete, repeat, escalate) on an incident. */
+/** Runs one posted action (update, reopen, correct, edit, delete, repeat, escalate) on an incident. */
 export async function runIncidentAction(db: Db, ctx: AdminContext, incident: Incident, values: Record<string, string>, actor: string): Promise<ActionResult> {
   const id = incident.id;
-  const back = `/admin/incidents/${encodeURIComponent(id)}?posted=1`;
+  const page = `/admin/incidents/${encodeURIComponent(id)}`;
+  const back = `${page}?saved=1`;
   const failed = (errors: FieldErrors): ActionResult => ({ ok: false, errors });
   try {
     switch (values.action) {
@@ -21,8 +23,14 @@ export async function runIncidentAction(db: Db, ctx: AdminContext, incident: Inc
       case 'reopen': {
         const parsed = parseForm(updateSchema(ctx.form, values, incident.severity), values);
         if (!parsed.ok) return failed(parsed.errors);
-        await postUpdate(db, ctx.model, id, parsed.data, actor, ctx.now, { reopen: values.action === 'reopen' });
-        return { ok: true, redirect: back };
+        const outcome = await postUpdate(db, ctx.model, id, parsed.data, actor, ctx.now, { reopen: values.action === 'reopen' });
+        return { ok: true, redirect: `${page}?${postedQuery(outcome, parsed.data.notifyChoice)}` };
+      }
+      case 'correct': {
+        const parsed = parseForm(correctionSchema(ctx.form, values), values);
+        if (!parsed.ok) return failed(parsed.errors);
+        const changed = await correctIncident(db, ctx.model, id, parsed.data, actor, ctx.now);
+        return { ok: true, redirect: `${page}?corrected=${changed.length}` };
       }
       case 'edit': {
         const parsed = parseForm(editUpdateSchema(ctx.form), values);

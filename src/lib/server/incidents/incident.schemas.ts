@@ -2,7 +2,7 @@
 import { z } from 'astro/zod';
 import { findPlaceholders } from '../../status/runbook-templates.ts';
 import { parseLocalDateTime } from '../../status/time.ts';
-import { incidentComponentStatuses, incidentStatuses, severities } from '../../status/vocabulary.ts';
+import { impacts, incidentComponentStatuses, incidentStatuses, severities } from '../../status/vocabulary.ts';
 
 export const MAX_FUTURE_MS = 24 * 3_600_000;
 
@@ -96,6 +96,7 @@ export function newIncidentSchema(ctx: FormContext, rawForm: Record<string, stri
     return {
       title, severity, started, detected, acknowledged, message, components,
       notify: resolveNotify(notify, severity),
+      notifyChoice: notify,
       data_breach: v.data_breach === 'on',
     };
   });
@@ -107,19 +108,17 @@ export function updateSchema(ctx: FormContext, rawForm: Record<string, string>, 
     const status = field(c, 'status', z.enum(incidentStatuses, { error: 'Choose a status' }), v.status);
     const message = field(c, 'message', messageField, v.message);
     const at = field(c, 'at', timeField(ctx, 'Time'), v.at);
-    const mitigated = field(c, 'mitigated', timeField(ctx, 'Mitigated'), v.mitigated);
     const notify = field(c, 'notify', notifyChoice, v.notify);
     const issues: { path: string; message: string }[] = [];
     const components = componentMap(ctx, rawForm, issues);
     for (const i of issues) c.addIssue({ code: 'custom', path: [i.path], message: i.message });
-    if (status === undefined || message === undefined || at === undefined || mitigated === undefined || notify === undefined) return z.NEVER;
-    const repeat = v.repeat_of?.trim() ?? '';
+    if (status === undefined || message === undefined || at === undefined || notify === undefined) return z.NEVER;
     return {
-      status, message, mitigated, components,
+      status, message, components,
       at: at ?? ctx.now,
-      false_positive: v.false_positive === 'on',
-      repeat_of: repeat === '' ? null : repeat,
       notify: resolveNotify(notify, severity),
+      /** What the engineer chose, for saying why nobody was emailed. */
+      notifyChoice: notify,
     };
   });
 }
@@ -133,3 +132,31 @@ export function editUpdateSchema(ctx: FormContext) {
   });
 }
 export type EditUpdateInput = z.infer<ReturnType<typeof editUpdateSchema>>;
+
+/** Correcting what was declared: every field as it should have been, checked together like a new incident's. */
+export function correctionSchema(ctx: FormContext, rawForm: Record<string, string>) {
+  return raw.transform((v, c) => {
+    const title = field(c, 'title', titleField, v.title);
+    const severity = field(c, 'severity', severityField, v.severity);
+    const impact = field(c, 'impact', z.enum(['', ...impacts], { error: 'Choose an impact, or follow the severity' }), v.impact ?? '');
+    const started = field(c, 'started', timeField(ctx, 'Impact start'), v.started);
+    const detected = field(c, 'detected', timeField(ctx, 'Detected'), v.detected);
+    const acknowledged = field(c, 'acknowledged', timeField(ctx, 'Acknowledged'), v.acknowledged);
+    const mitigated = field(c, 'mitigated', timeField(ctx, 'Mitigated'), v.mitigated);
+    const issues: { path: string; message: string }[] = [];
+    const components = componentMap(ctx, rawForm, issues);
+    for (const i of issues) c.addIssue({ code: 'custom', path: [i.path], message: i.message });
+    if (detected != null && acknowledged != null && acknowledged < detected) c.addIssue({ code: 'custom', path: ['acknowledged'], message: 'Acknowledged cannot be before detected' });
+    if (detected != null && started != null && started > detected) c.addIssue({ code: 'custom', path: ['started'], message: 'Impact start cannot be after detection' });
+    if (detected != null && mitigated != null && mitigated < detected) c.addIssue({ code: 'custom', path: ['mitigated'], message: 'Mitigated cannot be before detected' });
+    if (title === undefined || severity === undefined || impact === undefined || started === undefined || detected === undefined || acknowledged === undefined || mitigated === undefined) return z.NEVER;
+    const repeat = v.repeat_of?.trim() ?? '';
+    return {
+      title, severity, components, started, detected, acknowledged, mitigated,
+      impact: impact === '' ? null : impact,
+      false_positive: v.false_positive === 'on',
+      repeat_of: repeat === '' ? null : repeat,
+    };
+  });
+}
+export type CorrectionInput = z.infer<ReturnType<typeof correctionSchema>>;

@@ -5,12 +5,12 @@ import type { Incident } from '../../status/types.ts';
 import { recordAudit } from '../audit/audit-log.ts';
 import type { Db } from '../db/connection.ts';
 import { NotFoundError, RefusedError } from '../errors.ts';
-import { enqueueIncidentUpdate } from '../email/notifications.ts';
+import { enqueueIncidentUpdate, type NotifyOutcome } from '../email/notifications.ts';
 import { newId } from '../ids.ts';
 import { adminDataChanged } from '../status-data/runtime.ts';
 import type { StatusModel } from '../status-data/status-model.ts';
 import * as repo from './incident.repository.ts';
-import type { EditUpdateInput, NewIncidentInput, UpdateInput } from './incident.schemas.ts';
+import type { CorrectionInput, EditUpdateInput, NewIncidentInput, UpdateInput } from './incident.schemas.ts';
 
 const iso = (t: number | null): string | null => (t === null ? null : new Date(t).toISOString());
 
@@ -36,11 +36,12 @@ export function editableIncident(model: StatusModel, id: string): Incident {
   return incident;
 }
 
-export async function createIncident(db: Db, model: StatusModel, input: NewIncidentInput, actor: string, now: number): Promise<string> {
+/** Declares an incident with its first update; returns its id and whom that update emailed. */
+export async function createIncident(db: Db, model: StatusModel, input: NewIncidentInput, actor: string, now: number): Promise<{ id: string; outcome: NotifyOutcome }> {
   const id = await newIncidentId(db, model, input.title, input.detected);
   const stamp = new Date(now).toISOString();
   const first = { id: newId(), at: Math.max(now, input.detected), status: 'investigating' as const, message: input.message, components: null, notify: input.notify };
-  await db.transaction().execute(async (trx) => {
+  const outcome = await db.transaction().execute(async (trx) => {
     await repo.insertIncident(trx, {
       id,
       title: input.title,
@@ -64,29 +65,28 @@ export async function createIncident(db: Db, model: StatusModel, input: NewIncid
       components: null, notify_subscribers: input.notify ? 1 : 0, created_at: stamp,
     });
     await recordAudit(trx, { actor, action: 'incident_created', target: id, detail: `${input.severity} ${input.title}` }, now);
-    await enqueueIncidentUpdate(trx, model, { id, title: input.title, severity: input.severity, components: input.components, updates: [] }, first, now);
+    return enqueueIncidentUpdate(trx, model, { id, title: input.title, severity: input.severity, components: input.components, updates: [] }, first, now);
   });
   adminDataChanged();
-  return id;
+  return { id, outcome };
 }
 
 /** Posts an update; refused after resolution (reopen first). Resolving returns components to their baseline. */
-export async function postUpdate(db: Db, model: StatusModel, id: string, input: UpdateInput, actor: string, now: number, options: { reopen?: boolean } = {}): Promise<void> {
+export async function postUpdate(db: Db, model: StatusModel, id: string, input: UpdateInput, actor: string, now: number, options: { reopen?: boolean } = {}): Promise<NotifyOutcome> {
   const incident = editableIncident(model, id);
   if (!isOpen(incident) && !options.reopen) throw new RefusedError('This incident is resolved. Reopen it before posting another update.', 'status');
   if (options.reopen && isOpen(incident)) throw new RefusedError('This incident is not resolved.', 'status');
   if (options.reopen && input.status === 'resolved') throw new RefusedError('A reopening update cannot itself resolve the incident.', 'status');
   const latest = incident.updates[0]?.at ?? 0;
   if (input.at < latest) throw new RefusedError('An update cannot be dated before the latest one; edit that one instead.', 'at');
-  if (input.repeat_of !== null && (input.repeat_of === id || !model.incidentById.has(input.repeat_of))) throw new RefusedError(`Unknown incident '${input.repeat_of}'`, 'repeat_of');
   const current = Object.keys(input.components).length > 0 ? input.components : null;
   const stamp = new Date(now).toISOString();
   const update = { id: newId(), at: input.at, status: input.status, message: input.message, components: current, notify: input.notify };
-  const patch: Parameters<typeof repo.updateIncident>[2] = { updated_at: stamp, false_positive: input.false_positive ? 1 : 0, repeat_of: input.repeat_of };
-  if (input.mitigated !== null) patch.mitigated_at = iso(input.mitigated);
-  else if (input.status === 'monitoring' && incident.mitigatedAt === null) patch.mitigated_at = iso(input.at);
+  const patch: Parameters<typeof repo.updateIncident>[2] = { updated_at: stamp };
+  // The first monitoring update marks mitigation unless a time was given (corrections can move it).
+  if (input.status === 'monitoring' && incident.mitigatedAt === null) patch.mitigated_at = iso(input.at);
   if (current) patch.components = JSON.stringify({ ...incident.components, ...current });
-  await db.transaction().execute(async (trx) => {
+  const outcome = await db.transaction().execute(async (trx) => {
     await repo.insertUpdate(trx, {
       id: update.id, incident_id: id, at: new Date(input.at).toISOString(), status: input.status, message: input.message,
       components: current ? JSON.stringify(current) : null, notify_subscribers: input.notify ? 1 : 0, created_at: stamp,
@@ -95,9 +95,10 @@ export async function postUpdate(db: Db, model: StatusModel, id: string, input: 
     if (input.status === 'resolved') await repo.clearOverrides(trx, Object.keys({ ...incident.components, ...(current ?? {}) }));
     const action = options.reopen ? 'incident_reopened' : input.status === 'resolved' ? 'incident_resolved' : 'incident_updated';
     await recordAudit(trx, { actor, action, target: id, detail: `${input.status}: ${input.message.slice(0, 200)}` }, now);
-    await enqueueIncidentUpdate(trx, model, incident, update, now);
+    return enqueueIncidentUpdate(trx, model, incident, update, now);
   });
   adminDataChanged();
+  return outcome;
 }
 
 /** Corrects an update's text or time (recorded in the audit log with the old text). */
@@ -143,4 +144,39 @@ export async function markRepeat(db: Db, model: StatusModel, id: string, repeatO
     await recordAudit(trx, { actor, action: 'repeat_confirmed', target: id, detail: `repeat of ${repeatOf}` }, now);
   });
   adminDataChanged();
+}
+
+const shown = (v: string | number | boolean | null): string => (v === null ? 'none' : typeof v === 'number' ? new Date(v).toISOString() : String(v));
+
+/**
+ * Corrects what was declared (title, severity, impact, affected components, the four times, false positive,
+ * repeat): no public update and no email, one audit entry per changed field. Returns the fields changed.
+ */
+export async function correctIncident(db: Db, model: StatusModel, id: string, input: CorrectionInput, actor: string, now: number): Promise<string[]> {
+  const incident = editableIncident(model, id);
+  if (input.repeat_of !== null && (input.repeat_of === id || !model.incidentById.has(input.repeat_of))) throw new RefusedError(`Unknown incident '${input.repeat_of}'`, 'repeat_of');
+  const before: Record<string, string | number | boolean | null> = {
+    title: incident.title, severity: incident.severity, impact: incident.impactOverride, components: JSON.stringify(incident.components),
+    started: incident.startedAt, detected: incident.detectedAt, acknowledged: incident.acknowledgedAt, mitigated: incident.mitigatedAt,
+    false_positive: incident.falsePositive, repeat_of: incident.repeatOf,
+  };
+  const after: typeof before = {
+    title: input.title, severity: input.severity, impact: input.impact, components: JSON.stringify(input.components),
+    started: input.started, detected: input.detected, acknowledged: input.acknowledged, mitigated: input.mitigated,
+    false_positive: input.false_positive, repeat_of: input.repeat_of,
+  };
+  const changed = Object.keys(after).filter((k) => after[k] !== before[k]);
+  if (changed.length === 0) return [];
+  await db.transaction().execute(async (trx) => {
+    await repo.updateIncident(trx, id, {
+      title: input.title, severity: input.severity, impact_override: input.impact, components: JSON.stringify(input.components),
+      started_at: iso(input.started), detected_at: iso(input.detected), acknowledged_at: iso(input.acknowledged), mitigated_at: iso(input.mitigated),
+      false_positive: input.false_positive ? 1 : 0, repeat_of: input.repeat_of, updated_at: new Date(now).toISOString(),
+    });
+    for (const k of changed) {
+      await recordAudit(trx, { actor, action: 'incident_corrected', target: id, detail: `${k}: ${shown(before[k] ?? null)} → ${shown(after[k] ?? null)}`.slice(0, 1000) }, now);
+    }
+  });
+  adminDataChanged();
+  return changed;
 }

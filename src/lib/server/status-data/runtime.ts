@@ -156,4 +156,5 @@ publishCacheBridge({
     return `${contentStore().current().version}:${adminVersion}:${clockBoundariesPassed(now)}`;
   },
   statusModel,
+  onDataChange,
 });

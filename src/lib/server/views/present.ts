@@ -1,9 +1,10 @@
 // Small formatters from domain values to view values, shared by every page view.
-import { formatDateTime } from '../../status/format.ts';
+import { formatDateTime, formatTime } from '../../status/format.ts';
 import {
   currentIncidentComponents, incidentDuration, incidentImpact, incidentStatus, resolvedAt, startedAt,
 } from '../../status/incident.ts';
 import { maintenanceStatus } from '../../status/maintenance.ts';
+import { nextUpdateDue } from '../../status/response-clock.ts';
 import { formatDuration } from '../../status/time.ts';
 import type { Incident, Maintenance } from '../../status/types.ts';
 import { describeDay, type DayStat } from '../../status/uptime.ts';
@@ -31,6 +32,8 @@ export function incidentView(model: StatusModel, incident: Incident, now: number
   const pm = model.publishedPostmortemByIncident.get(incident.id);
   const repeat = incident.repeatOf ? model.incidentById.get(incident.repeatOf) : undefined;
   const affected = resolved === null ? currentIncidentComponents(incident) : incident.components;
+  // "Next update by 10:20 GMT" only while the runbook's 15-minute promise holds: an overdue time is not shown.
+  const due = nextUpdateDue(incident, now);
   return {
     id: incident.id,
     href: `/incidents/${encodeURIComponent(incident.id)}`,
@@ -51,6 +54,7 @@ export function incidentView(model: StatusModel, incident: Incident, now: number
     started: started === null ? null : timeView(started, tz),
     resolvedAt: resolved === null ? null : timeView(resolved, tz),
     durationText: duration === null ? null : formatDuration(duration),
+    nextUpdateBy: due && !due.overdue && incident.updates.length > 0 ? { iso: new Date(due.dueAt).toISOString(), text: formatTime(due.dueAt, tz) } : null,
     updates: incident.updates.map((u) => updateView(u, incidentStatusLabels[u.status], tz)),
     bodyHtml: incident.body ? renderMarkdown(incident.body) : '',
     postmortem: pm ? { href: `/postmortems/${encodeURIComponent(pm.id)}`, title: pm.title } : null,

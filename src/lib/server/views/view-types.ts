@@ -36,6 +36,8 @@ export interface IncidentView {
   started: TimeView | null;
   resolvedAt: TimeView | null;
   durationText: string | null;
+  /** While open and the 15-minute promise holds: when the next update is due (a time of day, with the zone). */
+  nextUpdateBy: TimeView | null;
   updates: UpdateView[];
   bodyHtml: string;
   postmortem: { href: string; title: string } | null;

@@ -1,5 +1,6 @@
 // What the on-call engineer sees first: open incidents and their clocks, overdue post-mortems, components, bad files.
 import { incidentStatus, resolvedAt } from '../../../status/incident.ts';
+import type { Reminder } from '../../../status/reminders.ts';
 import { nextUpdateDue, postmortemDue, responseClock } from '../../../status/response-clock.ts';
 import { formatDuration } from '../../../status/time.ts';
 import type { Incident } from '../../../status/types.ts';
@@ -25,7 +26,18 @@ export interface OpenIncidentRow {
   nextUpdate: { at: TimeView; overdue: boolean; text: string } | null;
 }
 
+/** One line of "Due now" at the top of the dashboard: the same reminders the admins are emailed. */
+export interface DueNowRow {
+  key: string;
+  href: string;
+  text: string;
+  at: TimeView;
+  overdue: boolean;
+  when: string;
+}
+
 export interface DashboardView {
+  dueNow: DueNowRow[];
   openBySeverity: { severity: Severity; incidents: OpenIncidentRow[] }[];
   openCount: number;
   postmortemsOverdue: { id: string; href: string; title: string; severity: Severity; resolved: TimeView; overdueBy: string }[];
@@ -66,7 +78,24 @@ function openRow(model: StatusModel, incident: Incident, now: number): OpenIncid
   };
 }
 
-export function buildDashboardView(model: StatusModel, now: number): DashboardView {
+/** The runbook's due reminders as dashboard lines, most urgent first. */
+export function dueNowRows(model: StatusModel, reminders: readonly Reminder[], now: number): DueNowRow[] {
+  const tz = model.site.timezone;
+  return reminders.map((r) => {
+    const title = model.incidentById.get(r.incidentId)?.title ?? r.incidentId;
+    const overdue = now > r.dueAt;
+    return {
+      key: r.key,
+      href: adminIncidentHref(r.incidentId),
+      text: r.kind === 'update_due' ? `Public update due: ${title}` : `Escalate to ${r.roleLabel}: ${title}`,
+      at: timeView(r.dueAt, tz),
+      overdue,
+      when: overdue ? `overdue by ${formatDuration(now - r.dueAt)}` : now === r.dueAt ? 'now' : `in ${formatDuration(r.dueAt - now)}`,
+    };
+  }).sort((a, b) => Number(b.overdue) - Number(a.overdue) || a.at.iso.localeCompare(b.at.iso));
+}
+
+export function buildDashboardView(model: StatusModel, now: number, reminders: readonly Reminder[] = []): DashboardView {
   const tz = model.site.timezone;
   const open = model.openIncidents;
   const current = currentStatus(model, now);
@@ -82,6 +111,7 @@ export function buildDashboardView(model: StatusModel, now: number): DashboardVi
     }
   }
   return {
+    dueNow: dueNowRows(model, reminders, now),
     openBySeverity: severities
       .map((severity) => ({ severity, incidents: open.filter((i) => i.severity === severity).map((i) => openRow(model, i, now)) }))
       .filter((g) => g.incidents.length > 0),
