@@ -1,25 +1,14 @@
 // The main admin flow once in Chromium: setup link, declare an incident, see it public; screenshots kept.
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { setupLinkFrom } from '../helpers/admin-client.ts';
-import { launchBrowser } from '../helpers/browser.ts';
+import { launchBrowser, seriousViolations } from '../helpers/browser.ts';
 import { createFixture, type Fixture } from '../helpers/fixture.ts';
 import { atPublicUrl, startServer, type RunningServer } from '../helpers/server.ts';
 
-const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-async function seriousViolations(page: import('playwright-core').Page): Promise<string[]> {
-  await page.evaluate(axeSource);
-  const violations = (await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run: (ctx: Document) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }> } }).axe;
-    return (await axe.run(document)).violations;
-  }));
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 const shots = process.env.SCREENSHOT_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kaizen-shots-'));
 let fixture: Fixture;

@@ -1,13 +1,10 @@
 // A real browser loads the public pages: no console errors (CSP included), no serious accessibility violations.
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../helpers/browser.ts';
+import { launchBrowser, seriousViolations } from '../helpers/browser.ts';
 import { createFixture, type Fixture } from '../helpers/fixture.ts';
 import { atPublicUrl, startServer, type RunningServer } from '../helpers/server.ts';
 
-const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const now = Date.now();
 let fixture: Fixture;
 let server: RunningServer;
@@ -23,7 +20,6 @@ afterAll(async () => {
   fixture?.cleanup();
 });
 
-interface AxeViolation { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }
 
 async function visit(path: string, colorScheme: 'light' | 'dark', width = 1280): Promise<{ page: Page; errors: string[] }> {
   const context = await browser.newContext({ colorScheme, viewport: { width, height: 900 } });
@@ -36,16 +32,6 @@ async function visit(path: string, colorScheme: 'light' | 'dark', width = 1280):
   return { page, errors };
 }
 
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: unknown[] }> } }).axe;
-    return (await axe.run(document, { resultTypes: ['violations'] })).violations;
-  }) as AxeViolation[];
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 describe.each(['light', 'dark'] as const)('public pages in %s mode', (scheme) => {
   it.each(['/', '/incidents/open-api-errors', '/history', '/postmortems/old-dashboard-outage'])('%s loads cleanly and passes axe', async (path) => {

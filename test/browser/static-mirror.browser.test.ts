@@ -1,13 +1,12 @@
 // The static copy in Chromium, served by nginx with the exported CSP: with the live server up, the subscribe form
 // posts to it (and it accepts the mirror's origin); with it stopped, the page says so plainly and disables the button.
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstAdmin } from '../helpers/admin-client.ts';
-import { launchBrowser } from '../helpers/browser.ts';
+import { launchBrowser, seriousViolations } from '../helpers/browser.ts';
 import { query } from '../helpers/email-flow.ts';
 import { createFixture, type Fixture } from '../helpers/fixture.ts';
 import { freePort, startNginx, type RunningNginx } from '../helpers/nginx.ts';
@@ -91,7 +90,6 @@ describe('subscribing on the static mirror', () => {
   it('shows the mirror in admin, light and dark, without serious axe violations', async () => {
     const admin = await firstAdmin(live);
     const cookie = admin.cookie!.split('=');
-    const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
     const shots = process.env.SCREENSHOT_DIR ?? tmp;
     await eventually(async () => expect(await (await admin.get('/admin/mirror')).text()).toContain('git ls-remote'), 20_000);
     for (const colorScheme of ['light', 'dark'] as const) {
@@ -102,12 +100,7 @@ describe('subscribing on the static mirror', () => {
       expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Static mirror');
       expect(await page.getByRole('button', { name: /^Retry: git / }).isVisible()).toBe(true);
       await page.screenshot({ path: path.join(shots, `admin-mirror-${colorScheme}.png`), fullPage: true });
-      await page.evaluate(axeSource);
-      const violations = await page.evaluate(async () => {
-        const axe = (globalThis as unknown as { axe: { run: (d: Document) => Promise<{ violations: { id: string; impact: string | null }[] }> } }).axe;
-        return (await axe.run(document)).violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
-      });
-      expect(violations, colorScheme).toEqual([]);
+      expect(await seriousViolations(page), colorScheme).toEqual([]);
       await context.close();
     }
   });

@@ -33,11 +33,13 @@ export interface IncidentAdminView {
   postmortem: { exists: boolean; published: boolean; href: string } | null;
 }
 
-function escalationSummaryOf(steps: NonNullable<IncidentAdminView['escalation']>): { text: string; overdue: boolean } {
-  const told = steps.filter((s) => s.record).length;
-  const overdue = steps.filter((s) => s.overdue);
+function escalationSummaryOf(steps: NonNullable<IncidentAdminView['escalation']>, acknowledged: boolean): { text: string; overdue: boolean } {
+  // An acknowledged incident has its on-call engineer: only the later steps can still be due.
+  const knows = (s: (typeof steps)[number]): boolean => s.record !== null || (s.role === 'on_call' && acknowledged);
+  const told = steps.filter(knows).length;
+  const overdue = steps.filter((s) => s.overdue && !knows(s));
   if (overdue.length > 0) return { text: `Due now: tell ${overdue.map((s) => s.label).join(', ')} (${told} of ${steps.length} told)`, overdue: true };
-  const next = steps.find((s) => !s.record && !s.due);
+  const next = steps.find((s) => !knows(s) && !s.due);
   if (next) return { text: `Next: ${next.label} at ${next.dueAt.text} (${told} of ${steps.length} told)`, overdue: false };
   return { text: `${told} of ${steps.length} told`, overdue: false };
 }
@@ -57,7 +59,7 @@ export function buildIncidentAdminView(model: StatusModel, incident: Incident, r
     role: s.role, label: s.label, due: s.due, overdue: s.overdue, dueAt: timeView(s.dueAt, tz),
     record: s.record && { who: s.record.notifiedWho, at: timeView(s.record.notifiedAt, tz) },
   })) ?? null;
-  const summary = escalation ? escalationSummaryOf(escalation) : null;
+  const summary = escalation ? escalationSummaryOf(escalation, incident.acknowledgedAt !== null) : null;
   const open = isOpen(incident);
   return {
     incident,
