@@ -31,6 +31,21 @@ async function declare(fields: Record<string, string>): Promise<string> {
 }
 const pathOf = (location: string): string => location.split('?')[0]!;
 
+/** An incident file whose only update was posted `minutesAgo` minutes ago. */
+function fileIncident(id: string, o: { title: string; severity: string; minutesAgo: number; detectedMinutesAgo?: number }): void {
+  fixture.write(`incidents/${id}.md`, `---
+title: ${o.title}
+severity: ${o.severity}
+components:
+  api: degraded_performance
+${o.detectedMinutesAgo === undefined ? '' : `detected: ${iso(Date.now() - o.detectedMinutesAgo * MINUTE)}\n`}updates:
+  - at: ${iso(Date.now() - o.minutesAgo * MINUTE)}
+    status: investigating
+    message: We are investigating ${o.title.toLowerCase()}.
+---
+`);
+}
+
 beforeAll(async () => {
   fixture = createFixture(Date.now());
   // Only this file's incidents ring the clock.
@@ -150,18 +165,7 @@ describe('the runbook\'s clock', () => {
     expect(await (await second.get('/admin/account?saved=off')).text()).toContain('Reminders are off.');
 
     // A P1 from content/: detected 31 minutes ago (the engineering manager is due), last update 14 minutes ago.
-    fixture.write('incidents/queue-backlog.md', `---
-title: Job queue backlog
-severity: P1
-components:
-  api: degraded_performance
-detected: ${iso(Date.now() - 31 * MINUTE)}
-updates:
-  - at: ${iso(Date.now() - 14 * MINUTE)}
-    status: investigating
-    message: We are investigating a growing job queue backlog.
----
-`);
+    fileIncident('queue-backlog', { title: 'Job queue backlog', severity: 'P1', minutesAgo: 14, detectedMinutesAgo: 31 });
     await eventually(async () => expect(reminders(ADMIN_EMAIL).filter((e) => e.text.includes('Job queue backlog'))).toHaveLength(2), 20_000);
     const subjects = reminders(ADMIN_EMAIL).filter((e) => e.text.includes('Job queue backlog')).map((e) => e.subject).sort();
     expect(subjects[0]).toMatch(/^\[P1\] Escalate to Engineering manager now: Job queue backlog$/);
@@ -180,17 +184,7 @@ updates:
     const signedIn = adminClient(server);
     signedIn.cookie = admin.cookie;
     admin = signedIn;
-    fixture.write('incidents/cache-misses.md', `---
-title: Cache misses
-severity: P2
-components:
-  api: degraded_performance
-updates:
-  - at: ${iso(Date.now() - 14 * MINUTE)}
-    status: investigating
-    message: We are investigating a rise in cache misses.
----
-`);
+    fileIncident('cache-misses', { title: 'Cache misses', severity: 'P2', minutesAgo: 14 });
     await eventually(async () => expect(reminders(ADMIN_EMAIL).filter((e) => e.text.includes('Cache misses'))).toHaveLength(1), 20_000);
     expect(reminders(ADMIN_EMAIL).filter((e) => e.text.includes('Job queue backlog'))).toHaveLength(2);
   });
@@ -206,17 +200,7 @@ describe('the public page', () => {
     const due = Date.parse(m![1]!);
     expect(due).toBeGreaterThanOrEqual(before + 15 * MINUTE - 1000);
     expect(due).toBeLessThanOrEqual(Date.now() + 15 * MINUTE);
-    fixture.write('incidents/stale.md', `---
-title: Stale promise
-severity: P2
-components:
-  dashboard: degraded_performance
-updates:
-  - at: ${iso(Date.now() - 20 * MINUTE)}
-    status: investigating
-    message: We are investigating slow dashboard loads.
----
-`);
+    fileIncident('stale', { title: 'Stale promise', severity: 'P2', minutesAgo: 20 });
     await eventually(async () => expect(await (await server.get('/')).text()).toContain('Stale promise'), 10_000);
     const stale = await (await server.get('/incidents/stale')).text();
     expect(stale).not.toContain('Next update');
