@@ -1,7 +1,7 @@
 // The stakeholder email, field by field, filled from an incident with an injected clock.
 import { describe, expect, it } from 'vitest';
 import { confirmationEmailData, incidentEmailData, maintenanceEmailData, NEXT_UPDATE_MS, postmortemEmailData, type SiteForEmail } from '../../../../src/lib/server/email/compose.ts';
-import { linksFor, type EmailData } from '../../../../src/lib/server/email/email-data.ts';
+import { linksFor } from '../../../../src/lib/server/email/email-data.ts';
 import { renderEmail } from '../../../../src/lib/server/email/template.ts';
 import type { Component, Incident, IncidentUpdate, Maintenance } from '../../../../src/lib/status/types.ts';
 import { markup } from '../../../fixtures/xss.ts';
@@ -245,23 +245,5 @@ describe('other emails', () => {
     expect(e.text).toContain('valid for 7 days');
     expect(e.headers['Message-ID']).toBeUndefined();
     expect(renderEmail(confirmationEmailData(ctx, 'already_subscribed', null), links).text).toContain('(to every component)');
-  });
-});
-
-describe('emails stored by the previous version', () => {
-  const base = { siteName: 'Kaizen AI', signature: 'Engineering Team', baseUrl: ctx.baseUrl };
-
-  it('still render (plain text, no threading headers)', () => {
-    const old = { ...base, kind: 'incident', severity: 'P1', status: 'Resolved', title: 'API errors', impact: ['API: Operational'], eta: 'Resolved', message: 'Fixed <b>now</b>.', nextUpdate: null, postedAt: '20 Nov 2026, 11:15 GMT', url: `${ctx.baseUrl}/incidents/x` } as unknown as EmailData;
-    const e = renderEmail(old, links);
-    expect(e.subject).toBe('[P1] Production Incident - Kaizen AI: API errors');
-    expect(e.text).toContain('Resolved at 20 Nov 2026, 11:15 GMT');
-    expect(e.text).not.toContain('ETA');
-    expect(e.html).toContain('Fixed &lt;b&gt;now&lt;/b&gt;.');
-    expect(e.headers['Message-ID']).toBeUndefined();
-    const pm = { ...base, kind: 'postmortem', severity: 'P1', title: 'PM', incidentTitle: 'API errors', summary: 'It broke.', url: 'https://x/pm' } as unknown as EmailData;
-    expect(renderEmail(pm, links).text).toContain('It broke.');
-    const mt = { ...base, kind: 'maintenance', phase: 'scheduled', title: 'DB', window: 'w', components: [], message: 'Queue.', url: 'https://x/m' } as unknown as EmailData;
-    expect(renderEmail(mt, links).text).toContain('Queue.');
   });
 });
