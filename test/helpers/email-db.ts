@@ -41,7 +41,7 @@ export async function seedSubscribers(db: Db, count: number, options: { state?: 
 }
 
 export const testContext: SiteForEmail = {
-  site: { name: 'Acme Cloud', url: 'https://status.acme.test', description: '', timezone: 'UTC', supportUrl: null, emailSignature: 'Engineering Team', showReliability: false },
+  site: { name: 'Acme Cloud', url: 'https://status.acme.test', description: '', timezone: 'UTC', supportUrl: null, emailSignature: 'Engineering Team', logo: null, showReliability: false },
   components: [
     { id: 'api', name: 'Public API', description: null, baseline: 'operational', groupId: null, position: 0 },
     { id: 'dashboard', name: 'Dashboard', description: null, baseline: 'operational', groupId: null, position: 1 },

@@ -67,4 +67,12 @@ updates:
     expect(r.status).toBe(1);
     expect(r.out).toMatch(/incidents\/ghost\.md: components\.ghost: unknown component id 'ghost'/);
   });
+
+  it('names a site.yaml logo that an email cannot show', () => {
+    fixture = createFixture(Date.parse('2026-11-20T12:00:00Z'));
+    fixture.write('site.yaml', 'name: Acme Cloud\nurl: https://status.acme.test\nlogo: "javascript:alert(1)"\n');
+    const r = check(fixture.dir);
+    expect(r.status).toBe(1);
+    expect(r.out).toMatch(/site\.yaml: logo: must be an http\(s\) URL or a path relative to the site URL, e\.g\. https:\/\/status\.example\.com\/logo\.png or \/logo\.png/);
+  });
 });

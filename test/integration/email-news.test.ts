@@ -39,10 +39,12 @@ it('announces maintenance when scheduled and when it starts, to subscribers of i
   const r = await admin.post('/admin/maintenance', { title: 'Database upgrade', components: 'api', scheduled_start: local(60), scheduled_end: local(120), message: 'Jobs will queue.', body: '' });
   expect(r.status).toBe(303);
   const page = r.headers.get('location')!.replace(/\?.*/, '');
-  await eventually(async () => expect(subjects('api@example.com')).toEqual(['[Scheduled maintenance] Database upgrade - Acme Cloud']), 10_000);
+  await eventually(async () => expect(subjects('api@example.com')).toEqual(['Scheduled maintenance - Acme Cloud: Database upgrade']), 10_000);
   expect((await admin.post(page, { status: 'in_progress', message: 'Starting now.' })).status).toBe(303);
   await eventually(async () => expect(subjects('api@example.com')).toHaveLength(2), 10_000);
-  expect(subjects('api@example.com')[1]).toBe('[Maintenance started] Database upgrade - Acme Cloud');
+  // Same subject, so the start joins the announcement's thread; the preview line says it started.
+  expect(subjects('api@example.com')[1]).toBe('Scheduled maintenance - Acme Cloud: Database upgrade');
+  expect(fake.deliveredTo('api@example.com')[1]!.text).toMatch(/^In progress — Database upgrade/);
   await settle();
   expect(subjects('docs@example.com')).toEqual([]);
 });
@@ -53,7 +55,7 @@ it('emails a P2 only for updates posted with "notify subscribers: yes"', async (
   const page = r.headers.get('location')!.replace(/\?.*/, '');
   expect((await admin.post(page, { action: 'update', status: 'identified', message: 'We have identified the cause as a cold index.', notify: 'yes' })).status).toBe(303);
   expect((await admin.post(page, { action: 'update', status: 'resolved', message: 'Issue has been resolved.', notify: 'auto' })).status).toBe(303);
-  await eventually(async () => expect(subjects('docs@example.com')).toEqual(['[P2] Production Incident - Acme Cloud']), 10_000);
+  await eventually(async () => expect(subjects('docs@example.com')).toEqual(['[P2] Production Incident - Acme Cloud: Slow docs search']), 10_000);
   await settle();
   expect(subjects('docs@example.com')).toHaveLength(1);
   expect(fake.deliveredTo('docs@example.com')[0]!.text).toContain('Status: Mitigating');
@@ -68,7 +70,7 @@ it('emails a P1 opening and resolution, and its post-mortem once however often i
   const pm = `/admin/postmortems/${id}`;
   const form = { title: 'API outage post-mortem', body: '## Summary\n\nA bad deploy took the API down.\n' };
   expect((await admin.post(pm, { ...form, action: 'publish' })).status).toBeLessThan(400);
-  await eventually(async () => expect(subjects('api@example.com')).toContain('[P1] Post-mortem published - Acme Cloud'), 10_000);
+  await eventually(async () => expect(subjects('api@example.com')).toContain('[P1] Post-mortem published - Acme Cloud: API down'), 10_000);
   expect(fake.deliveredTo('api@example.com').at(-1)!.text).toContain('A bad deploy took the API down.');
   await admin.post(pm, { ...form, action: 'unpublish' });
   await admin.post(pm, { ...form, action: 'publish' });

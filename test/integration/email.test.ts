@@ -126,19 +126,21 @@ describe('incident emails', () => {
   it('fills the runbook template from the incident, with personal links and the one-click headers', () => {
     const [first, second] = incidentEmails('alice@example.com');
     const id = incidentPath.split('/').pop()!;
-    expect(first!.subject).toBe('[P1] Production Incident - Acme Cloud');
-    expect(first!.text).toMatch(/^Severity: P1\nStatus: Investigating\nImpact: Public API: Major outage\nETA: Unknown\n\nDetails:\nCheckout failing\n\nWe are investigating reports of failed checkouts\./);
-    expect(first!.text).toMatch(/Next update: \d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d UTC/);
+    expect(first!.subject).toBe('[P1] Production Incident - Acme Cloud: Checkout failing');
+    expect(first!.text).toMatch(/^Investigating — Checkout failing\. Next update by \d\d:\d\d UTC\.\n\nSeverity: P1\nStatus: Investigating\nImpact: Public API: Major outage\nETA: Unknown\n\nDetails:\nCheckout failing\n\nWe are investigating reports of failed checkouts\./);
+    expect(first!.text).toMatch(/\nNext update by \d\d:\d\d UTC\n/);
     expect(first!.text).toContain('\nEngineering Team\n');
     expect(first!.text).toContain(`Incident page: https://status.acme.test/incidents/${id}`);
-    expect(second!.text).toContain('Status: Mitigating');
+    expect(second!.text).toContain('Status: Mitigating — cause identified');
     expect(second!.text).toContain('ETA: 20 minutes');
     const unsubscribe = linkPath(first!, '/unsubscribe/');
     expect(linkPath(first!, '/manage/')).toBe(unsubscribe.replace('/unsubscribe/', '/manage/'));
     expect(first!.headers).toEqual({
+      'Message-ID': `<incident-${id}@status.acme.test>`,
       'List-Unsubscribe': `<https://status.acme.test${unsubscribe}>`,
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
     });
+    expect(second!.headers['In-Reply-To']).toBe(`<incident-${id}@status.acme.test>`);
     expect(first!.html).toContain('@media (prefers-color-scheme: dark)');
     expect(first!.from).toBe('Acme Status <status@acme.test>');
   });
@@ -192,7 +194,7 @@ ${body}
 `;
     fixture.write('incidents/dashboard-down.md', file(''));
     await eventually(async () => expect(incidentEmails('dave@example.com')).toHaveLength(1), 10_000);
-    expect(incidentEmails('dave@example.com')[0]!.subject).toBe('[P0] Production Incident - Acme Cloud');
+    expect(incidentEmails('dave@example.com')[0]!.subject).toBe('[P0] Production Incident - Acme Cloud: Dashboard not loading');
     await eventually(async () => expect(incidentEmails('alice@example.com')).toHaveLength(3), 10_000);
     fixture.write('incidents/dashboard-down.md', file('Edited body.'));
     await settle();
@@ -243,7 +245,7 @@ describe('admin', () => {
 
   it('lists every email with its state, previews it with placeholder links, and serves its HTML under its own CSP', async () => {
     const list = await (await admin.get('/admin/emails?state=sent')).text();
-    expect(list).toContain('[P1] Production Incident - Acme Cloud');
+    expect(list).toContain('[P1] Production Incident - Acme Cloud: Checkout failing');
     const id = query<{ id: string }>(server, "select o.id from email_outbox o join email_message m on m.id = o.message_id where m.kind = 'incident' limit 1")[0]!.id;
     const preview = await (await admin.get(`/admin/emails/${id}`)).text();
     expect(preview).toContain('Severity: P1');

@@ -13,6 +13,8 @@ export interface Site {
   timezone: string;
   supportUrl: string | null;
   emailSignature: string;
+  /** site.yaml `logo`: an image URL, absolute or relative to the site URL, shown in every email's header; null without one. */
+  logo: string | null;
   /** site.yaml `show_reliability`: publish /reliability. */
   showReliability: boolean;
 }

@@ -20,6 +20,7 @@ export const defaultSite: Site = {
   timezone: 'UTC',
   supportUrl: null,
   emailSignature: 'Engineering Team',
+  logo: null,
   showReliability: false,
 };
 
@@ -77,6 +78,7 @@ export function buildSnapshot(files: readonly ParsedFile[], problems: ContentPro
         timezone: siteFile.value.timezone,
         supportUrl: siteFile.value.support_url ?? null,
         emailSignature: siteFile.value.email_signature,
+        logo: siteFile.value.logo ?? null,
         showReliability: siteFile.value.show_reliability,
       }
     : defaultSite;

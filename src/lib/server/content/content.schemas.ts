@@ -17,6 +17,18 @@ export const isoTime = z.preprocess(
 
 const text = (what: string) => z.string({ error: `${what} is required` }).trim().min(1, { error: `${what} must not be empty` });
 
+/** Why a site.yaml `logo` cannot be used in an email, or null when it can. */
+function logoProblem(value: string): string | null {
+  const v = value.trim();
+  const example = 'e.g. https://status.example.com/logo.png or /logo.png';
+  if (v === '') return `must not be empty (leave it out for no logo)`;
+  if (v.startsWith('//') || /\s/.test(v)) return `must be an http(s) URL or a path relative to the site URL, ${example}`;
+  if (/^[a-z][a-z0-9+.-]*:/i.test(v) && !/^https?:\/\/[^/\s]+/i.test(v)) return `must be an http(s) URL or a path relative to the site URL, ${example}`;
+  // Gmail and Outlook do not show SVG images.
+  if (/\.svgz?(?:[?#].*)?$/i.test(v)) return 'must be a PNG, JPEG or GIF image: Gmail and Outlook do not show SVG';
+  return null;
+}
+
 export const siteSchema = z.object({
   name: text('name'),
   url: z.url({ error: 'must be an absolute URL, e.g. https://status.example.com' }),
@@ -24,6 +36,11 @@ export const siteSchema = z.object({
   timezone: z.string().default('UTC').refine(isValidTimeZone, { error: 'is not a known IANA time zone, e.g. Europe/London' }),
   support_url: z.url({ error: 'must be an absolute URL' }).nullish(),
   email_signature: z.string().trim().min(1).default('Engineering Team'),
+  /** An image shown in the header of every email: absolute, or relative to `url`. */
+  logo: z.string({ error: 'must be an image URL or a path, e.g. /logo.png' }).superRefine((v, ctx) => {
+    const problem = logoProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }).transform((v) => v.trim()).nullish(),
   show_reliability: z.boolean().default(false),
 });
 export type SiteFile = z.infer<typeof siteSchema>;

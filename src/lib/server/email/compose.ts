@@ -1,17 +1,24 @@
 // Fills the email templates from incidents, maintenance and post-mortems: pure, the clock comes from the caller.
 import { formatDateTime } from '../../status/format.ts';
+import { incidentStart, resolvedAsOf, timeAndDay, timeBeside } from '../../status/incident-timing.ts';
 import { etaFromMessage } from '../../status/runbook-templates.ts';
+import { stakeholderStatus, stakeholderStatusLabel } from '../../status/stakeholder-status.ts';
+import { formatDuration } from '../../status/time.ts';
 import type { Component, ComponentStatusMap, Incident, IncidentUpdate, Maintenance, Postmortem, Site } from '../../status/types.ts';
-import { componentStatusLabels, type IncidentStatus } from '../../status/vocabulary.ts';
+import { componentStatusLabels } from '../../status/vocabulary.ts';
+import { absoluteUrl, renderEmailMarkdown } from '../markdown/markdown-email.ts';
+import { firstBlock, markdownSections } from '../markdown/markdown-sections.ts';
+import { flattenMarkdown } from '../markdown/markdown-text.ts';
 import type {
-  ConfirmationEmailData, IncidentEmailData, MaintenanceEmailData, PostmortemEmailData, StakeholderStatus,
+  ConfirmationEmailData, EmailUpdate, IncidentEmailData, MaintenanceEmailData, PostmortemEmailData, RenderedText,
 } from './email-data.ts';
+import { threadRoot } from './threading.ts';
 
 /** The runbook's next-update cadence while an incident is open. */
 export const NEXT_UPDATE_MS = 15 * 60_000;
 
 /** The incident fields an email needs (an incident being created has no updates yet). */
-export type IncidentForEmail = Pick<Incident, 'id' | 'title' | 'severity' | 'components' | 'updates'>;
+export type IncidentForEmail = Pick<Incident, 'id' | 'title' | 'severity' | 'components' | 'updates'> & Partial<Pick<Incident, 'startedAt' | 'detectedAt'>>;
 
 export interface SiteForEmail {
   site: Site;
@@ -20,18 +27,15 @@ export interface SiteForEmail {
   baseUrl: string;
 }
 
-/** Investigating → Investigating; identified and monitoring → Mitigating; resolved → Resolved. */
-export function stakeholderStatus(status: IncidentStatus): StakeholderStatus {
-  if (status === 'investigating') return 'Investigating';
-  if (status === 'resolved') return 'Resolved';
-  return 'Mitigating';
-}
-
-/** Component statuses in force at `update`: its own, else the latest earlier update's, else the incident's. */
+/**
+ * Component statuses in force at `update`: the incident's, overlaid oldest first with those each update up to it
+ * set, so an update that changed one component still lists the others it affects.
+ */
 export function statusesAt(incident: IncidentForEmail, update: IncidentUpdate): ComponentStatusMap {
-  if (update.components) return update.components;
-  for (const u of incident.updates) if (u.id !== update.id && u.at <= update.at && u.components) return u.components;
-  return incident.components;
+  const upTo = incident.updates.filter((u) => u.id !== update.id && u.at <= update.at).sort((a, b) => a.at - b.at);
+  let statuses: ComponentStatusMap = { ...incident.components };
+  for (const u of [...upTo, update]) if (u.components) statuses = { ...statuses, ...u.components };
+  return statuses;
 }
 
 const nameOf = (ctx: SiteForEmail, id: string): string => ctx.components.find((c) => c.id === id)?.name ?? id;
@@ -41,28 +45,64 @@ export function trimBase(url: string): string {
   return url.replace(/\/+$/, '');
 }
 
-/** The stakeholder email for one incident update. */
-export function incidentEmailData(ctx: SiteForEmail, incident: IncidentForEmail, update: IncidentUpdate): IncidentEmailData {
+/** Markdown for both parts of an email, links made absolute against the site. */
+export function renderedMarkdown(ctx: SiteForEmail, markdown: string): RenderedText {
+  return { html: renderEmailMarkdown(markdown, ctx.baseUrl), text: flattenMarkdown(markdown, ctx.baseUrl) };
+}
+
+/** What every email shares: the site, its signature, its base URL and the brand header's logo. */
+export function emailCommon(ctx: SiteForEmail): Pick<IncidentEmailData, 'siteName' | 'signature' | 'baseUrl' | 'logoUrl'> {
+  const logo = ctx.site.logo ? absoluteUrl(ctx.site.logo, ctx.baseUrl) : null;
+  return { siteName: ctx.site.name, signature: ctx.site.emailSignature, baseUrl: ctx.baseUrl, logoUrl: logo?.startsWith('http') ? logo : null };
+}
+
+export interface IncidentEmailOptions {
+  /** When the email is composed: "Next update by" is left out once that time has passed. Default: the update's time. */
+  now?: number;
+  /** The updates the email carries, `update` (the newest) among them; default just `update`. */
+  carried?: readonly IncidentUpdate[];
+}
+
+/** How long it has been going on, at the update: "Ongoing for 42 min (since 09:23 GMT)". */
+function ongoing(start: number, at: number, tz: string): string {
+  if (at - start < 60_000) return `Ongoing since ${timeBeside(start, tz, at)}`;
+  return `Ongoing for ${formatDuration(at - start)} (since ${timeBeside(start, tz, at)})`;
+}
+
+/** The stakeholder email for an incident update (or for several markdown updates that arrived together). */
+export function incidentEmailData(ctx: SiteForEmail, incident: IncidentForEmail, update: IncidentUpdate, options: IncidentEmailOptions = {}): IncidentEmailData {
   const tz = ctx.site.timezone;
   const resolved = update.status === 'resolved';
   const statuses = statusesAt(incident, update);
   const impact = Object.entries(statuses).map(([id, s]) =>
     resolved ? `${nameOf(ctx, id)}: Operational (was ${componentStatusLabels[s].toLowerCase()})` : `${nameOf(ctx, id)}: ${componentStatusLabels[s]}`);
+  const all = incident.updates.some((u) => u.id === update.id) ? incident.updates : [update, ...incident.updates];
+  const carried = [...(options.carried ?? [update])].sort((a, b) => a.at - b.at);
+  const start = incidentStart({ ...incident, updates: all }, update);
+  const resolvedAt = resolved ? resolvedAsOf(all, update) : null;
+  const next = update.at + NEXT_UPDATE_MS;
+  const oldest = all.reduce((a, b) => (b.at < a.at ? b : a));
+  const updates: EmailUpdate[] = carried.map((u) => ({
+    heading: `${timeBeside(u.at, tz, update.at)} · ${stakeholderStatusLabel(u.status)}`,
+    body: renderedMarkdown(ctx, u.message),
+  }));
   return {
     kind: 'incident',
-    siteName: ctx.site.name,
-    signature: ctx.site.emailSignature,
-    baseUrl: ctx.baseUrl,
+    ...emailCommon(ctx),
     severity: incident.severity,
     status: stakeholderStatus(update.status),
+    statusLabel: stakeholderStatusLabel(update.status),
     title: incident.title,
     impact,
-    // A resolution answers the ETA question; otherwise the update's own "ETA: …" or Unknown.
-    eta: etaFromMessage(update.message) ?? (resolved ? 'Resolved' : 'Unknown'),
+    eta: resolved ? null : (etaFromMessage(update.message) ?? 'Unknown'),
+    resolution: resolvedAt === null ? null : `Resolved at ${timeBeside(resolvedAt, tz, update.at)} (lasted ${formatDuration(resolvedAt - start)})`,
     message: update.message,
-    nextUpdate: resolved ? null : formatDateTime(update.at + NEXT_UPDATE_MS, tz),
-    postedAt: formatDateTime(update.at, tz),
+    updates,
+    posted: `Posted ${timeAndDay(update.at, tz)}`,
+    duration: resolved ? null : ongoing(start, update.at, tz),
+    nextUpdate: !resolved && next > (options.now ?? update.at) ? timeBeside(next, tz, update.at) : null,
     url: `${ctx.baseUrl}/incidents/${encodeURIComponent(incident.id)}`,
+    thread: { root: threadRoot('incident', incident.id, ctx.baseUrl), opens: carried.some((u) => u.id === oldest.id) },
   };
 }
 
@@ -73,37 +113,34 @@ export function maintenanceEmailData(ctx: SiteForEmail, m: Maintenance, phase: '
   const message = m.updates.find((u) => wanted.includes(u.status))?.message ?? m.body;
   return {
     kind: 'maintenance',
-    siteName: ctx.site.name,
-    signature: ctx.site.emailSignature,
-    baseUrl: ctx.baseUrl,
+    ...emailCommon(ctx),
     phase,
     title: m.title,
     window: `${formatDateTime(m.scheduledStart, tz)} to ${formatDateTime(m.scheduledEnd, tz)}`,
     components: m.components.map((id) => nameOf(ctx, id)),
-    message: message.trim(),
+    body: renderedMarkdown(ctx, message.trim()),
     url: `${ctx.baseUrl}/maintenance/${encodeURIComponent(m.id)}`,
+    thread: { root: threadRoot('maintenance', m.id, ctx.baseUrl), opens: phase === 'scheduled' },
   };
 }
 
-/** The first paragraph of a markdown body that is not a heading, as plain text (at most 600 characters). */
-export function firstParagraph(markdown: string): string {
-  const para = markdown.split(/\n\s*\n/).map((p) => p.trim()).find((p) => p !== '' && !p.startsWith('#')) ?? '';
-  const plain = para.replace(/[*_`]/g, '').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/\s+/g, ' ');
-  return plain.length > 600 ? `${plain.slice(0, 599)}…` : plain;
+/** The runbook template's Summary and Impact sections of a post-mortem, else its first paragraph, as markdown. */
+export function postmortemExcerpt(body: string): string {
+  const sections = markdownSections(body, ['Summary', 'Impact']);
+  return sections.length > 0 ? sections.join('\n\n') : firstBlock(body);
 }
 
-/** The email announcing a published post-mortem. */
-export function postmortemEmailData(ctx: SiteForEmail, incident: Pick<Incident, 'title' | 'severity'>, p: Pick<Postmortem, 'id' | 'title' | 'body'>): PostmortemEmailData {
+/** The email announcing a published post-mortem, in the incident's thread. */
+export function postmortemEmailData(ctx: SiteForEmail, incident: Pick<Incident, 'id' | 'title' | 'severity'>, p: Pick<Postmortem, 'id' | 'title' | 'body'>): PostmortemEmailData {
   return {
     kind: 'postmortem',
-    siteName: ctx.site.name,
-    signature: ctx.site.emailSignature,
-    baseUrl: ctx.baseUrl,
+    ...emailCommon(ctx),
     severity: incident.severity,
     title: p.title,
     incidentTitle: incident.title,
-    summary: firstParagraph(p.body.replace(/^##\s*Summary\s*$/im, '')),
+    excerpt: renderedMarkdown(ctx, postmortemExcerpt(p.body)),
     url: `${ctx.baseUrl}/postmortems/${encodeURIComponent(p.id)}`,
+    thread: { root: threadRoot('incident', incident.id, ctx.baseUrl), opens: false },
   };
 }
 
@@ -111,9 +148,7 @@ export function postmortemEmailData(ctx: SiteForEmail, incident: Pick<Incident, 
 export function confirmationEmailData(ctx: SiteForEmail, kind: 'confirmation' | 'already_subscribed', componentIds: string[] | null): ConfirmationEmailData {
   return {
     kind,
-    siteName: ctx.site.name,
-    signature: ctx.site.emailSignature,
-    baseUrl: ctx.baseUrl,
+    ...emailCommon(ctx),
     components: componentIds === null ? null : componentIds.map((id) => nameOf(ctx, id)),
   };
 }

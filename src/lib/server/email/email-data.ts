@@ -1,30 +1,56 @@
 // What each email says, as stored in the outbox: the template's input, rendered per recipient at send time.
+import type { StakeholderStatus } from '../../status/stakeholder-status.ts';
 import type { Severity } from '../../status/vocabulary.ts';
-
-/** The runbook's stakeholder statuses. */
-export type StakeholderStatus = 'Investigating' | 'Mitigating' | 'Resolved';
+import type { EmailThread } from './threading.ts';
 
 interface Common {
   siteName: string;
   signature: string;
   /** Public base URL of the status page, without a trailing slash; personal links are built on it. */
   baseUrl: string;
+  /** site.yaml's `logo` as an absolute URL, for the brand header; null or absent without one. */
+  logoUrl?: string | null;
+}
+
+/** Markdown rendered for both parts: sanitized HTML with inline styles, and plain text. */
+export interface RenderedText {
+  html: string;
+  text: string;
+}
+
+/** One incident update an email carries. */
+export interface EmailUpdate {
+  /** "10:05 GMT · Mitigating — cause identified": shown when the email carries several updates. */
+  heading: string;
+  body: RenderedText;
 }
 
 export interface IncidentEmailData extends Common {
   kind: 'incident';
   severity: Severity;
   status: StakeholderStatus;
+  /** The runbook's status, with the page's where they differ: "Mitigating — cause identified". */
+  statusLabel: string;
   title: string;
   /** Affected components and their status, one per entry. */
   impact: string[];
-  eta: string;
-  /** The update's message as written. */
+  /** The update's "ETA: …", else Unknown; null once resolved (the resolution takes its row). */
+  eta: string | null;
+  /** "Resolved at 11:15 GMT (lasted 1 h 12 min)", or null while open. */
+  resolution: string | null;
+  /** The newest update's message as written (markdown). */
   message: string;
-  /** When the next update is due (formatted), or null once resolved. */
+  /** The updates this email carries, oldest first: one, or several markdown updates that arrived together. */
+  updates: EmailUpdate[];
+  /** "Posted 10:05 GMT on 20 Nov 2026" (the newest update). */
+  posted: string;
+  /** "Ongoing for 42 min", or null once resolved (the resolution says how long it lasted). */
+  duration: string | null;
+  /** "10:20 GMT": the runbook's next update, while open and still ahead; else null. */
   nextUpdate: string | null;
-  postedAt: string;
   url: string;
+  /** Null only in emails queued before threading existed. */
+  thread: EmailThread | null;
 }
 
 export interface MaintenanceEmailData extends Common {
@@ -33,8 +59,10 @@ export interface MaintenanceEmailData extends Common {
   title: string;
   window: string;
   components: string[];
-  message: string;
+  /** The maintenance's own words (markdown), rendered. */
+  body: RenderedText;
   url: string;
+  thread: EmailThread | null;
 }
 
 export interface PostmortemEmailData extends Common {
@@ -42,8 +70,11 @@ export interface PostmortemEmailData extends Common {
   severity: Severity;
   title: string;
   incidentTitle: string;
-  summary: string;
+  /** The post-mortem's Summary and Impact sections (else its first paragraph), rendered. */
+  excerpt: RenderedText;
   url: string;
+  /** The incident's thread: the post-mortem answers it. */
+  thread: EmailThread | null;
 }
 
 export interface ConfirmationEmailData extends Common {

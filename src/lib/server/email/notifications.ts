@@ -15,7 +15,8 @@ export function emailContext(model: Pick<StatusModel, 'site' | 'components'>, si
 /** Enqueues one due notification (idempotent through the ledger); the number of recipients, or null if already notified. */
 export async function enqueueDue(db: Db, ctx: SiteForEmail, due: DueNotification, now: number): Promise<number | null> {
   if (due.kind === 'incident') {
-    return enqueueNotification(db, { key: due.key, data: incidentEmailData(ctx, due.incident, due.update), componentIds: affectedComponentIds(due.incident) }, now, due.covers);
+    const data = incidentEmailData(ctx, due.incident, due.update, { now, carried: due.carried });
+    return enqueueNotification(db, { key: due.key, data, componentIds: affectedComponentIds(due.incident) }, now, due.covers);
   }
   if (due.kind === 'maintenance') {
     return enqueueNotification(db, { key: due.key, data: maintenanceEmailData(ctx, due.maintenance, due.phase), componentIds: due.maintenance.components }, now, due.covers);
@@ -31,7 +32,7 @@ export async function enqueueIncidentUpdate(trx: Db, model: StatusModel, inciden
   if (!incidentUpdateNotifies(incident.severity, update)) return { skipped: 'not_requested' };
   const withUpdate = { ...incident, updates: [update, ...incident.updates.filter((u) => u.id !== update.id)] } as Incident;
   const key = notificationKey.incidentUpdate(incident.id, update.id);
-  const n = await enqueueDue(trx, emailContext(model), { kind: 'incident', key, covers: [key], incident: withUpdate, update }, now);
+  const n = await enqueueDue(trx, emailContext(model), { kind: 'incident', key, covers: [key], incident: withUpdate, update, carried: [update] }, now);
   return n === null ? { skipped: 'already_sent' } : { emailed: n };
 }
 

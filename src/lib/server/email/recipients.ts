@@ -34,7 +34,8 @@ export function subscriberWants(chosen: readonly string[] | null, affected: read
 }
 
 export type DueNotification =
-  | { kind: 'incident'; key: string; covers: string[]; incident: Incident; update: IncidentUpdate }
+  /** `update` is the newest of `carried`, the updates the one email lists (oldest first). */
+  | { kind: 'incident'; key: string; covers: string[]; incident: Incident; update: IncidentUpdate; carried: IncidentUpdate[] }
   | { kind: 'maintenance'; key: string; covers: string[]; maintenance: Maintenance; phase: 'scheduled' | 'started' }
   | { kind: 'postmortem'; key: string; covers: string[]; postmortem: Postmortem; incident: Incident };
 
@@ -49,7 +50,8 @@ const recent = (at: number, now: number): boolean => at <= now && at > now - CON
 
 /**
  * What the content files (and the clock) call for that has not been notified yet:
- * - a markdown incident's updates less than 24 h old: the newest notifiable one is sent, the others are marked as covered;
+ * - a markdown incident's notifiable updates less than 24 h old and not notified yet: one email lists them all, oldest
+ *   first, under the newest one's key (each one's key is recorded with it, so none is sent twice or dropped);
  * - markdown maintenance when it is scheduled; any maintenance when it starts (less than 24 h ago);
  * - a markdown post-mortem published less than 24 h ago.
  * Admin-written incidents, schedules and post-mortems are enqueued when they are written, not here.
@@ -61,9 +63,10 @@ export function dueContentNotifications(model: NotifiableModel, notified: Readon
     const fresh = incident.updates.filter((u) =>
       recent(u.at, now) && !notified.has(notificationKey.incidentUpdate(incident.id, u.id)) && incidentUpdateNotifies(incident.severity, u));
     if (fresh.length === 0) continue;
-    const newest = fresh.reduce((a, b) => (b.at > a.at ? b : a));
+    const carried = [...fresh].sort((a, b) => a.at - b.at);
+    const newest = carried.at(-1)!;
     due.push({
-      kind: 'incident', incident, update: newest,
+      kind: 'incident', incident, update: newest, carried,
       key: notificationKey.incidentUpdate(incident.id, newest.id),
       covers: fresh.map((u) => notificationKey.incidentUpdate(incident.id, u.id)),
     });

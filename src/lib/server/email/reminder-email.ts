@@ -2,7 +2,7 @@
 import { formatTime } from '../../status/format.ts';
 import type { Reminder } from '../../status/reminders.ts';
 import type { Incident } from '../../status/types.ts';
-import type { SiteForEmail } from './compose.ts';
+import { emailCommon, type SiteForEmail } from './compose.ts';
 import type { ReminderEmailData } from './email-data.ts';
 import type { EmailLayout } from './template-html.ts';
 
@@ -10,9 +10,7 @@ import type { EmailLayout } from './template-html.ts';
 export function reminderEmailData(ctx: SiteForEmail, incident: Pick<Incident, 'id' | 'title' | 'severity'>, r: Reminder): ReminderEmailData {
   return {
     kind: 'reminder',
-    siteName: ctx.site.name,
-    signature: ctx.site.emailSignature,
-    baseUrl: ctx.baseUrl,
+    ...emailCommon(ctx),
     reminder: r.kind,
     severity: incident.severity,
     incidentTitle: incident.title,

@@ -1,18 +1,30 @@
 // The HTML shell of every email: tables and inline styles for Gmail and Outlook, a dark variant where clients allow it.
+
+/** Rich content for both parts: HTML already sanitized (or escaped here), and its plain text. */
+export interface EmailBlock {
+  html: string;
+  text: string;
+}
+
 export interface EmailLayout {
   subject: string;
-  /** Hidden inbox preview line. */
+  /** Hidden inbox preview line; also the first line of the text part. */
   preheader: string;
   heading: string;
-  /** Colour of the heading's accent bar (severity or kind). */
+  /** Colour of the accent bar and the status badge (severity, resolved or kind). */
   accent: string;
+  /** Shown as a badge above the heading ("Mitigating — cause identified"). */
+  badge?: string;
+  /** Label and value rows; an empty label makes the value a line of its own ("Resolved at 11:15 GMT …"). */
   fields: [label: string, value: string][];
   detailsTitle: string | null;
-  /** Paragraphs; line breaks inside one are kept. */
-  details: string[];
+  /** Paragraphs of plain text (line breaks kept), or rich blocks. */
+  details: (string | EmailBlock)[];
   action: { label: string; url: string } | null;
   signature: string;
   footer: { reason: string; manage: string | null; unsubscribe: string | null };
+  /** The site's name and logo at the top of the email (renderEmail adds it to every email). */
+  brand?: { name: string; logoUrl: string | null; url: string };
 }
 
 /** Escapes text for HTML element content and double-quoted attributes. */
@@ -30,32 +42,63 @@ const text = 'color:#1f2328;';
 const muted = 'color:#59636e;';
 
 // Clients that honour prefers-color-scheme (Apple Mail, Outlook apps) or Outlook.com's [data-ogsc] get the dark colours.
-const darkCss = `
-:root { color-scheme: light dark; supported-color-schemes: light dark; }
-@media (prefers-color-scheme: dark) {
+// The logo keeps a white plate in both, so a dark logo stays visible; the badge keeps its colour and white text.
+const darkRules = `
   .k-bg { background-color:#0d1117 !important; }
   .k-card { background-color:#161b22 !important; border-color:#30363d !important; }
   .k-text { color:#e6edf3 !important; }
   .k-muted { color:#9198a1 !important; }
   .k-link { color:#4493f8 !important; }
   .k-button { background-color:#1f6feb !important; color:#ffffff !important; }
+  .k-code { background-color:#262c36 !important; color:#e6edf3 !important; }
+  .k-rule { border-color:#3d444d !important; }`;
+const darkCss = `
+:root { color-scheme: light dark; supported-color-schemes: light dark; }
+@media (prefers-color-scheme: dark) {${darkRules}
 }
-[data-ogsc] .k-card { background-color:#161b22 !important; border-color:#30363d !important; }
-[data-ogsc] .k-text { color:#e6edf3 !important; }
-[data-ogsc] .k-muted { color:#9198a1 !important; }
-[data-ogsc] .k-link { color:#4493f8 !important; }
+${darkRules.trim().split('\n').map((r) => `[data-ogsc] ${r.trim()}`).join('\n')}
 `;
 
-const paragraph = (p: string): string =>
-  `<p class="k-text" style="margin:0 0 12px;${font}font-size:15px;line-height:22px;${text}">${escapeHtml(p).replace(/\n/g, '<br>')}</p>`;
+const paragraph = (p: string | EmailBlock): string => typeof p === 'string'
+  ? `<p class="k-text" style="margin:0 0 12px;${font}font-size:15px;line-height:22px;${text}">${escapeHtml(p).replace(/\n/g, '<br>')}</p>`
+  : p.html;
+
+/** Small muted lines (when it was posted, how long it has lasted, the next update). */
+export function metaBlock(lines: readonly string[]): EmailBlock {
+  return {
+    html: `<p class="k-muted" style="margin:4px 0 12px;${font}font-size:14px;line-height:21px;${muted}">${lines.map(escapeHtml).join('<br>')}</p>`,
+    text: lines.join('\n'),
+  };
+}
+
+/** A small heading inside the details (one per update when an email carries several). */
+export function subheadingBlock(title: string): EmailBlock {
+  return {
+    html: `<p class="k-muted" style="margin:16px 0 4px;${font}font-size:13px;line-height:18px;font-weight:600;${muted}">${escapeHtml(title)}</p>`,
+    text: title,
+  };
+}
 
 function fieldRows(fields: EmailLayout['fields']): string {
   return fields
-    .map(([label, value]) => `<tr>
+    .map(([label, value]) => label === ''
+      ? `<tr><td class="k-text" colspan="2" style="padding:4px 0;${font}font-size:14px;line-height:20px;${text}font-weight:600;">${escapeHtml(value)}</td></tr>`
+      : `<tr>
 <td class="k-muted" valign="top" style="padding:4px 16px 4px 0;${font}font-size:14px;line-height:20px;${muted}white-space:nowrap;">${escapeHtml(label)}:</td>
 <td class="k-text" valign="top" style="padding:4px 0;${font}font-size:14px;line-height:20px;${text}font-weight:600;">${escapeHtml(value).replace(/\n/g, '<br>')}</td>
 </tr>`)
     .join('\n');
+}
+
+function brandHtml(b: NonNullable<EmailLayout['brand']>): string {
+  const logo = b.logoUrl
+    ? `<td style="padding:0 10px 0 0;" valign="middle"><div style="background-color:#ffffff;border-radius:6px;padding:3px;"><img src="${escapeHtml(safeUrl(b.logoUrl))}" alt="" height="28" style="display:block;height:28px;width:auto;max-width:160px;border:0;"></div></td>`
+    : '';
+  return `<tr><td class="k-rule" style="padding:16px 28px 14px;border-bottom:1px solid #d1d9e0;">
+<table role="presentation" cellpadding="0" cellspacing="0" border="0"><tr>${logo}<td valign="middle">
+<a class="k-text" href="${escapeHtml(safeUrl(b.url))}" style="${font}font-size:16px;line-height:22px;font-weight:700;${text}text-decoration:none;">${escapeHtml(b.name)}</a><span class="k-muted" style="${font}font-size:14px;line-height:22px;${muted}">&nbsp;&nbsp;Status</span>
+</td></tr></table>
+</td></tr>`;
 }
 
 function footerHtml(f: EmailLayout['footer']): string {
@@ -65,6 +108,9 @@ function footerHtml(f: EmailLayout['footer']): string {
   ].filter(Boolean).join(' &middot; ');
   return `<p class="k-muted" style="margin:0;${font}font-size:12px;line-height:18px;${muted}">${escapeHtml(f.reason)}${links ? `<br>${links}` : ''}</p>`;
 }
+
+// Padding after the preheader keeps clients from pulling body text into the inbox preview.
+const previewPad = '&#8199;&#65279;&#847; '.repeat(40);
 
 /** The complete HTML document of one email. */
 export function layoutHtml(l: EmailLayout): string {
@@ -77,6 +123,9 @@ export function layoutHtml(l: EmailLayout): string {
   const details = l.details.length > 0
     ? `${l.detailsTitle ? `<p class="k-text" style="margin:16px 0 6px;${font}font-size:14px;font-weight:700;${text}">${escapeHtml(l.detailsTitle)}</p>` : ''}${l.details.map(paragraph).join('\n')}`
     : '';
+  const badge = l.badge
+    ? `<p style="margin:0 0 10px;"><span style="display:inline-block;padding:3px 10px;border-radius:12px;background-color:${l.accent};color:#ffffff;${font}font-size:12px;line-height:18px;font-weight:600;">${escapeHtml(l.badge)}</span></p>\n`
+    : '';
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -88,13 +137,14 @@ export function layoutHtml(l: EmailLayout): string {
 <style>${darkCss}</style>
 </head>
 <body class="k-bg" style="margin:0;padding:0;background-color:#f6f8fa;">
-<div style="display:none;max-height:0;overflow:hidden;">${escapeHtml(l.preheader)}</div>
+<div style="display:none;max-height:0;overflow:hidden;mso-hide:all;">${escapeHtml(l.preheader)}${previewPad}</div>
 <table role="presentation" class="k-bg" width="100%" cellpadding="0" cellspacing="0" border="0" style="background-color:#f6f8fa;">
 <tr><td align="center" style="padding:24px 12px;">
 <table role="presentation" class="k-card" width="600" cellpadding="0" cellspacing="0" border="0" style="width:100%;max-width:600px;background-color:#ffffff;border:1px solid #d1d9e0;border-radius:8px;">
 <tr><td style="height:6px;line-height:6px;font-size:0;background-color:${l.accent};border-radius:8px 8px 0 0;">&nbsp;</td></tr>
-<tr><td style="padding:24px 28px 8px;">
-<h1 class="k-text" style="margin:0 0 16px;${font}font-size:20px;line-height:28px;${text}">${escapeHtml(l.heading)}</h1>
+${l.brand ? brandHtml(l.brand) : ''}
+<tr><td style="padding:22px 28px 8px;">
+${badge}<h1 class="k-text" style="margin:0 0 16px;${font}font-size:20px;line-height:28px;${text}">${escapeHtml(l.heading)}</h1>
 ${l.fields.length > 0 ? `<table role="presentation" cellpadding="0" cellspacing="0" border="0" style="margin:0 0 8px;">\n${fieldRows(l.fields)}\n</table>` : ''}
 ${details}
 ${action}
@@ -110,15 +160,15 @@ ${footerHtml(l.footer)}
 </html>`;
 }
 
-/** The plain-text part: the same content, runbook layout. */
+/** The plain-text part: the preview line, then the same content in the runbook's layout. */
 export function layoutText(l: EmailLayout): string {
-  const lines: string[] = [];
+  const lines: string[] = [l.preheader, ''];
   if (l.fields.length === 0) lines.push(l.heading, '');
-  for (const [label, value] of l.fields) lines.push(`${label}: ${value}`);
+  for (const [label, value] of l.fields) lines.push(label === '' ? value : `${label}: ${value}`);
   if (l.fields.length > 0) lines.push('');
   if (l.details.length > 0) {
     if (l.detailsTitle) lines.push(l.detailsTitle);
-    lines.push(l.details.join('\n\n'), '');
+    lines.push(l.details.map((d) => (typeof d === 'string' ? d : d.text)).filter((d) => d.trim() !== '').join('\n\n'), '');
   }
   lines.push(l.signature, '');
   if (l.action) lines.push(`${l.action.label}: ${l.action.url}`, '');

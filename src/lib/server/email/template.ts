@@ -2,28 +2,32 @@
 import type { Severity } from '../../status/vocabulary.ts';
 import type { ConfirmationEmailData, EmailData, EmailLinks, IncidentEmailData, MaintenanceEmailData, PostmortemEmailData } from './email-data.ts';
 import { reminderLayout, reminderSubject } from './reminder-email.ts';
-import { layoutHtml, layoutText, type EmailLayout } from './template-html.ts';
+import { currentEmailData } from './stored-data.ts';
+import { layoutHtml, layoutText, metaBlock, subheadingBlock, type EmailBlock, type EmailLayout } from './template-html.ts';
+import { threadHeaders } from './threading.ts';
 
 export interface RenderedEmail {
   subject: string;
   html: string;
   text: string;
-  /** RFC 8058 one-click unsubscribe headers. */
+  /** RFC 8058 one-click unsubscribe headers, and the threading headers (Message-ID, In-Reply-To, References). */
   headers: Record<string, string>;
 }
 
 const severityColour: Record<Severity, string> = { P0: '#cf222e', P1: '#bc4c00', P2: '#9a6700', P3: '#59636e' };
+const resolvedColour = '#1f883d';
 
-/** The subject line alone (stored with the message for admin lists). */
+/** The subject line alone (stored with the message for admin lists); one per incident, so threads never merge. */
 export function emailSubject(data: EmailData): string {
   switch (data.kind) {
     case 'incident':
-      // The runbook's "Subject: [P0/P1] Production Incident - Kaizen AI", with the incident's severity.
-      return `[${data.severity}] Production Incident - ${data.siteName}`;
+      // The runbook's "Subject: [P0/P1] Production Incident - Kaizen AI", with the incident's severity, then its title.
+      return `[${data.severity}] Production Incident - ${data.siteName}: ${data.title}`;
     case 'maintenance':
-      return `${data.phase === 'started' ? '[Maintenance started]' : '[Scheduled maintenance]'} ${data.title} - ${data.siteName}`;
+      // One subject for both phases, so the start joins the announcement's thread.
+      return `Scheduled maintenance - ${data.siteName}: ${data.title}`;
     case 'postmortem':
-      return `[${data.severity}] Post-mortem published - ${data.siteName}`;
+      return `[${data.severity}] Post-mortem published - ${data.siteName}: ${data.incidentTitle}`;
     case 'confirmation':
       return `Confirm your subscription - ${data.siteName}`;
     case 'already_subscribed':
@@ -45,19 +49,32 @@ function footer(data: EmailData, links: EmailLinks): EmailLayout['footer'] {
   };
 }
 
+/** Text the HTML part shows elsewhere (the heading): only the plain-text part repeats it. */
+const textOnly = (text: string): EmailBlock => ({ html: '', text });
+
 function incidentLayout(d: IncidentEmailData): Omit<EmailLayout, 'footer'> {
-  const details = [d.title, d.message.trim()];
-  if (d.nextUpdate) details.push(`Next update: ${d.nextUpdate}`);
+  const several = d.updates.length > 1;
+  const details: (string | EmailBlock)[] = [textOnly(d.title)];
+  for (const u of d.updates) {
+    if (several) details.push(subheadingBlock(u.heading));
+    details.push(u.body);
+  }
+  const meta = [d.posted, d.duration, d.nextUpdate ? `Next update by ${d.nextUpdate}` : null].filter((l): l is string => l !== null);
+  details.push(metaBlock(meta));
+  // "Mitigating — cause identified: <title>", "Resolved — <title>".
+  const lead = d.statusLabel.includes(' — ') ? `${d.statusLabel}: ${d.title}` : `${d.statusLabel} — ${d.title}`;
   return {
     subject: emailSubject(d),
-    preheader: `${d.status}: ${d.title}`,
+    preheader: d.nextUpdate ? `${lead}. Next update by ${d.nextUpdate}.` : lead,
     heading: d.title,
-    accent: d.status === 'Resolved' ? '#1f883d' : severityColour[d.severity],
+    accent: d.status === 'Resolved' ? resolvedColour : severityColour[d.severity],
+    badge: d.statusLabel,
     fields: [
       ['Severity', d.severity],
-      ['Status', d.status],
+      ['Status', d.statusLabel],
       ['Impact', d.impact.length > 0 ? d.impact.join('\n') : 'No component affected'],
-      ['ETA', d.eta],
+      // Once resolved the resolution takes the ETA's place: never "ETA: Resolved".
+      d.resolution !== null ? ['', d.resolution] : ['ETA', d.eta ?? 'Unknown'],
     ],
     detailsTitle: 'Details:',
     details,
@@ -68,37 +85,39 @@ function incidentLayout(d: IncidentEmailData): Omit<EmailLayout, 'footer'> {
 
 function maintenanceLayout(d: MaintenanceEmailData): Omit<EmailLayout, 'footer'> {
   const status = d.phase === 'started' ? 'In progress' : 'Scheduled';
-  const details = [d.title];
-  if (d.message.trim() !== '') details.push(d.message.trim());
   return {
     subject: emailSubject(d),
-    preheader: `${status}: ${d.title}, ${d.window}`,
+    preheader: `${status} — ${d.title}, ${d.window}`,
     heading: d.title,
     accent: '#0969da',
+    badge: `Maintenance ${status.toLowerCase()}`,
     fields: [
       ['Maintenance', status],
       ['Window', d.window],
       ['Components', d.components.length > 0 ? d.components.join(', ') : 'None listed'],
     ],
     detailsTitle: 'Details:',
-    details,
+    details: [textOnly(d.title), d.body],
     action: { label: 'Maintenance page', url: d.url },
     signature: d.signature,
   };
 }
 
 function postmortemLayout(d: PostmortemEmailData): Omit<EmailLayout, 'footer'> {
-  const details = [d.title];
-  if (d.summary.trim() !== '') details.push(d.summary.trim());
-  details.push('The post-mortem covers the timeline, the root cause, the impact and the action items.');
   return {
     subject: emailSubject(d),
-    preheader: `Post-mortem: ${d.incidentTitle}`,
+    preheader: `Post-mortem published — ${d.incidentTitle}`,
     heading: `Post-mortem: ${d.incidentTitle}`,
     accent: severityColour[d.severity],
+    badge: 'Post-mortem published',
     fields: [['Severity', d.severity], ['Status', 'Resolved'], ['Incident', d.incidentTitle]],
-    detailsTitle: 'Details:',
-    details,
+    detailsTitle: null,
+    details: [
+      textOnly(d.title),
+      'The post-mortem of this incident is published.',
+      d.excerpt,
+      'The full post-mortem covers the timeline, the root cause, the resolution and the action items.',
+    ],
     action: { label: 'Read the post-mortem', url: d.url },
     signature: d.signature,
   };
@@ -127,21 +146,30 @@ function confirmationLayout(d: ConfirmationEmailData, links: EmailLinks): Omit<E
   };
 }
 
-/** Renders one email for one recipient: subject, HTML, plain text and the List-Unsubscribe headers. */
-export function renderEmail(data: EmailData, links: EmailLinks): RenderedEmail {
+/** Renders one email for one recipient: subject, HTML, plain text, the List-Unsubscribe and threading headers. */
+export function renderEmail(stored: EmailData, links: EmailLinks): RenderedEmail {
+  const data = currentEmailData(stored);
   const body =
     data.kind === 'incident' ? incidentLayout(data)
     : data.kind === 'maintenance' ? maintenanceLayout(data)
     : data.kind === 'postmortem' ? postmortemLayout(data)
     : data.kind === 'reminder' ? reminderLayout(data)
     : confirmationLayout(data, links);
-  const layout: EmailLayout = { ...body, footer: footer(data, links) };
+  const layout: EmailLayout = {
+    ...body,
+    footer: footer(data, links),
+    brand: { name: data.siteName, logoUrl: data.logoUrl ?? null, url: data.baseUrl },
+  };
+  const thread = 'thread' in data ? data.thread : null;
+  const text = layoutText(layout);
   return {
     subject: layout.subject,
     html: layoutHtml(layout),
-    text: layoutText(layout),
+    text,
     // A reminder goes to an admin account, not a list subscription: it is turned off in admin, not unsubscribed.
     headers: data.kind === 'reminder' ? {} : {
+      // The recipient's own link token and the text make each copy's Message-ID unique (only a hash of them shows).
+      ...(thread ? threadHeaders(thread, `${links.unsubscribe}\n${text}`) : {}),
       'List-Unsubscribe': `<${links.unsubscribe}>`,
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
     },

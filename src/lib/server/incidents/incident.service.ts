@@ -65,7 +65,7 @@ export async function createIncident(db: Db, model: StatusModel, input: NewIncid
       components: null, notify_subscribers: input.notify ? 1 : 0, created_at: stamp,
     });
     await recordAudit(trx, { actor, action: 'incident_created', target: id, detail: `${input.severity} ${input.title}` }, now);
-    return enqueueIncidentUpdate(trx, model, { id, title: input.title, severity: input.severity, components: input.components, updates: [] }, first, now);
+    return enqueueIncidentUpdate(trx, model, { id, title: input.title, severity: input.severity, components: input.components, updates: [], startedAt: input.started ?? null, detectedAt: input.detected }, first, now);
   });
   adminDataChanged();
   return { id, outcome };

@@ -22,7 +22,7 @@ const web: Component = { id: 'web', name: 'Web', description: null, baseline: 'o
 
 function snapshot(incidents: Incident[] = []): ContentSnapshot {
   return {
-    site: { name: 'Kaizen', url: 'https://status.kaizen.test', description: '', timezone: 'Europe/London', supportUrl: null, emailSignature: 'x', showReliability: false },
+    site: { name: 'Kaizen', url: 'https://status.kaizen.test', description: '', timezone: 'Europe/London', supportUrl: null, emailSignature: 'x', logo: null, showReliability: false },
     groups: [],
     components: [api, web],
     incidents,

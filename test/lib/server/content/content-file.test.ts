@@ -55,6 +55,11 @@ describe('parseContentFile: valid files', () => {
     const r = parseContentFile('site.yaml', 'name: Acme\nurl: https://status.acme.example\n');
     expect(r).toMatchObject({ ok: true, parsed: { value: { timezone: 'UTC', email_signature: 'Engineering Team', description: '' } } });
   });
+
+  it.each(['/brand/logo.png', 'logo.png', 'https://cdn.acme.example/logo.png?v=2'])('a site logo %s is accepted', (logo) => {
+    const r = parseContentFile('site.yaml', `name: Acme\nurl: https://status.acme.example\nlogo: "${logo}"\n`);
+    expect(r).toMatchObject({ ok: true, parsed: { value: { logo } } });
+  });
 });
 
 describe('parseContentFile: each problem names the file, the field and the reason', () => {
@@ -84,6 +89,11 @@ describe('parseContentFile: each problem names the file, the field and the reaso
     ['post-mortem without incident', 'postmortems/p.md', md('title: P'), 'incident', /incident is required/],
     ['site without a valid url', 'site.yaml', 'name: Acme\nurl: not-a-url\n', 'url', /absolute URL/],
     ['site with an unknown time zone', 'site.yaml', 'name: Acme\nurl: https://x.example\ntimezone: Mars/Base\n', 'timezone', /IANA time zone/],
+    ['site logo with a javascript: URL', 'site.yaml', 'name: Acme\nurl: https://x.example\nlogo: "javascript:alert(1)"\n', 'logo', /http\(s\) URL or a path relative to the site URL/],
+    ['site logo as a data: URL', 'site.yaml', 'name: Acme\nurl: https://x.example\nlogo: "data:image/png;base64,AAAA"\n', 'logo', /http\(s\) URL or a path relative/],
+    ['site logo protocol-relative', 'site.yaml', 'name: Acme\nurl: https://x.example\nlogo: //cdn.example/l.png\n', 'logo', /http\(s\) URL or a path relative/],
+    ['site logo as SVG', 'site.yaml', 'name: Acme\nurl: https://x.example\nlogo: /brand/logo.svg\n', 'logo', /PNG, JPEG or GIF .*SVG/],
+    ['site logo that is not a string', 'site.yaml', 'name: Acme\nurl: https://x.example\nlogo: 42\n', 'logo', /image URL or a path/],
     ['component id not kebab-case', 'components.yaml', '- id: Public API\n  name: API\n', '0.id', /kebab-case/],
     ['unknown component status value', 'components.yaml', '- id: api\n  name: API\n  status: sideways\n', '0.status',
       /must be one of operational, under_maintenance, degraded_performance, partial_outage, major_outage/],

@@ -69,7 +69,7 @@ describe('readContent: a valid set', () => {
     expect(problems).toEqual([]);
     expect(snapshot.site).toEqual({
       name: 'Acme', url: 'https://status.acme.example', description: '', timezone: 'Europe/London',
-      supportUrl: 'https://help.acme.example', emailSignature: 'Engineering Team', showReliability: false,
+      supportUrl: 'https://help.acme.example', emailSignature: 'Engineering Team', logo: null, showReliability: false,
     });
     expect(snapshot.groups.map((g) => [g.id, g.components.map((c) => c.id)])).toEqual([['platform', ['api', 'dashboard']]]);
     expect(snapshot.components.map((c) => [c.id, c.groupId, c.baseline, c.position])).toEqual([

@@ -89,7 +89,7 @@ describe('delivery', () => {
     for (const e of fake.delivered) {
       expect(e.headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
       expect(e.from).toBe(FROM);
-      expect(e.subject).toBe('[P1] Production Incident - Acme Cloud');
+      expect(e.subject).toBe('[P1] Production Incident - Acme Cloud: Elevated API error rates');
     }
   });
 

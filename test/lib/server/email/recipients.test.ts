@@ -49,11 +49,22 @@ describe('subscriberWants and affectedComponentIds', () => {
 });
 
 describe('dueContentNotifications: markdown incidents', () => {
-  it('notifies the newest P0/P1 update less than 24 hours old, covering the older unnotified ones', () => {
-    const i = incident('api', 'P1', [update('u1', now - 2 * HOUR), update('u2', now - HOUR, 'identified')]);
-    const [due] = dueContentNotifications(model({ incidents: [i] }), new Set(), now);
-    expect(due).toMatchObject({ kind: 'incident', key: notificationKey.incidentUpdate('api', 'u2') });
-    expect(due!.covers.sort()).toEqual([notificationKey.incidentUpdate('api', 'u1'), notificationKey.incidentUpdate('api', 'u2')]);
+  it('several fresh unnotified P0/P1 updates go out in one email listing each of them, oldest first; every key is recorded', () => {
+    const i = incident('api', 'P1', [update('u3', now - 30 * 60_000, 'monitoring'), update('u1', now - 2 * HOUR), update('u2', now - HOUR, 'identified')]);
+    const due = dueContentNotifications(model({ incidents: [i] }), new Set(), now);
+    expect(due).toHaveLength(1);
+    expect(due[0]).toMatchObject({ kind: 'incident', key: notificationKey.incidentUpdate('api', 'u3') });
+    if (due[0]!.kind !== 'incident') throw new Error('not an incident');
+    expect(due[0]!.update.id).toBe('u3');
+    expect(due[0]!.carried.map((u) => u.id)).toEqual(['u1', 'u2', 'u3']);
+    expect(due[0]!.covers.sort()).toEqual(['u1', 'u2', 'u3'].map((u) => notificationKey.incidentUpdate('api', u)));
+  });
+
+  it('an email lists only the updates not notified yet, and none that does not notify', () => {
+    const i = incident('api', 'P1', [update('u1', now - 2 * HOUR), update('u2', now - HOUR, 'identified', { notify: false }), update('u3', now - 30 * 60_000, 'monitoring')]);
+    const [due] = dueContentNotifications(model({ incidents: [i] }), new Set([notificationKey.incidentUpdate('api', 'u1')]), now);
+    if (due?.kind !== 'incident') throw new Error('not an incident');
+    expect(due.carried.map((u) => u.id)).toEqual(['u3']);
   });
 
   it('never notifies the same update twice, and notifies a new one', () => {

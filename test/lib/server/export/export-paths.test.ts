@@ -30,7 +30,7 @@ function incident(id: string, resolved: boolean, extra: Partial<Incident> = {}):
 
 function model(incidents: Incident[], postmortems: Postmortem[] = [], showReliability = false) {
   const snapshot: ContentSnapshot = {
-    site: { name: 'Acme', url: 'https://status.acme.test', description: '', timezone: 'UTC', supportUrl: null, emailSignature: 'x', showReliability },
+    site: { name: 'Acme', url: 'https://status.acme.test', description: '', timezone: 'UTC', supportUrl: null, emailSignature: 'x', logo: null, showReliability },
     groups: [{ id: 'core', name: 'Core', description: null, position: 0, components: [api, web] }],
     components: [api, web, docs],
     incidents,

