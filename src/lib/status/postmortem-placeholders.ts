@@ -126,6 +126,19 @@ export function findPostmortemPlaceholders(text: string): PostmortemPlaceholder[
   return out;
 }
 
+/** A placeholder in a post-mortem's title or body; body lines count from `bodyLine` (1 in a form, the file line in a file). */
+export interface FieldPlaceholder extends PostmortemPlaceholder {
+  field: 'title' | 'body';
+}
+
+/** Every placeholder left in a post-mortem, title first; what stops it from being published. */
+export function postmortemLeftovers(pm: { title: string; body: string }, bodyLine = 1): FieldPlaceholder[] {
+  return [
+    ...findPostmortemPlaceholders(pm.title).map((p) => ({ field: 'title' as const, line: 1, text: p.text })),
+    ...findPostmortemPlaceholders(pm.body).map((p) => ({ field: 'body' as const, line: p.line + bodyLine - 1, text: p.text })),
+  ];
+}
+
 /** "Line 12: [Date]" for each placeholder, in order (`offset` turns body lines into file lines). */
 export function describePlaceholders(found: readonly PostmortemPlaceholder[], offset = 0): string[] {
   return found.map((p) => `Line ${p.line + offset}: ${p.text}`);
