@@ -87,8 +87,10 @@ describe('an admin post-mortem of an API incident', () => {
       expect(r.status).toBe(400);
       const text = await r.text();
       expect(text).toContain('Not published, and nothing was emailed');
-      expect(text).toContain('<li>Title: [Date]</li>');
-      for (const p of expected) expect(text).toContain(`<li>Line ${p.line}: ${escapeHtml(p.text)}</li>`);
+      expect(text).toContain('<li>Title: [Date]<span class="placeholder-context"> in “Incident Post-Mortem: [Date] - Checkout API errors”</span></li>');
+      for (const p of expected) expect(text).toContain(`<li>Line ${p.line}: ${escapeHtml(p.text)}`);
+      expect(text).toContain(`<li>Line ${expected[4]!.line}: (owner, deadline)<span class="placeholder-context"> in “Fix root cause (owner, deadline)”</span></li>`);
+      expect(text).toContain(`<li>Line ${expected[3]!.line}: What fixed the issue</li>`);
       const lines = typed.split('\n');
       expect(lines[expected[0]!.line - 1]).toBe('- **Impact**: Number of users affected');
       expect(lines[expected.at(-1)!.line - 1]).toBe('What went well and what needs improvement');
@@ -109,7 +111,7 @@ describe('an admin post-mortem of an API incident', () => {
     expect(text).toContain('Draft saved: not public yet.');
     const left = findPostmortemPlaceholders(template);
     expect(text).toContain(`${left.length} placeholders from the runbook template to replace before publishing (a draft may keep them)`);
-    expect(text).toContain(`<li>Line ${left[0]!.line}: ${left[0]!.text}</li>`);
+    expect(text).toContain(`<li>Line ${left[0]!.line}: ${left[0]!.text}<span class="placeholder-context"> in “**Impact**: Number of users affected”</span></li>`);
     expect(text).not.toContain('role="alert"');
     expect((await server.get(`/postmortems/${id}`)).status).toBe(404);
     const list = await html('/admin/postmortems');
@@ -170,7 +172,7 @@ describe('an admin post-mortem of an API incident', () => {
     expect(broken.status).toBe(400);
     const text = await broken.text();
     expect(text).toContain('Not saved: this post-mortem is public');
-    expect(text).toContain(`<li>Line ${body.split('\n').length + 1}: $X</li>`);
+    expect(text).toContain(`<li>Line ${body.split('\n').length + 1}: $X<span class="placeholder-context"> in “Revenue impact: $X”</span></li>`);
     expect(await (await server.get(`/postmortems/${id}`)).text()).not.toContain('$X');
 
     expect((await admin.post(page, { action: 'unpublish', title: 'Checkout API post-mortem', body })).status).toBe(303);

@@ -22,22 +22,34 @@ export interface PostmortemEditorView {
   /** "Emailed to 12 subscribers on 3 Dec 2026, 10:04 GMT." once it was announced. */
   emailedText: string | null;
   /** A post-mortem file: read-only here, and why it is a draft when it asks to be published. */
-  file: { html: string; withheld: { intro: string; lines: string[] } | null } | null;
+  file: { html: string; withheld: { intro: string; lines: PlaceholderLine[] } | null } | null;
   /** The form (null for a file or a problem), with what was typed. */
   form: { values: { title: string; body: string }; errors: FieldErrors; published: boolean } | null;
   /** Publishing (or saving a public one) refused: each placeholder with its line. */
-  refusal: { intro: string; lines: string[] } | null;
+  refusal: { intro: string; lines: PlaceholderLine[] } | null;
   /** A draft's placeholders, listed gently: a draft may keep them. */
-  leftovers: string[];
+  leftovers: PlaceholderLine[];
   preview: string | null;
   confirmation: (PublishConfirmation & { changed: boolean }) | null;
 }
 
 export type PostmortemEditorResult = { redirect: string } | { view: PostmortemEditorView };
 
-/** "Title: [Date]", "Line 12: [Date]". */
-export function placeholderLines(found: readonly FieldPlaceholder[]): string[] {
-  return found.map((p) => (p.field === 'title' ? `Title: ${p.text}` : `Line ${p.line}: ${p.text}`));
+/** One placeholder as the page lists it: "Line 12: [Date]", with the line it sits in when that says more. */
+export interface PlaceholderLine {
+  label: string;
+  context: string | null;
+}
+
+/** "Title: [Date]", "Line 12: [Date]"; with `text`, the line's own words ("Fix root cause (owner, deadline)") as context. */
+export function placeholderLines(found: readonly FieldPlaceholder[], text?: { title: string; body: string }): PlaceholderLine[] {
+  const lines = text?.body.replace(/\r\n?/g, '\n').split('\n') ?? [];
+  return found.map((p) => {
+    const label = p.field === 'title' ? `Title: ${p.text}` : `Line ${p.line}: ${p.text}`;
+    const source = (p.field === 'title' ? text?.title : lines[p.line - 1])?.trim().replace(/^(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?/, '') ?? '';
+    const context = source === '' || source === p.text ? null : source.length > 90 ? `${source.slice(0, 89)}…` : source;
+    return { label, context };
+  });
 }
 
 const savedMessages: Record<string, string> = {
@@ -120,14 +132,14 @@ export async function postmortemEditor(ctx: AdminContext, request: { incidentId:
             intro: publishing
               ? 'Not published, and nothing was emailed: replace or delete each placeholder left from the runbook template, then publish again.'
               : 'Not saved: this post-mortem is public, so it cannot hold placeholders from the runbook template. Replace each one, or withdraw it to keep a draft.',
-            lines: placeholderLines(e.placeholders),
+            lines: placeholderLines(e.placeholders, f),
           };
         }
       }
     }
     if (Object.keys(errors).length > 0) view.status = 400;
   }
-  if (!view.refusal && !published) view.leftovers = placeholderLines(postmortemLeftovers(values));
+  if (!view.refusal && !published) view.leftovers = placeholderLines(postmortemLeftovers(values), values);
   view.form = { values, errors, published };
   view.savedMessage = request.saved ? (savedMessages[request.saved] ?? null) : null;
   if (request.saved === 'save' && !published) view.savedMessage = 'Draft saved: not public yet.';
