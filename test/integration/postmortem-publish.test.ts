@@ -87,7 +87,8 @@ describe('an admin post-mortem of an API incident', () => {
       expect(r.status).toBe(400);
       const text = await r.text();
       expect(text).toContain('Not published, and nothing was emailed');
-      expect(text).toContain('<li>Title: [Date]<span class="placeholder-context"> in “Incident Post-Mortem: [Date] - Checkout API errors”</span></li>');
+      expect(text).toContain('<li>Title: [Date]</li>');
+      expect(text).toContain(`<li>Line ${expected[1]!.line}: X<span class="placeholder-context"> in “Users affected: X”</span></li>`);
       for (const p of expected) expect(text).toContain(`<li>Line ${p.line}: ${escapeHtml(p.text)}`);
       expect(text).toContain(`<li>Line ${expected[4]!.line}: (owner, deadline)<span class="placeholder-context"> in “Fix root cause (owner, deadline)”</span></li>`);
       expect(text).toContain(`<li>Line ${expected[3]!.line}: What fixed the issue</li>`);
@@ -111,7 +112,7 @@ describe('an admin post-mortem of an API incident', () => {
     expect(text).toContain('Draft saved: not public yet.');
     const left = findPostmortemPlaceholders(template);
     expect(text).toContain(`${left.length} placeholders from the runbook template to replace before publishing (a draft may keep them)`);
-    expect(text).toContain(`<li>Line ${left[0]!.line}: ${left[0]!.text}<span class="placeholder-context"> in “**Impact**: Number of users affected”</span></li>`);
+    expect(text).toContain(`<li>Line ${left[0]!.line}: ${left[0]!.text}</li>`);
     expect(text).not.toContain('role="alert"');
     expect((await server.get(`/postmortems/${id}`)).status).toBe(404);
     const list = await html('/admin/postmortems');

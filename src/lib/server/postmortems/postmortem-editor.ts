@@ -29,6 +29,8 @@ export interface PostmortemEditorView {
   refusal: { intro: string; lines: PlaceholderLine[] } | null;
   /** A draft's placeholders, listed gently: a draft may keep them. */
   leftovers: PlaceholderLine[];
+  /** "3 placeholders from the runbook template to replace before publishing (a draft may keep them)". */
+  leftoversSummary: string;
   preview: string | null;
   confirmation: (PublishConfirmation & { changed: boolean }) | null;
 }
@@ -41,11 +43,16 @@ export interface PlaceholderLine {
   context: string | null;
 }
 
-/** "Title: [Date]", "Line 12: [Date]"; with `text`, the line's own words ("Fix root cause (owner, deadline)") as context. */
+/**
+ * "Title: [Date]", "Line 12: [Date]"; with `text`, the line's own words as context where the placeholder alone
+ * does not say which line it is ("X", or "(owner, deadline)" on every action item).
+ */
 export function placeholderLines(found: readonly FieldPlaceholder[], text?: { title: string; body: string }): PlaceholderLine[] {
   const lines = text?.body.replace(/\r\n?/g, '\n').split('\n') ?? [];
   return found.map((p) => {
     const label = p.field === 'title' ? `Title: ${p.text}` : `Line ${p.line}: ${p.text}`;
+    const ambiguous = p.text.length <= 3 || found.filter((q) => q.text === p.text).length > 1;
+    if (!ambiguous) return { label, context: null };
     const source = (p.field === 'title' ? text?.title : lines[p.line - 1])?.trim().replace(/^(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?/, '') ?? '';
     const context = source === '' || source === p.text ? null : source.length > 90 ? `${source.slice(0, 89)}…` : source;
     return { label, context };
@@ -72,7 +79,7 @@ export async function postmortemEditor(ctx: AdminContext, request: { incidentId:
   const incident = model.incidentById.get(id);
   const view: PostmortemEditorView = {
     status: 200, incident: null, problem: null, lede: '', publicHref: null, savedMessage: null, emailedText: null,
-    file: null, form: null, refusal: null, leftovers: [], preview: null, confirmation: null,
+    file: null, form: null, refusal: null, leftovers: [], leftoversSummary: '', preview: null, confirmation: null,
   };
   if (!incident) return { view: { ...view, status: 404 } };
   view.incident = { id, title: incident.title, adminHref: `/admin/incidents/${encodeURIComponent(id)}` };
@@ -140,6 +147,8 @@ export async function postmortemEditor(ctx: AdminContext, request: { incidentId:
     if (Object.keys(errors).length > 0) view.status = 400;
   }
   if (!view.refusal && !published) view.leftovers = placeholderLines(postmortemLeftovers(values), values);
+  const n = view.leftovers.length;
+  view.leftoversSummary = `${n} ${n === 1 ? 'placeholder' : 'placeholders'} from the runbook template to replace before publishing (a draft may keep ${n === 1 ? 'it' : 'them'})`;
   view.form = { values, errors, published };
   view.savedMessage = request.saved ? (savedMessages[request.saved] ?? null) : null;
   if (request.saved === 'save' && !published) view.savedMessage = 'Draft saved: not public yet.';
