@@ -144,6 +144,11 @@ describe('an admin post-mortem of an API incident', () => {
     expect(again).toContain('Publish and email 4 subscribers?');
     expect(postmortemRows()).toEqual([]);
 
+    const foreign = await admin.post(page, { action: 'confirm', title: 'Checkout API post-mortem', body, confirmed: token! }, { origin: 'https://evil.test' });
+    expect(foreign.status).toBe(403);
+    expect((await server.get(`/postmortems/${id}`)).status).toBe(404);
+    expect(postmortemRows()).toEqual([]);
+
     const confirmed = await admin.post(page, { action: 'confirm', title: 'Checkout API post-mortem', body, confirmed: token! });
     expect(confirmed.status).toBe(303);
     expect(confirmed.headers.get('location')).toBe(`${page}?saved=publish`);
