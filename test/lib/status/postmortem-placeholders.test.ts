@@ -95,6 +95,7 @@ describe('findPostmortemPlaceholders, line by line', () => {
     ['placeholders in code', 'Use `HH:MM` and `$X` in the query:\n\n```\n- Severity: PX\n[Date]\n```\n'],
     ['unrecorded timeline steps', '- --:-- - Engineer acknowledged (not recorded)'],
     ['the letter x in prose', 'Roll out to 2x capacity and check the x axis.'],
+    ['escaped brackets that belong to the text', 'Errors in the \\[EU\\] region only.'],
   ])('no false positive: %s', (_name, text) => {
     expect(found(text)).toEqual([]);
   });
