@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminClient, setupLinkFrom, type AdminClient } from '../helpers/admin-client.ts';
 import { createFixture, type Fixture } from '../helpers/fixture.ts';
+import { confirmToken, fillTemplate } from '../helpers/postmortem.ts';
 import { eventually, startServer, type RunningServer } from '../helpers/server.ts';
 
 const PASSWORD = 'correct horse battery staple';
@@ -167,7 +168,15 @@ describe('posting an incident from the web', () => {
     const draft = await admin.post(`/admin/postmortems/${id}`, { action: 'save', title: 'Checkout outage post-mortem', body });
     expect(draft.status).toBe(303);
     expect((await server.get(`/postmortems/${id}`)).status).toBe(404);
-    const publish = await admin.post(`/admin/postmortems/${id}`, { action: 'publish', title: 'Checkout outage post-mortem', body });
+    const refused = await admin.post(`/admin/postmortems/${id}`, { action: 'publish', title: 'Checkout outage post-mortem', body });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('Not published, and nothing was emailed');
+    const filled = fillTemplate(body);
+    const ask = await admin.post(`/admin/postmortems/${id}`, { action: 'publish', title: 'Checkout outage post-mortem', body: filled });
+    expect(ask.status).toBe(200);
+    const confirmed = confirmToken(await ask.text());
+    expect(confirmed).not.toBeNull();
+    const publish = await admin.post(`/admin/postmortems/${id}`, { action: 'confirm', title: 'Checkout outage post-mortem', body: filled, confirmed: confirmed! });
     expect(publish.status).toBe(303);
     const pm = await publicText(`/postmortems/${id}`);
     expect(pm).toContain('Checkout outage post-mortem');

@@ -6,6 +6,7 @@ import type { AdminClient } from '../helpers/admin-client.ts';
 import { emailEnv, firstAdmin } from '../helpers/email-flow.ts';
 import { startFakeResend, type FakeResend } from '../helpers/fake-resend.ts';
 import { createFixture, type Fixture } from '../helpers/fixture.ts';
+import { confirmToken } from '../helpers/postmortem.ts';
 import { eventually, startServer, type RunningServer } from '../helpers/server.ts';
 
 let fixture: Fixture;
@@ -69,11 +70,16 @@ it('emails a P1 opening and resolution, and its post-mortem once however often i
   await eventually(async () => expect(subjects('api@example.com').filter((s) => s.startsWith('[P1] Production'))).toHaveLength(2), 10_000);
   const pm = `/admin/postmortems/${id}`;
   const form = { title: 'API outage post-mortem', body: '## Summary\n\nA bad deploy took the API down.\n' };
-  expect((await admin.post(pm, { ...form, action: 'publish' })).status).toBeLessThan(400);
+  const publish = async (): Promise<void> => {
+    const ask = await admin.post(pm, { ...form, action: 'publish' });
+    expect(ask.status).toBe(200);
+    expect((await admin.post(pm, { ...form, action: 'confirm', confirmed: confirmToken(await ask.text())! })).status).toBe(303);
+  };
+  await publish();
   await eventually(async () => expect(subjects('api@example.com')).toContain('[P1] Post-mortem published - Acme Cloud: API down'), 10_000);
   expect(fake.deliveredTo('api@example.com').at(-1)!.text).toContain('A bad deploy took the API down.');
   await admin.post(pm, { ...form, action: 'unpublish' });
-  await admin.post(pm, { ...form, action: 'publish' });
+  await publish();
   await settle();
   expect(subjects('api@example.com').filter((s) => s.includes('Post-mortem'))).toHaveLength(1);
 });

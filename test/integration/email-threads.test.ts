@@ -8,6 +8,7 @@ import type { AdminClient } from '../helpers/admin-client.ts';
 import { emailEnv, firstAdmin } from '../helpers/email-flow.ts';
 import { startFakeResend, type FakeEmail, type FakeResend } from '../helpers/fake-resend.ts';
 import { createFixture, iso, MINUTE, type Fixture } from '../helpers/fixture.ts';
+import { confirmToken } from '../helpers/postmortem.ts';
 import { eventually, startServer, type RunningServer } from '../helpers/server.ts';
 
 let fixture: Fixture;
@@ -107,9 +108,12 @@ describe('incident emails over HTTP', () => {
   });
 
   it('send the post-mortem in the incident\'s thread, with its Summary and Impact rendered', async () => {
-    const body = '## Summary\n- **Date**: 2026-11-20\n- **Duration**: 10 min\n- **Severity**: P1\n- **Impact**: checkouts failed\n\n## Timeline\n- 10:05 - Event occurred\n\n## Root Cause\nThe payments disk filled up.\n\n## Impact\n- Users affected: 1,200\n- Downtime: 10 minutes\n\n## Resolution\nDisk grown.\n';
-    const r = await admin.post(`/admin/postmortems/${ids.checkout}`, { title: 'Checkout outage post-mortem', body, action: 'publish' });
-    expect(r.status).toBeLessThan(400);
+    const body = '## Summary\n- **Date**: 2026-11-20\n- **Duration**: 10 min\n- **Severity**: P1\n- **Impact**: checkouts failed\n\n## Timeline\n- 10:05 - The payments disk filled up\n\n## Root Cause\nThe payments disk filled up.\n\n## Impact\n- Users affected: 1,200\n- Downtime: 10 minutes\n\n## Resolution\nDisk grown.\n';
+    const form = { title: 'Checkout outage post-mortem', body };
+    const ask = await admin.post(`/admin/postmortems/${ids.checkout}`, { ...form, action: 'publish' });
+    expect(ask.status).toBe(200);
+    const r = await admin.post(`/admin/postmortems/${ids.checkout}`, { ...form, action: 'confirm', confirmed: confirmToken(await ask.text())! });
+    expect(r.status).toBe(303);
     const pm = (to: string): FakeEmail[] => fake.deliveredTo(to).filter((e) => e.subject === '[P1] Post-mortem published - Acme Cloud: Checkout failing');
     await eventually(async () => expect(pm('ann@example.com')).toHaveLength(1), 10_000);
     const mail = pm('ann@example.com')[0]!;

@@ -76,6 +76,47 @@ function minutes(ms: number): string {
   return `${n} ${n === 1 ? 'minute' : 'minutes'}`;
 }
 
+/** The runbook's post-mortem template, verbatim (runbook section 6): the one source of its wording and prompts. */
+export const runbookPostmortemTemplate = `# Incident Post-Mortem: [Date] - [Title]
+
+## Summary
+- **Date**: YYYY-MM-DD
+- **Duration**: X hours
+- **Severity**: PX
+- **Impact**: Number of users affected
+
+## Timeline
+- HH:MM - Event occurred
+- HH:MM - Alert triggered
+- HH:MM - Engineer acknowledged
+- HH:MM - Root cause identified
+- HH:MM - Mitigation applied
+- HH:MM - Incident resolved
+
+## Root Cause
+Detailed explanation of what went wrong
+
+## Impact
+- Users affected: X
+- Revenue impact: $X
+- Downtime: X minutes
+
+## Resolution
+What fixed the issue
+
+## Action Items
+- [ ] Fix root cause (owner, deadline)
+- [ ] Improve monitoring (owner, deadline)
+- [ ] Update runbook (owner, deadline)
+- [ ] Add automated tests (owner, deadline)
+
+## Lessons Learned
+What went well and what needs improvement
+`;
+
+/** Replaces `sample` in `line` with `value` when there is one (a function replacer: titles may hold `$`). */
+const fill = (line: string, sample: string, value: string | null): string => (value === null ? line : line.replace(sample, () => value));
+
 /**
  * A post-mortem draft for the incident, in the runbook's template: dates, duration, severity, timeline and
  * downtime come from the incident (times in `timeZone`); what only people know keeps the runbook's prompts.
@@ -87,37 +128,19 @@ export function postmortemTemplate(incident: Incident, timeZone: string, now: nu
   const lasted = start === null ? null : Math.max(0, (resolved ?? now) - start);
   const soFar = resolved === null ? ' so far' : '';
   const date = start === null ? null : dayKey(start, timeZone);
-  let downtime = lasted === null ? 'X minutes' : `${minutes(lasted)}${soFar}`;
+  let downtime = lasted === null ? null : `${minutes(lasted)}${soFar}`;
   if (incident.falsePositive) downtime = '0 minutes (false positive)';
-  const body = [
-    '## Summary',
-    `- **Date**: ${date ?? 'YYYY-MM-DD'}`,
-    `- **Duration**: ${lasted === null ? 'X hours' : `${formatDuration(lasted)}${soFar}`}`,
-    `- **Severity**: ${incident.severity}`,
-    '- **Impact**: Number of users affected',
-    '',
-    ...timelineSection(incident, timeZone),
-    '',
-    '## Root Cause',
-    'Detailed explanation of what went wrong',
-    '',
-    '## Impact',
-    '- Users affected: X',
-    '- Revenue impact: $X',
-    `- Downtime: ${downtime}`,
-    '',
-    '## Resolution',
-    'What fixed the issue',
-    '',
-    '## Action Items',
-    '- [ ] Fix root cause (owner, deadline)',
-    '- [ ] Improve monitoring (owner, deadline)',
-    '- [ ] Update runbook (owner, deadline)',
-    '- [ ] Add automated tests (owner, deadline)',
-    '',
-    '## Lessons Learned',
-    'What went well and what needs improvement',
-    '',
-  ].join('\n');
-  return { title: `Incident Post-Mortem: ${date ?? '[Date]'} - ${incident.title}`, body };
+  const [heading = '', ...rest] = runbookPostmortemTemplate.split('\n');
+  const body: string[] = [];
+  for (const line of rest.slice(rest[0] === '' ? 1 : 0)) {
+    if (line.startsWith('- HH:MM - ')) continue; // the timeline is written from the incident record
+    if (line === '## Timeline') body.push(...timelineSection(incident, timeZone));
+    else if (line.startsWith('- **Date**:')) body.push(fill(line, 'YYYY-MM-DD', date));
+    else if (line.startsWith('- **Duration**:')) body.push(fill(line, 'X hours', lasted === null ? null : `${formatDuration(lasted)}${soFar}`));
+    else if (line.startsWith('- **Severity**:')) body.push(fill(line, 'PX', incident.severity));
+    else if (line.startsWith('- Downtime:')) body.push(fill(line, 'X minutes', downtime));
+    else body.push(line);
+  }
+  const title = fill(heading.replace(/^#\s+/, ''), '[Date]', date).replace('[Title]', () => incident.title);
+  return { title, body: body.join('\n') };
 }

@@ -101,4 +101,6 @@ export interface Postmortem {
   /** null while a draft: never public. */
   publishedAt: number | null;
   body: string;
+  /** A file that says `published:` while template placeholders remain: kept a draft (never public, never emailed) until they are filled. */
+  withheld?: { publishAt: number; placeholders: { field: 'title' | 'body'; line: number; text: string }[] };
 }

@@ -19,7 +19,8 @@ export type ParsedFile =
   | { kind: 'components'; file: string; value: ComponentsFile }
   | { kind: 'incident'; file: string; id: string; value: IncidentFile; body: string }
   | { kind: 'maintenance'; file: string; id: string; value: MaintenanceFile; body: string }
-  | { kind: 'postmortem'; file: string; id: string; value: PostmortemFile; body: string };
+  /** `bodyLine`: the file line the (trimmed) body starts on, so body problems can name file lines. */
+  | { kind: 'postmortem'; file: string; id: string; value: PostmortemFile; body: string; bodyLine: number };
 
 export type ParseResult = { ok: true; parsed: ParsedFile } | { ok: false; problems: ContentProblem[] };
 
@@ -59,6 +60,15 @@ export function splitFrontmatter(text: string): { frontmatter: string; body: str
   };
 }
 
+/** The 1-based file line where splitFrontmatter's trimmed body begins (the text has frontmatter). */
+function bodyStartLine(text: string): number {
+  const normalized = text.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n');
+  const afterMarker = normalized.indexOf('\n', normalized.indexOf('\n---', 3) + 4);
+  if (afterMarker === -1) return normalized.split('\n').length + 1;
+  const rest = normalized.slice(afterMarker + 1);
+  return normalized.slice(0, afterMarker + 1 + rest.length - rest.trimStart().length).split('\n').length;
+}
+
 const idPattern = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 
 /** Parses and validates one file's own fields (cross-file references are checked later). */
@@ -95,5 +105,6 @@ export function parseContentFile(file: string, text: string): ParseResult {
   const schema = kind === 'incident' ? incidentSchema : kind === 'maintenance' ? maintenanceSchema : postmortemSchema;
   const r = schema.safeParse(data);
   if (!r.success) return { ok: false, problems: zodProblems(file, r.error) };
-  return { ok: true, parsed: { kind, file, id, value: r.data, body: split.body } as ParsedFile };
+  const bodyLine = kind === 'postmortem' ? { bodyLine: bodyStartLine(text) } : {};
+  return { ok: true, parsed: { kind, file, id, value: r.data, body: split.body, ...bodyLine } as ParsedFile };
 }

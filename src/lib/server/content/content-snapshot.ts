@@ -1,5 +1,6 @@
 // Turns individually valid files into one consistent snapshot, dropping what refers to unknown things.
 import { sortUpdatesNewestFirst } from '../../status/incident.ts';
+import { postmortemLeftovers } from '../../status/postmortem-placeholders.ts';
 import type { Component, ComponentGroup, Incident, Maintenance, Postmortem, Site } from '../../status/types.ts';
 import type { ContentProblem, ParsedFile } from './content-file.ts';
 
@@ -64,6 +65,19 @@ function buildComponents(file: Of<'components'> | undefined, problems: ContentPr
     }
   });
   return { groups, components };
+}
+
+/** A post-mortem file; one that says `published:` while template placeholders remain stays a draft, one problem per placeholder. */
+function postmortemFromFile(f: Of<'postmortem'>, problems: ContentProblem[]): Postmortem {
+  const v = f.value;
+  const pm: Postmortem = { id: f.id, source: 'file', incidentId: v.incident, title: v.title, publishedAt: v.published ?? null, body: f.body };
+  if (pm.publishedAt === null) return pm;
+  const left = postmortemLeftovers(pm, f.bodyLine);
+  if (left.length === 0) return pm;
+  for (const p of left) {
+    problems.push({ file: f.file, field: p.field === 'title' ? 'title' : `body line ${p.line}`, reason: `placeholder ${p.text} left from the template` });
+  }
+  return { ...pm, publishedAt: null, withheld: { publishAt: pm.publishedAt, placeholders: left } };
 }
 
 /** Builds the snapshot from parsed files; problems found across files are appended to `problems`. */
@@ -167,7 +181,7 @@ export function buildSnapshot(files: readonly ParsedFile[], problems: ContentPro
       continue;
     }
     withPostmortem.set(v.incident, f.file);
-    postmortems.push({ id: f.id, source: 'file', incidentId: v.incident, title: v.title, publishedAt: v.published ?? null, body: f.body });
+    postmortems.push(postmortemFromFile(f, problems));
   }
   return { site, groups, components, incidents, maintenance, postmortems };
 }

@@ -58,8 +58,13 @@ function styled(tag: string, attribs: sanitizeHtml.Attributes, baseUrl: string):
 function emailOptions(baseUrl: string): sanitizeHtml.IOptions {
   const transformTags: Record<string, sanitizeHtml.Transformer> = {};
   for (const tag of Object.keys(styles)) transformTags[tag] = (_, attribs) => styled(tag, attribs, baseUrl);
-  // Email clients do not show form controls: a task list's box becomes a character.
-  transformTags.input = (_, attribs) => ({ tagName: 'span', attribs: {}, text: attribs.checked !== undefined ? '\u2611' : '\u2610' });
+  // A task list's state (the site renders it as a text badge): bold in email, where the site's classes mean nothing;
+  // the visually hidden colon of the badge becomes a visible one.
+  transformTags.span = (_, attribs) => {
+    const cls = attribs.class ?? '';
+    if (/\btask-state\b/.test(cls)) return { tagName: 'strong', attribs: {} };
+    return { tagName: 'span', attribs: {} };
+  };
   return {
     allowedTags: [...Object.keys(styles), 'br', 'em', 'strong', 'del', 's', 'sup', 'sub', 'kbd', 'thead', 'tbody', 'tr', 'span'],
     allowedAttributes: {

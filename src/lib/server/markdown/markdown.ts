@@ -1,22 +1,23 @@
 // Markdown to safe HTML: marked renders, sanitize-html removes anything executable.
 import { Marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
+import { taskListAsText, taskListClasses } from './task-list.ts';
 
-const marked = new Marked({ gfm: true, breaks: true, async: false });
+const marked = new Marked({ gfm: true, breaks: true, async: false }).use(taskListAsText);
 
 const sanitizeOptions: sanitizeHtml.IOptions = {
   allowedTags: [
     'h2', 'h3', 'h4', 'h5', 'h6', 'p', 'br', 'hr', 'blockquote', 'pre', 'code', 'em', 'strong', 'del', 's',
-    'ul', 'ol', 'li', 'a', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'img', 'input', 'sup', 'sub', 'kbd',
+    'ul', 'ol', 'li', 'a', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'img', 'sup', 'sub', 'kbd', 'span',
   ],
   allowedAttributes: {
     a: ['href', 'title'],
     img: ['src', 'alt', 'title'],
     th: ['align'],
     td: ['align'],
-    input: ['type', 'checked', 'disabled'],
     ol: ['start'],
   },
+  allowedClasses: taskListClasses,
   allowedSchemes: ['http', 'https', 'mailto'],
   allowedSchemesByTag: { img: ['https'] },
   allowProtocolRelative: false,
@@ -25,7 +26,6 @@ const sanitizeOptions: sanitizeHtml.IOptions = {
     h1: 'h2',
     a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer nofollow' }),
   },
-  exclusiveFilter: (frame) => frame.tag === 'input' && frame.attribs.type !== 'checkbox',
 };
 sanitizeOptions.allowedAttributes = { ...sanitizeOptions.allowedAttributes, a: ['href', 'title', 'rel'] };
 

@@ -95,6 +95,29 @@ describe('readContent: a valid set', () => {
     expect(readContent(published).snapshot.postmortems[0]!.publishedAt).toBe(Date.parse('2026-11-21T16:00:00Z'));
   });
 
+  it('a published post-mortem still holding template placeholders stays a draft, one problem per placeholder at its file line', () => {
+    const text = '---\nincident: 2026-11-20-api\ntitle: "Incident Post-Mortem: [Date] - API errors"\npublished: 2026-11-21T16:00:00Z\n---\n\n## Summary\n- **Severity**: PX\n\n## Action Items\n- [ ] Fix root cause (owner, deadline)\n';
+    const { snapshot, problems } = readContent(contentDir({ 'postmortems/2026-11-20-api.md': text }));
+    expect(problems).toEqual([
+      { file: 'postmortems/2026-11-20-api.md', field: 'title', reason: 'placeholder [Date] left from the template' },
+      { file: 'postmortems/2026-11-20-api.md', field: 'body line 8', reason: 'placeholder PX left from the template' },
+      { file: 'postmortems/2026-11-20-api.md', field: 'body line 11', reason: 'placeholder (owner, deadline) left from the template' },
+    ]);
+    expect(text.split('\n')[7]).toBe('- **Severity**: PX');
+    const [pm] = snapshot.postmortems;
+    expect(pm!.publishedAt).toBeNull();
+    expect(pm!.withheld).toEqual({ publishAt: Date.parse('2026-11-21T16:00:00Z'), placeholders: [
+      { field: 'title', line: 1, text: '[Date]' }, { field: 'body', line: 8, text: 'PX' }, { field: 'body', line: 11, text: '(owner, deadline)' },
+    ] });
+  });
+
+  it('a draft post-mortem may hold placeholders: no problem', () => {
+    const text = '---\nincident: 2026-11-20-api\ntitle: PM\n---\n- **Severity**: PX\n';
+    const { snapshot, problems } = readContent(contentDir({ 'postmortems/2026-11-20-api.md': text }));
+    expect(problems).toEqual([]);
+    expect(snapshot.postmortems[0]!.withheld).toBeUndefined();
+  });
+
   it('maintenance keeps its window as instants', () => {
     expect(readContent(contentDir()).snapshot.maintenance).toEqual([expect.objectContaining({
       id: '2026-12-01-db', components: ['api'], scheduledStart: Date.parse('2026-12-01T06:00:00Z'), scheduledEnd: Date.parse('2026-12-01T08:00:00Z'),

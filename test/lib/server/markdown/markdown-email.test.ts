@@ -40,7 +40,7 @@ describe('renderEmailMarkdown keeps markdown, styled for email clients', () => {
     ['a list', '- one\n- two', '<li style="margin:0 0 4px;'],
     ['inline code as a chip', 'run `npm ci`', 'class="k-code">npm ci</code>'],
     ['a relative https image made absolute', '![graph](/g.png)', 'src="https://status.acme.test/g.png"'],
-    ['a task list box as a character', '- [x] done\n- [ ] todo', '<span>\u2611</span>'],
+    ['a task list state as bold text, no form control', '- [x] done\n- [ ] todo', '<strong>Done<span>:</span></strong> done'],
     ['a heading below the email heading', '# Title', '<h2 style='],
   ])('%s', (_name, source, expected) => {
     expect(render(source)).toContain(expected);

@@ -17,7 +17,7 @@ describe('renderMarkdown removes anything executable', () => {
 
   it.each(payloads)('%s: no tag outside the allowed list', (_name, source) => {
     const allowed = new Set(['h2', 'h3', 'h4', 'h5', 'h6', 'p', 'br', 'hr', 'blockquote', 'pre', 'code', 'em', 'strong', 'del', 's',
-      'ul', 'ol', 'li', 'a', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'img', 'input', 'sup', 'sub', 'kbd']);
+      'ul', 'ol', 'li', 'a', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'img', 'sup', 'sub', 'kbd', 'span']);
     const names = [...renderMarkdown(source).matchAll(/<\/?([a-z0-9]+)/gi)].map((m) => m[1]!.toLowerCase());
     expect(names.filter((n) => !allowed.has(n))).toEqual([]);
   });
@@ -70,16 +70,21 @@ describe('renderMarkdown keeps ordinary markdown', () => {
     expect(renderMarkdown('# Title\n\n### Sub')).toBe('<h2>Title</h2>\n<h3>Sub</h3>\n');
   });
 
-  it('task list items become disabled checkboxes', () => {
-    const html = renderMarkdown('- [x] done\n- [ ] todo');
-    const inputs = html.match(/<input[^>]*>/g) ?? [];
-    expect(inputs).toHaveLength(2);
-    for (const input of inputs) {
-      expect(input).toContain('type="checkbox"');
-      expect(input).toContain('disabled');
-    }
-    expect(inputs[0]).toContain('checked');
-    expect(inputs[1]).not.toContain('checked');
+  it('task list items say their state in text, with no checkbox', () => {
+    const html = renderMarkdown('- [x] done thing\n- [ ] open thing\n- plain');
+    expect(html).toBe('<ul>\n'
+      + '<li class="task"><span class="task-state task-done">Done<span class="visually-hidden">:</span></span> done thing</li>\n'
+      + '<li class="task"><span class="task-state task-open">Open<span class="visually-hidden">:</span></span> open thing</li>\n'
+      + '<li>plain</li>\n</ul>\n');
+    expect(markdownToText('- [x] done thing\n- [ ] open thing')).toBe('Done: done thing\nOpen: open thing');
+  });
+
+  it('loose task lists and raw checkboxes: still no input', () => {
+    const loose = renderMarkdown('- [X] shipped\n\n  with detail\n\n- [ ] next');
+    expect(loose).toContain('<li class="task"><p><span class="task-state task-done">Done<span class="visually-hidden">:</span></span> shipped</p>');
+    expect(loose).toContain('task-open');
+    expect(renderMarkdown('<input type="checkbox" checked> sneaky')).not.toContain('<input');
+    expect(renderMarkdown('<span class="evil task-state" onclick="x()">x</span>')).toBe('<p><span class="task-state">x</span></p>\n');
   });
 
   it('https images are kept; http images lose their src', () => {
