@@ -74,7 +74,7 @@ describe('public response cache', () => {
   it('a content file change shows without restart', async () => {
     expect(await warm('/')).not.toContain('Docs typo');
     fixture.write('incidents/docs-typo.md', `---\ntitle: Docs typo\nseverity: P3\nupdates:\n  - { at: ${iso(Date.now() - MINUTE)}, status: investigating, message: Fixing. }\n---\n`);
-    await eventually(async () => expect(await page('/')).toContain('Docs typo'), 2000);
+    await eventually(async () => expect(await page('/')).toContain('Docs typo'), 15_000);
   });
 
   it('never caches admin pages: private, no-store, and each session sees its own', async () => {
@@ -92,7 +92,7 @@ describe('clock-driven changes', () => {
   it('a maintenance window starting on the clock shows at once, with no write', async () => {
     const start = Date.now() + 2500;
     fixture.write('maintenance/clock.md', `---\ntitle: Clock window\ncomponents: [docs]\nscheduled_start: ${new Date(start).toISOString()}\nscheduled_end: ${new Date(start + 3_600_000).toISOString()}\n---\n`);
-    await eventually(async () => expect(await page('/')).toContain('Clock window'), 2000);
+    await eventually(async () => expect(await page('/')).toContain('Clock window'), 15_000);
     const before = await warm('/');
     expect(before).toMatch(/Documentation[\s\S]*?status-(operational|degraded_performance)/);
     await new Promise((r) => setTimeout(r, Math.max(0, start - Date.now()) + 200));
