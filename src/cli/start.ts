@@ -127,5 +127,7 @@ const stop = (): void => {
   app.close();
   setTimeout(() => process.exit(0), 2000).unref();
 };
+// A stray rejected promise must not take the status page down with it: say it, keep serving.
+process.on('unhandledRejection', (e) => console.error(`unhandled rejection (still serving): ${e instanceof Error ? e.stack : String(e)}`));
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

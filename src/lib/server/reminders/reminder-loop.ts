@@ -44,9 +44,9 @@ export function startReminderLoop(o: ReminderLoopOptions): ReminderLoop {
 
   const once = async (): Promise<void> => {
     off ??= o.onChange(() => void pass());
-    const model = await o.model();
-    if (!model) return schedule(1000);
     try {
+      const model = await o.model();
+      if (!model) return schedule(1000);
       const r = await sendDueReminders(o.db, model, o.siteUrl, now());
       if (r.sent > 0) log(`reminders: ${r.sent} queued for the admins`);
       lastProblem = '';
