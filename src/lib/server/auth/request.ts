@@ -18,11 +18,12 @@ export function originExempt(path: string): boolean {
   return /^\/unsubscribe\/[^/]+\/?$/.test(path) || path === '/api/webhooks/resend';
 }
 
-/** Cookies are Secure when the request came over https or the public SITE_URL is https (TLS proxy). */
+/**
+ * Cookies are Secure when the request came over https or the public SITE_URL is https: behind a TLS proxy the app
+ * sees plain http, whatever Host the proxy passes (`$host` drops the port), and an https site is https only (HSTS).
+ */
 export function isSecureRequest(url: URL): boolean {
-  if (url.protocol === 'https:') return true;
-  const site = env().SITE_URL;
-  return site !== undefined && site.startsWith('https:') && new URL(site).host === url.host;
+  return url.protocol === 'https:' || env().SITE_URL?.startsWith('https:') === true;
 }
 
 /** The Origin header names this site (the request's own origin or SITE_URL's). */
