@@ -3,7 +3,7 @@ import type { Db } from '../db/connection.ts';
 import { recordAudit } from '../audit/audit-log.ts';
 import { consumeOneTimeToken, peekOneTimeToken } from './one-time-link.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './password.ts';
-import { checkSignInThrottle, clearSignInFailures, recordSignInFailure } from './rate-limit.ts';
+import { forgetKnownAddresses, reserveSignInAttempt, settleSuccessfulSignIn } from './rate-limit.ts';
 import { createSession, generateSessionToken, invalidateUserSessions, type Session } from './session.ts';
 import { countUsers, findUserByEmail, insertUser, normalizeEmail, setPasswordHash } from './users.ts';
 
@@ -12,19 +12,22 @@ export type SignInResult =
   | { ok: false; reason: 'invalid' }
   | { ok: false; reason: 'throttled'; retryAfterSeconds: number };
 
-/** Unknown email and wrong password take the same path and the same time, and give the same answer. */
+/**
+ * Unknown email and wrong password take the same path and the same time, and give the same answer. The attempt is
+ * reserved before the password is verified (decision record 009), so a throttled one costs no verification.
+ */
 export async function signIn(db: Db, emailInput: string, password: string, ip: string, now: number): Promise<SignInResult> {
   const email = normalizeEmail(emailInput);
-  const throttle = await checkSignInThrottle(db, email, ip, now);
-  if (throttle.throttled) return { ok: false, reason: 'throttled', retryAfterSeconds: throttle.retryAfterSeconds };
+  const reservation = await reserveSignInAttempt(db, email, ip, now);
+  if (!reservation.ok) return { ok: false, reason: 'throttled', retryAfterSeconds: reservation.retryAfterSeconds };
   const user = await findUserByEmail(db, email);
   const valid = await verifyPassword(user?.passwordHash ?? null, password);
   if (!user || !valid) {
-    await recordSignInFailure(db, email, ip, now);
+    // The reservation stays: it is the failure.
     await recordAudit(db, { actor: email || '(blank)', action: 'sign_in_failed', detail: `from ${ip}` }, now);
     return { ok: false, reason: 'invalid' };
   }
-  await clearSignInFailures(db, email);
+  await settleSuccessfulSignIn(db, email, ip, now);
   const token = generateSessionToken();
   const session = await createSession(db, token, { id: user.id, email: user.email }, now);
   await recordAudit(db, { actor: user.email, action: 'sign_in', detail: `from ${ip}` }, now);
@@ -69,6 +72,7 @@ export async function resetPassword(db: Db, token: string, password: string, con
   if (!(await consumeOneTimeToken(db, link.id, now))) return { ok: false, errors: { form: 'This link has just been used.' } };
   await setPasswordHash(db, user.id, hash);
   await invalidateUserSessions(db, user.id);
+  await forgetKnownAddresses(db, user.email);
   await recordAudit(db, { actor: user.email, action: 'password_reset', target: user.email }, now);
   const sessionToken = generateSessionToken();
   const session = await createSession(db, sessionToken, { id: user.id, email: user.email }, now);
