@@ -26,13 +26,16 @@ export function isSecureRequest(url: URL): boolean {
   return url.protocol === 'https:' || env().SITE_URL?.startsWith('https:') === true;
 }
 
-/** The Origin header names this site (the request's own origin or SITE_URL's). */
+/**
+ * The Origin header names this site: SITE_URL's origin, or the request's own. An https SITE_URL makes the site https
+ * only, so the own origin counts only over https (behind a TLS proxy the app sees http://host, never a real origin).
+ */
 export function sameOrigin(request: Request, url: URL): boolean {
   const origin = request.headers.get('origin');
   if (!origin) return false;
-  if (origin === url.origin) return true;
   const site = env().SITE_URL;
-  return site !== undefined && origin === new URL(site).origin;
+  if (site !== undefined && origin === new URL(site).origin) return true;
+  return origin === url.origin && (url.protocol === 'https:' || !site?.startsWith('https:'));
 }
 
 /**
