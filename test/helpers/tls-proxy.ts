@@ -54,7 +54,7 @@ export function sessionCookie(a: Answer): string | null {
 }
 
 /** The one fenced block of `lang` in docs/deploy.md: the tests run what the documentation shows. */
-export function deployDocBlock(lang: 'nginx' | 'caddyfile' | 'ini'): string {
+export function deployDocBlock(lang: 'nginx' | 'caddyfile' | 'ini' | 'sh'): string {
   const doc = fs.readFileSync(path.join(root, 'docs/deploy.md'), 'utf8');
   const blocks = [...doc.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1]!);
   if (blocks.length !== 1) throw new Error(`docs/deploy.md has ${blocks.length} \`\`\`${lang} blocks, expected 1`);
