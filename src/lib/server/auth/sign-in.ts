@@ -2,7 +2,7 @@
 import type { Db } from '../db/connection.ts';
 import { recordAudit } from '../audit/audit-log.ts';
 import { consumeOneTimeToken, peekOneTimeToken } from './one-time-link.ts';
-import { hashPassword, passwordProblem, verifyPassword } from './password.ts';
+import { hashPassword, passwordProblem, verifyPassword, type PasswordContext } from './password.ts';
 import { forgetKnownAddresses, reserveSignInAttempt, settleSuccessfulSignIn } from './rate-limit.ts';
 import { createSession, generateSessionToken, invalidateUserSessions, type Session } from './session.ts';
 import { countUsers, findUserByEmail, insertUser, normalizeEmail, setPasswordHash } from './users.ts';
@@ -36,18 +36,18 @@ export async function signIn(db: Db, emailInput: string, password: string, ip: s
 
 export type AccountResult = { ok: true; token: string; session: Session } | { ok: false; errors: Record<string, string> };
 
-function checkNewPassword(password: string, confirm: string): Record<string, string> {
+function checkNewPassword(password: string, confirm: string, context: PasswordContext): Record<string, string> {
   const errors: Record<string, string> = {};
-  const problem = passwordProblem(password);
+  const problem = passwordProblem(password, context);
   if (problem) errors.password = `Password ${problem}.`;
   else if (password !== confirm) errors.confirm = 'The two passwords differ.';
   return errors;
 }
 
-/** Creates the first admin through the setup link; refused once any user exists. */
-export async function setUpFirstAdmin(db: Db, token: string, emailInput: string, password: string, confirm: string, now: number): Promise<AccountResult> {
+/** Creates the first admin through the setup link; refused once any user exists. `siteName`: site.yaml's, kept out of the password. */
+export async function setUpFirstAdmin(db: Db, token: string, emailInput: string, password: string, confirm: string, siteName: string, now: number): Promise<AccountResult> {
   const email = normalizeEmail(emailInput);
-  const errors = checkNewPassword(password, confirm);
+  const errors = checkNewPassword(password, confirm, { siteName, email });
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) errors.email = 'Enter an email address, like oncall@example.com.';
   const link = await peekOneTimeToken(db, 'setup', token, now);
   if (!link || (await countUsers(db)) > 0) return { ok: false, errors: { form: 'This setup link is invalid, used or expired. Restart the server for a new one.' } };
@@ -62,11 +62,11 @@ export async function setUpFirstAdmin(db: Db, token: string, emailInput: string,
 }
 
 /** Sets a new password through a reset link; every existing session of the user ends. */
-export async function resetPassword(db: Db, token: string, password: string, confirm: string, now: number): Promise<AccountResult> {
+export async function resetPassword(db: Db, token: string, password: string, confirm: string, siteName: string, now: number): Promise<AccountResult> {
   const link = await peekOneTimeToken(db, 'reset', token, now);
   const user = link?.email ? await findUserByEmail(db, link.email) : null;
   if (!link || !user) return { ok: false, errors: { form: 'This link is invalid, used or expired. Ask for a new one with npm run user -- reset-password.' } };
-  const errors = checkNewPassword(password, confirm);
+  const errors = checkNewPassword(password, confirm, { siteName, email: user.email });
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   const hash = await hashPassword(password);
   if (!(await consumeOneTimeToken(db, link.id, now))) return { ok: false, errors: { form: 'This link has just been used.' } };
