@@ -104,3 +104,15 @@ describe('clientAddress', () => {
     expect(clientAddress(socket, header, t)).toBe(expected);
   });
 });
+
+describe('the app', () => {
+  it("never reads Astro's clientAddress (the node adapter takes X-Forwarded-For's first entry when the host is allowed)", async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const path = await import('node:path');
+    const root = path.resolve(import.meta.dirname, '../../../../src');
+    const files = (readdirSync(root, { recursive: true }) as string[]).filter((f) => /\.(ts|astro)$/.test(f));
+    const readers = files.filter((f) => /\b(Astro|context)\.clientAddress\b/.test(readFileSync(path.join(root, f), 'utf8')));
+    // The middleware's fallback for a bundle served without src/cli/start.ts is the only one.
+    expect(readers).toEqual(['middleware.ts']);
+  });
+});
