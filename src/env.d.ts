@@ -4,5 +4,7 @@ declare namespace App {
   interface Locals {
     user: import('./lib/server/auth/session.ts').SessionUser | null;
     session: import('./lib/server/auth/session.ts').Session | null;
+    /** The client's address by TRUST_PROXY (src/lib/server/http/client-address.ts); never Astro.clientAddress. */
+    clientAddress: string;
   }
 }

@@ -1,15 +1,26 @@
-// Fills Astro.locals (session, user) for /admin, guards it, and sets security headers on every response.
+// Fills Astro.locals (client address; session, user for /admin), guards /admin, and sets security headers on every response.
 // While the database is unavailable, a signed-in admin keeps the admin pages (sessions seen lately are
 // remembered) and a page that needs the database answers 503 with an explanation, never a bare 500.
 import { defineMiddleware } from 'astro:middleware';
 import { deleteSessionCookie, SESSION_COOKIE, setSessionCookie, validateSessionTokenResilient } from './lib/server/auth/session.ts';
 import { isSecureRequest, isAdminPath, isPublicAdminPath, mirrorSubscribePost, originExempt, sameOrigin } from './lib/server/auth/request.ts';
 import { DatabaseUnavailableError } from './lib/server/db/db-errors.ts';
+import { resolvedClientAddress } from './lib/server/http/request-context.ts';
 import { database } from './lib/server/status-data/runtime.ts';
+
+/** Only when the bundle is served without src/cli/start.ts (unsupported): the adapter's address, TRUST_PROXY unapplied. */
+function socketAddress(context: { clientAddress: string }): string {
+  try {
+    return context.clientAddress;
+  } catch {
+    return 'unknown';
+  }
+}
 
 export const onRequest = defineMiddleware(async (context, next) => {
   context.locals.user = null;
   context.locals.session = null;
+  context.locals.clientAddress = resolvedClientAddress() ?? socketAddress(context);
   const path = context.url.pathname;
   const admin = isAdminPath(path);
   const method = context.request.method;

@@ -2,6 +2,8 @@
 import http from 'node:http';
 import { pathToFileURL } from 'node:url';
 import type { RenderedResponse } from '../lib/server/cache/response-cache.ts';
+import { normalizeAddress } from '../lib/server/http/client-address.ts';
+import { withClientAddress } from '../lib/server/http/request-context.ts';
 import { entry } from './ensure-build.ts';
 
 export interface LoadedApp {
@@ -15,7 +17,8 @@ export interface LoadedApp {
 export async function loadApp(): Promise<LoadedApp> {
   process.env.ASTRO_NODE_AUTOSTART = 'disabled';
   const { handler } = (await import(pathToFileURL(entry).href)) as { handler: http.RequestListener };
-  const internal = http.createServer(handler);
+  // Its own renders come from this process; whatever else reaches the port is its socket, never a header.
+  const internal = http.createServer((req, res) => withClientAddress(normalizeAddress(req.socket.remoteAddress ?? '') ?? 'unknown', () => handler(req, res)));
   await new Promise<void>((resolve) => internal.listen(0, '127.0.0.1', resolve));
   const port = (internal.address() as { port: number }).port;
   const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });

@@ -9,6 +9,8 @@ import { parseCacheSettings, type CacheSettings } from '../lib/server/cache/cach
 import { createResponseCache, isCacheablePath } from '../lib/server/cache/response-cache.ts';
 import { EnvError, parseEnv } from '../lib/server/env.ts';
 import { startEmailWorker } from '../lib/server/email/worker.ts';
+import { clientAddress, TRUST_NOTHING } from '../lib/server/http/client-address.ts';
+import { withClientAddress } from '../lib/server/http/request-context.ts';
 import { createHealthRoutes } from '../lib/server/health/health-routes.ts';
 import { startReminderLoop } from '../lib/server/reminders/reminder-loop.ts';
 import { startStaticMirror } from '../lib/server/export/static-mirror.ts';
@@ -78,10 +80,15 @@ startReminderLoop({
 // Static mirror (docs/static-mirror.md): with STATIC_EXPORT_DIR set, a copy of the public site after every change.
 startStaticMirror(settings, { render: (p, o) => cache.identity(p, o), bridge: readCacheBridge, assetsDir: clientDir, cacheControl: cacheSettings.PUBLIC_CACHE_CONTROL, db: pdb.db });
 
+// An https site is https only: browsers are told so on every response (README, "Behind a TLS proxy").
+const hsts = settings.SITE_URL?.startsWith('https:') ? 'max-age=31536000; includeSubDomains' : null;
+const trustProxy = settings.TRUST_PROXY ?? TRUST_NOTHING;
+
 const server = http.createServer((req, res) => {
   // Headers that every response carries, static files included.
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Referrer-Policy', 'strict-origin-when-cross-origin');
+  if (hsts) res.setHeader('Strict-Transport-Security', hsts);
   if (health.handle(req, res)) return;
   // While a part is down, every response says it may be stale (the page itself says so after a minute).
   const warning = readCacheBridge()?.warning() ?? null;
@@ -95,7 +102,10 @@ const server = http.createServer((req, res) => {
     });
     return;
   }
-  handler(req, res);
+  // The client's address by TRUST_PROXY, handed to the app in-process; the app sees no client-written X-Forwarded-For.
+  const client = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], trustProxy);
+  req.headers['x-forwarded-for'] = client;
+  withClientAddress(client, () => handler(req, res));
 });
 /** Prints the one-time setup link while no admin exists (once the database can say so). */
 async function offerSetupLink(base: string): Promise<void> {

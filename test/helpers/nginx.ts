@@ -1,6 +1,8 @@
-// Debian's nginx on 127.0.0.1, serving a static copy with the server block docs/static-mirror.md shows.
+// Debian's nginx on 127.0.0.1: serving a static copy with the server block docs/static-mirror.md shows, or any
+// server blocks a test gives (the TLS proxy of docs/deploy.md).
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from './server.ts';
@@ -45,11 +47,9 @@ ${Object.entries(h).map(([k, v]) => `      add_header ${k} "${v.replace(/"/g, '\
   }`;
 }
 
-/** Starts nginx in the foreground with its pid, logs and temp files in a folder of its own. */
-export async function startNginx(root: string, options: { headers?: Record<string, Record<string, string>>; port?: number } = {}): Promise<RunningNginx> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kaizen-nginx-'));
-  const port = options.port ?? (await freePort());
-  const conf = `
+/** The http {} settings every nginx of the tests shares: everything it writes goes to `dir`. */
+function httpConf(dir: string, servers: string): string {
+  return `
 daemon off;
 master_process off;
 worker_processes 1;
@@ -70,37 +70,54 @@ http {
   default_type application/octet-stream;
   charset utf-8;
   charset_types text/css text/javascript application/json application/atom+xml application/rss+xml text/plain;
-${serverBlock(root, port, options.headers)}
+${servers}
 }
 `;
-  fs.writeFileSync(path.join(dir, 'nginx.conf'), conf);
+}
+
+/** Runs nginx in the foreground with `servers` until `ready` answers; `stop` ends it and removes its folder. */
+async function runNginx(dir: string, servers: string, ready: () => Promise<unknown>): Promise<() => Promise<void>> {
+  fs.writeFileSync(path.join(dir, 'nginx.conf'), httpConf(dir, servers));
   const child: ChildProcess = spawn(NGINX, ['-p', dir, '-c', path.join(dir, 'nginx.conf')], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
   child.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
-  const url = `http://127.0.0.1:${port}`;
   const started = Date.now();
   for (;;) {
     if (child.exitCode !== null) throw new Error(`nginx exited with ${child.exitCode}:\n${out}\n${fs.existsSync(path.join(dir, 'error.log')) ? fs.readFileSync(path.join(dir, 'error.log'), 'utf8') : ''}`);
     try {
-      await fetch(url);
+      await ready();
       break;
     } catch {
       if (Date.now() - started > 20_000) throw new Error(`nginx did not start:\n${out}`);
       await new Promise((r) => setTimeout(r, 50));
     }
   }
-  return {
-    url,
-    port,
-    get: (p, init) => fetch(new URL(p, url), { redirect: 'manual', ...init }),
-    stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await exited;
-      }
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
+  return async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
   };
+}
+
+/** Starts nginx in the foreground with its pid, logs and temp files in a folder of its own. */
+export async function startNginx(root: string, options: { headers?: Record<string, Record<string, string>>; port?: number } = {}): Promise<RunningNginx> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kaizen-nginx-'));
+  const port = options.port ?? (await freePort());
+  const url = `http://127.0.0.1:${port}`;
+  const stop = await runNginx(dir, serverBlock(root, port, options.headers), () => fetch(url));
+  return { url, port, get: (p, init) => fetch(new URL(p, url), { redirect: 'manual', ...init }), stop };
+}
+
+/** Starts nginx with the given server blocks (`conf(dir)` may put files in nginx's folder), ready once `port` accepts. */
+export async function startNginxWith(conf: (dir: string) => string, port: number): Promise<{ dir: string; stop: () => Promise<void> }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kaizen-nginx-'));
+  const stop = await runNginx(dir, conf(dir), () => new Promise<void>((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1', () => { socket.end(); resolve(); });
+    socket.once('error', reject);
+  }));
+  return { dir, stop };
 }

@@ -1,6 +1,7 @@
 // Runtime settings, parsed once from process.env with zod; a bad value stops start-up naming it.
 import { z } from 'astro/zod';
 import { checkStaticExportSettings, staticExportFields } from './export/export-settings.ts';
+import { parseTrustProxy } from './http/client-address.ts';
 
 const envSchema = z.object({
   CONTENT_DIR: z.string().trim().min(1).default('./content'),
@@ -29,6 +30,18 @@ const envSchema = z.object({
     })
     .default(4321),
   SITE_URL: z.url({ error: 'must be an absolute URL such as https://status.example.com' }).optional(),
+  // Which proxies' X-Forwarded-For to believe (unset: none, the socket's address is the client's).
+  TRUST_PROXY: z
+    .string()
+    .transform((v, ctx) => {
+      const t = parseTrustProxy(v);
+      if (typeof t === 'string') {
+        ctx.addIssue({ code: 'custom', message: t });
+        return z.NEVER;
+      }
+      return t;
+    })
+    .optional(),
   // Email through Resend (docs/email.md): without RESEND_API_KEY emails stay in the outbox, unsent.
   RESEND_API_KEY: z.string().trim().min(1).optional(),
   EMAIL_FROM: z

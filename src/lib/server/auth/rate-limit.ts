@@ -1,36 +1,84 @@
-// Sign-in throttling, kept in the database so every instance sees the same counts.
+// Sign-in throttling, kept in the database so every instance sees the same counts (decision record 009). An attempt
+// is reserved (a failure row written) before its password is verified, in one transaction that also decides, so
+// parallel guesses cannot all pass the check; a success deletes its reservation.
+import { sql } from 'kysely';
 import type { Db } from '../db/connection.ts';
+import { onPostgres } from '../db/connection.ts';
 import { newId } from '../ids.ts';
+import {
+  ACCOUNT_WINDOW_MS, decideSignIn, FAILURE_RETENTION_MS, KNOWN_ADDRESS_MS, MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS,
+  MAX_FAILURES_PER_ADDRESS, THROTTLE_WINDOW_MS, type SignInHistory,
+} from './throttle-rule.ts';
 
-export const THROTTLE_WINDOW_MS = 15 * 60_000;
-export const MAX_FAILURES_PER_ACCOUNT = 5;
-export const MAX_FAILURES_PER_IP = 20;
+export type Reservation = { ok: true } | { ok: false; retryAfterSeconds: number };
 
-export type Throttle = { throttled: false } | { throttled: true; retryAfterSeconds: number };
+// PostgreSQL advisory-lock namespaces (any fixed numbers): one lock per account, one per address, always taken in
+// that order, so reservations touching the same account or address take turns and none waits in a cycle.
+const ACCOUNT_LOCK = 72_720_901;
+const ADDRESS_LOCK = 72_720_902;
 
-/** More than 5 failures for the account, or 20 from the address, in 15 minutes → throttled until the oldest ages out. */
-export async function checkSignInThrottle(db: Db, email: string, ip: string, now: number): Promise<Throttle> {
-  const since = new Date(now - THROTTLE_WINDOW_MS).toISOString();
-  const [byEmail, byIp] = await Promise.all([
-    db.selectFrom('sign_in_attempt').select('at').where('email', '=', email).where('at', '>', since).orderBy('at', 'asc').execute(),
-    db.selectFrom('sign_in_attempt').select('at').where('ip', '=', ip).where('at', '>', since).orderBy('at', 'asc').execute(),
-  ]);
-  const until = (rows: { at: string }[], limit: number): number | null =>
-    rows.length >= limit ? Date.parse(rows[rows.length - limit]!.at) + THROTTLE_WINDOW_MS : null;
-  const a = until(byEmail, MAX_FAILURES_PER_ACCOUNT);
-  const b = until(byIp, MAX_FAILURES_PER_IP);
-  const end = Math.max(a ?? 0, b ?? 0);
-  if (end <= now) return { throttled: false };
-  return { throttled: true, retryAfterSeconds: Math.max(1, Math.ceil((end - now) / 1000)) };
+const iso = (t: number): string => new Date(t).toISOString();
+
+async function recentTimes(db: Db, where: { email?: string; ip?: string }, since: number, limit: number): Promise<number[]> {
+  let q = db.selectFrom('sign_in_attempt').select('at').where('at', '>', iso(since));
+  if (where.email !== undefined) q = q.where('email', '=', where.email);
+  if (where.ip !== undefined) q = q.where('ip', '=', where.ip);
+  const rows = await q.orderBy('at', 'desc').limit(limit).execute();
+  return rows.map((r) => Date.parse(r.at));
 }
 
-export async function recordSignInFailure(db: Db, email: string, ip: string, now: number): Promise<void> {
-  await db.insertInto('sign_in_attempt').values({ id: newId(), email, ip, at: new Date(now).toISOString() }).execute();
-  // Old rows are worthless; prune a little on every failure.
-  await db.deleteFrom('sign_in_attempt').where('at', '<', new Date(now - 2 * THROTTLE_WINDOW_MS).toISOString()).execute();
+/** What the rule needs to know about this account and address now. */
+async function readHistory(db: Db, email: string, ip: string, now: number): Promise<SignInHistory> {
+  const known = await db
+    .selectFrom('sign_in_known_address')
+    .select('ip')
+    .where('email', '=', email)
+    .where('ip', '=', ip)
+    .where('last_success_at', '>', iso(now - KNOWN_ADDRESS_MS))
+    .executeTakeFirst();
+  return {
+    accountAndAddress: await recentTimes(db, { email, ip }, now - THROTTLE_WINDOW_MS, MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS),
+    address: await recentTimes(db, { ip }, now - THROTTLE_WINDOW_MS, MAX_FAILURES_PER_ADDRESS),
+    account: known ? [] : await recentTimes(db, { email }, now - ACCOUNT_WINDOW_MS, MAX_FAILURES_PER_ACCOUNT),
+    knownAddress: known !== undefined,
+  };
 }
 
-/** A successful sign-in clears the account's failures. */
-export async function clearSignInFailures(db: Db, email: string): Promise<void> {
-  await db.deleteFrom('sign_in_attempt').where('email', '=', email).execute();
+/**
+ * Reserves one attempt for (account, address) if the rule allows it: the decision and the insert happen in one
+ * transaction (SQLite: one connection, Kysely runs one transaction at a time; PostgreSQL: advisory locks on the
+ * account and the address). The reservation counts as a failure until `settleSuccessfulSignIn` removes it.
+ */
+export async function reserveSignInAttempt(db: Db, email: string, ip: string, now: number): Promise<Reservation> {
+  const decision = await db.transaction().execute(async (trx) => {
+    if (onPostgres(trx)) {
+      await sql`select pg_advisory_xact_lock(${ACCOUNT_LOCK}, hashtext(${email}))`.execute(trx);
+      await sql`select pg_advisory_xact_lock(${ADDRESS_LOCK}, hashtext(${ip}))`.execute(trx);
+    }
+    const throttle = decideSignIn(await readHistory(trx, email, ip, now), now);
+    if (!throttle.throttled) await trx.insertInto('sign_in_attempt').values({ id: newId(), email, ip, at: iso(now) }).execute();
+    return throttle;
+  });
+  if (decision.throttled) return { ok: false, retryAfterSeconds: decision.retryAfterSeconds };
+  // Old rows are worthless; prune a little on every evaluated attempt.
+  await db.deleteFrom('sign_in_attempt').where('at', '<', iso(now - 2 * FAILURE_RETENTION_MS)).execute();
+  return { ok: true };
+}
+
+/** A correct password: its reservation and this address's failures for the account go; the address becomes known. */
+export async function settleSuccessfulSignIn(db: Db, email: string, ip: string, now: number): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('sign_in_attempt').where('email', '=', email).where('ip', '=', ip).execute();
+    await trx
+      .insertInto('sign_in_known_address')
+      .values({ email, ip, last_success_at: iso(now) })
+      .onConflict((oc) => oc.columns(['email', 'ip']).doUpdateSet({ last_success_at: iso(now) }))
+      .execute();
+    await trx.deleteFrom('sign_in_known_address').where('last_success_at', '<', iso(now - KNOWN_ADDRESS_MS)).execute();
+  });
+}
+
+/** A password reset or a removed account: no address keeps the exemption it earned before. */
+export async function forgetKnownAddresses(db: Db, email: string): Promise<void> {
+  await db.deleteFrom('sign_in_known_address').where('email', '=', email).execute();
 }

@@ -18,20 +18,24 @@ export function originExempt(path: string): boolean {
   return /^\/unsubscribe\/[^/]+\/?$/.test(path) || path === '/api/webhooks/resend';
 }
 
-/** Cookies are Secure when the request came over https or the public SITE_URL is https (TLS proxy). */
+/**
+ * Cookies are Secure when the request came over https or the public SITE_URL is https: behind a TLS proxy the app
+ * sees plain http, whatever Host the proxy passes (`$host` drops the port), and an https site is https only (HSTS).
+ */
 export function isSecureRequest(url: URL): boolean {
-  if (url.protocol === 'https:') return true;
-  const site = env().SITE_URL;
-  return site !== undefined && site.startsWith('https:') && new URL(site).host === url.host;
+  return url.protocol === 'https:' || env().SITE_URL?.startsWith('https:') === true;
 }
 
-/** The Origin header names this site (the request's own origin or SITE_URL's). */
+/**
+ * The Origin header names this site: SITE_URL's origin, or the request's own. An https SITE_URL makes the site https
+ * only, so the own origin counts only over https (behind a TLS proxy the app sees http://host, never a real origin).
+ */
 export function sameOrigin(request: Request, url: URL): boolean {
   const origin = request.headers.get('origin');
   if (!origin) return false;
-  if (origin === url.origin) return true;
   const site = env().SITE_URL;
-  return site !== undefined && origin === new URL(site).origin;
+  if (site !== undefined && origin === new URL(site).origin) return true;
+  return origin === url.origin && (url.protocol === 'https:' || !site?.startsWith('https:'));
 }
 
 /**

@@ -2,8 +2,8 @@
 import type { Db } from '../db/connection.ts';
 import { recordAudit } from '../audit/audit-log.ts';
 import { consumeOneTimeToken, peekOneTimeToken } from './one-time-link.ts';
-import { hashPassword, passwordProblem, verifyPassword } from './password.ts';
-import { checkSignInThrottle, clearSignInFailures, recordSignInFailure } from './rate-limit.ts';
+import { hashPassword, passwordProblem, verifyPassword, type PasswordContext } from './password.ts';
+import { forgetKnownAddresses, reserveSignInAttempt, settleSuccessfulSignIn } from './rate-limit.ts';
 import { createSession, generateSessionToken, invalidateUserSessions, type Session } from './session.ts';
 import { countUsers, findUserByEmail, insertUser, normalizeEmail, setPasswordHash } from './users.ts';
 
@@ -12,19 +12,22 @@ export type SignInResult =
   | { ok: false; reason: 'invalid' }
   | { ok: false; reason: 'throttled'; retryAfterSeconds: number };
 
-/** Unknown email and wrong password take the same path and the same time, and give the same answer. */
+/**
+ * Unknown email and wrong password take the same path and the same time, and give the same answer. The attempt is
+ * reserved before the password is verified (decision record 009), so a throttled one costs no verification.
+ */
 export async function signIn(db: Db, emailInput: string, password: string, ip: string, now: number): Promise<SignInResult> {
   const email = normalizeEmail(emailInput);
-  const throttle = await checkSignInThrottle(db, email, ip, now);
-  if (throttle.throttled) return { ok: false, reason: 'throttled', retryAfterSeconds: throttle.retryAfterSeconds };
+  const reservation = await reserveSignInAttempt(db, email, ip, now);
+  if (!reservation.ok) return { ok: false, reason: 'throttled', retryAfterSeconds: reservation.retryAfterSeconds };
   const user = await findUserByEmail(db, email);
   const valid = await verifyPassword(user?.passwordHash ?? null, password);
   if (!user || !valid) {
-    await recordSignInFailure(db, email, ip, now);
+    // The reservation stays: it is the failure.
     await recordAudit(db, { actor: email || '(blank)', action: 'sign_in_failed', detail: `from ${ip}` }, now);
     return { ok: false, reason: 'invalid' };
   }
-  await clearSignInFailures(db, email);
+  await settleSuccessfulSignIn(db, email, ip, now);
   const token = generateSessionToken();
   const session = await createSession(db, token, { id: user.id, email: user.email }, now);
   await recordAudit(db, { actor: user.email, action: 'sign_in', detail: `from ${ip}` }, now);
@@ -33,18 +36,18 @@ export async function signIn(db: Db, emailInput: string, password: string, ip: s
 
 export type AccountResult = { ok: true; token: string; session: Session } | { ok: false; errors: Record<string, string> };
 
-function checkNewPassword(password: string, confirm: string): Record<string, string> {
+function checkNewPassword(password: string, confirm: string, context: PasswordContext): Record<string, string> {
   const errors: Record<string, string> = {};
-  const problem = passwordProblem(password);
+  const problem = passwordProblem(password, context);
   if (problem) errors.password = `Password ${problem}.`;
   else if (password !== confirm) errors.confirm = 'The two passwords differ.';
   return errors;
 }
 
-/** Creates the first admin through the setup link; refused once any user exists. */
-export async function setUpFirstAdmin(db: Db, token: string, emailInput: string, password: string, confirm: string, now: number): Promise<AccountResult> {
+/** Creates the first admin through the setup link; refused once any user exists. `siteName`: site.yaml's, kept out of the password. */
+export async function setUpFirstAdmin(db: Db, token: string, emailInput: string, password: string, confirm: string, siteName: string, now: number): Promise<AccountResult> {
   const email = normalizeEmail(emailInput);
-  const errors = checkNewPassword(password, confirm);
+  const errors = checkNewPassword(password, confirm, { siteName, email });
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) errors.email = 'Enter an email address, like oncall@example.com.';
   const link = await peekOneTimeToken(db, 'setup', token, now);
   if (!link || (await countUsers(db)) > 0) return { ok: false, errors: { form: 'This setup link is invalid, used or expired. Restart the server for a new one.' } };
@@ -59,16 +62,17 @@ export async function setUpFirstAdmin(db: Db, token: string, emailInput: string,
 }
 
 /** Sets a new password through a reset link; every existing session of the user ends. */
-export async function resetPassword(db: Db, token: string, password: string, confirm: string, now: number): Promise<AccountResult> {
+export async function resetPassword(db: Db, token: string, password: string, confirm: string, siteName: string, now: number): Promise<AccountResult> {
   const link = await peekOneTimeToken(db, 'reset', token, now);
   const user = link?.email ? await findUserByEmail(db, link.email) : null;
   if (!link || !user) return { ok: false, errors: { form: 'This link is invalid, used or expired. Ask for a new one with npm run user -- reset-password.' } };
-  const errors = checkNewPassword(password, confirm);
+  const errors = checkNewPassword(password, confirm, { siteName, email: user.email });
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   const hash = await hashPassword(password);
   if (!(await consumeOneTimeToken(db, link.id, now))) return { ok: false, errors: { form: 'This link has just been used.' } };
   await setPasswordHash(db, user.id, hash);
   await invalidateUserSessions(db, user.id);
+  await forgetKnownAddresses(db, user.email);
   await recordAudit(db, { actor: user.email, action: 'password_reset', target: user.email }, now);
   const sessionToken = generateSessionToken();
   const session = await createSession(db, sessionToken, { id: user.id, email: user.email }, now);

@@ -52,6 +52,9 @@ export async function setPasswordHash(db: Db, userId: string, passwordHash: stri
   await db.updateTable('app_user').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
 }
 
+/** Removes the account (its sessions go with it) and the addresses it signed in from. */
 export async function deleteUser(db: Db, userId: string): Promise<void> {
+  const user = await db.selectFrom('app_user').select('email').where('id', '=', userId).executeTakeFirst();
+  if (user) await db.deleteFrom('sign_in_known_address').where('email', '=', user.email).execute();
   await db.deleteFrom('app_user').where('id', '=', userId).execute();
 }

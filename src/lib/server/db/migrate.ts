@@ -10,6 +10,7 @@ import * as m0004 from './migrations/2026_11_27_0400_create_subscriber_tables.ts
 import * as m0005 from './migrations/2026_11_27_0500_create_email_tables.ts';
 import * as m1201 from './migrations/2026_12_01_0100_create_job_table.ts';
 import * as m1203 from './migrations/2026_12_01_0300_add_user_reminders.ts';
+import * as m1222 from './migrations/2026_12_02_0200_create_sign_in_known_address.ts';
 
 const migrations: Record<string, Migration> = {
   '2026_11_27_0100_create_status_tables': m0001,
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_27_0500_create_email_tables': m0005,
   '2026_12_01_0100_create_job_table': m1201,
   '2026_12_01_0300_add_user_reminders': m1203,
+  '2026_12_02_0200_create_sign_in_known_address': m1222,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

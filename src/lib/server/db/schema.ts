@@ -99,11 +99,19 @@ export interface OneTimeTokenTable {
   created_at: string;
 }
 
+/** A failed sign-in, or one reserved while its password is being verified (deleted if it succeeds). */
 export interface SignInAttemptTable {
   id: string;
   email: string;
   ip: string;
   at: string;
+}
+
+/** An address an account signed in from; exempt from the per-account throttle for 30 days after. */
+export interface SignInKnownAddressTable {
+  email: string;
+  ip: string;
+  last_success_at: string;
 }
 
 export interface AuditLogTable {
@@ -233,6 +241,7 @@ export interface Database {
   user_session: SessionTable;
   one_time_token: OneTimeTokenTable;
   sign_in_attempt: SignInAttemptTable;
+  sign_in_known_address: SignInKnownAddressTable;
   audit_log: AuditLogTable;
   escalation_record: EscalationRecordTable;
   incident: IncidentTable;
