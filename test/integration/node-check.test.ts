@@ -5,7 +5,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error: plain JavaScript on purpose (an old Node must be able to run it), no type declarations.
 import { nodeSatisfies, nodeVersionProblem, requiredNode } from '../../src/cli/node-check.mjs';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -13,7 +12,7 @@ const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'))
   engines: { node: string };
   scripts: Record<string, string>;
 };
-const floor = requiredNode(pkg.engines.node) as string;
+const floor: string = requiredNode(pkg.engines.node);
 
 /** Runs `npm run <script>` with process.versions.node faked to `version` in every node process npm starts. */
 function npmRunAs(version: string, script: string): { status: number | null; out: string } {
