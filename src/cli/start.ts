@@ -4,6 +4,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { issueSetupLink } from '../lib/server/auth/setup-link.ts';
 import { processDb } from '../lib/server/db/process-db.ts';
+import { redactSecrets, redactUrl } from '../lib/server/db/redact-url.ts';
 import { readCacheBridge } from '../lib/server/cache/cache-bridge.ts';
 import { parseCacheSettings, type CacheSettings } from '../lib/server/cache/cache-settings.ts';
 import { createResponseCache, isCacheablePath } from '../lib/server/cache/response-cache.ts';
@@ -44,12 +45,14 @@ ensureBuild();
 // One database handle for the whole process (the Astro bundle shares it). An unreachable database at start
 // is an outage like any other: the site serves the content files and the database is retried in the background.
 const pdb = processDb(settings.DATABASE_URL);
+// Printed without its password, everywhere.
+const database = redactUrl(settings.DATABASE_URL);
 try {
   const first = await pdb.firstAttempt;
-  if (first.ok && first.applied.length > 0) console.log(`Database ${settings.DATABASE_URL}: applied ${first.applied.join(', ')}`);
-  if (!first.ok) console.error(`Database ${settings.DATABASE_URL}: unavailable at start (${first.reason}); serving the content files and retrying in the background.`);
+  if (first.ok && first.applied.length > 0) console.log(`Database ${database}: applied ${first.applied.join(', ')}`);
+  if (!first.ok) console.error(`Database ${database}: unavailable at start (${redactSecrets(first.reason, settings.DATABASE_URL)}); serving the content files and retrying in the background.`);
 } catch (e) {
-  console.error(`Database ${settings.DATABASE_URL}: ${e instanceof Error ? e.message : String(e)}`);
+  console.error(`Database ${database}: ${redactSecrets(e instanceof Error ? e.message : String(e), settings.DATABASE_URL)}`);
   process.exit(1);
 }
 
@@ -96,7 +99,7 @@ const server = http.createServer((req, res) => {
   const pathname = (req.url ?? '/').split('?', 1)[0]!;
   if (cacheSettings.RESPONSE_CACHE === 'on' && (req.method === 'GET' || req.method === 'HEAD') && isCacheablePath(pathname)) {
     cache.serve(req, res).catch((e: unknown) => {
-      console.error(`render ${req.url}: ${e instanceof Error ? e.stack : String(e)}`);
+      console.error(redactSecrets(`render ${req.url}: ${e instanceof Error ? e.stack : String(e)}`, settings.DATABASE_URL));
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end('Internal error');
     });
@@ -128,7 +131,7 @@ server.listen(settings.PORT, settings.HOST, async () => {
   const first = await pdb.firstAttempt.catch(() => null);
   if (first?.ok) await offerSetupLink(base);
   else void pdb.whenReady().then(() => offerSetupLink(base));
-  console.log(`Kaizen Status listening on ${local} (content: ${settings.CONTENT_DIR}, database: ${settings.DATABASE_URL})`);
+  console.log(`Kaizen Status listening on ${local} (content: ${settings.CONTENT_DIR}, database: ${database})`);
 });
 
 const stop = (): void => {
@@ -138,6 +141,6 @@ const stop = (): void => {
   setTimeout(() => process.exit(0), 2000).unref();
 };
 // A stray rejected promise must not take the status page down with it: say it, keep serving.
-process.on('unhandledRejection', (e) => console.error(`unhandled rejection (still serving): ${e instanceof Error ? e.stack : String(e)}`));
+process.on('unhandledRejection', (e) => console.error(redactSecrets(`unhandled rejection (still serving): ${e instanceof Error ? e.stack : String(e)}`, settings.DATABASE_URL)));
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

@@ -6,6 +6,7 @@ import { issueResetLink } from '../lib/server/auth/setup-link.ts';
 import { deleteUser, findUserByEmail, insertUser, listUsers, normalizeEmail } from '../lib/server/auth/users.ts';
 import { openDb } from '../lib/server/db/connection.ts';
 import { migrateToLatest } from '../lib/server/db/migrate.ts';
+import { redactSecrets } from '../lib/server/db/redact-url.ts';
 import { EnvError, parseEnv } from '../lib/server/env.ts';
 
 const usage = 'usage: npm run user -- add <email> | list | remove <email> | reset-password <email>';
@@ -58,7 +59,7 @@ try {
   }
 } catch (e) {
   if (process.exitCode !== 1) {
-    console.error(e instanceof Error ? e.message : String(e));
+    console.error(redactSecrets(e instanceof Error ? e.message : String(e), settings.DATABASE_URL));
     process.exitCode = 1;
   }
 } finally {
