@@ -120,6 +120,16 @@ async function offerSetupLink(base: string): Promise<void> {
   }
 }
 
+// A port that is taken (or not ours to take) is a setting to change, not a crash: one line, exit 1.
+server.on('error', (e: NodeJS.ErrnoException) => {
+  const where = `PORT ${settings.PORT} on ${settings.HOST}`;
+  if (e.code === 'EADDRINUSE') console.error(`${where} is already in use; stop the other server or set PORT.`);
+  else if (e.code === 'EACCES') console.error(`${where} needs privileges this process does not have; set PORT above 1023 and put a proxy in front.`);
+  else if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND') console.error(`HOST ${settings.HOST} is not an address of this machine; set HOST (e.g. 127.0.0.1, or 0.0.0.0 for all).`);
+  else console.error(`Cannot listen on ${where}: ${e.message}`);
+  process.exit(1);
+});
+
 server.listen(settings.PORT, settings.HOST, async () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : settings.PORT;
