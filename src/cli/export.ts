@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { readCacheBridge } from '../lib/server/cache/cache-bridge.ts';
 import { parseCacheSettings } from '../lib/server/cache/cache-settings.ts';
+import { redactSecrets } from '../lib/server/db/redact-url.ts';
 import { parseEnv } from '../lib/server/env.ts';
 import { createExporter } from '../lib/server/export/exporter.ts';
 import { ExportDirError } from '../lib/server/export/export-swap.ts';
@@ -44,7 +45,7 @@ try {
   app.close();
   process.exit(0);
 } catch (e) {
-  console.error(e instanceof ExportDirError ? e.message : `export failed: ${e instanceof Error ? e.stack : String(e)}`);
+  console.error(redactSecrets(e instanceof ExportDirError ? e.message : `export failed: ${e instanceof Error ? e.stack : String(e)}`, settings.DATABASE_URL));
   app.close();
   process.exit(1);
 }

@@ -4,6 +4,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { issueSetupLink } from '../lib/server/auth/setup-link.ts';
 import { processDb } from '../lib/server/db/process-db.ts';
+import { redactSecrets, redactUrl } from '../lib/server/db/redact-url.ts';
 import { readCacheBridge } from '../lib/server/cache/cache-bridge.ts';
 import { parseCacheSettings, type CacheSettings } from '../lib/server/cache/cache-settings.ts';
 import { createResponseCache, isCacheablePath } from '../lib/server/cache/response-cache.ts';
@@ -44,12 +45,14 @@ ensureBuild();
 // One database handle for the whole process (the Astro bundle shares it). An unreachable database at start
 // is an outage like any other: the site serves the content files and the database is retried in the background.
 const pdb = processDb(settings.DATABASE_URL);
+// Printed without its password, everywhere.
+const database = redactUrl(settings.DATABASE_URL);
 try {
   const first = await pdb.firstAttempt;
-  if (first.ok && first.applied.length > 0) console.log(`Database ${settings.DATABASE_URL}: applied ${first.applied.join(', ')}`);
-  if (!first.ok) console.error(`Database ${settings.DATABASE_URL}: unavailable at start (${first.reason}); serving the content files and retrying in the background.`);
+  if (first.ok && first.applied.length > 0) console.log(`Database ${database}: applied ${first.applied.join(', ')}`);
+  if (!first.ok) console.error(`Database ${database}: unavailable at start (${redactSecrets(first.reason, settings.DATABASE_URL)}); serving the content files and retrying in the background.`);
 } catch (e) {
-  console.error(`Database ${settings.DATABASE_URL}: ${e instanceof Error ? e.message : String(e)}`);
+  console.error(`Database ${database}: ${redactSecrets(e instanceof Error ? e.message : String(e), settings.DATABASE_URL)}`);
   process.exit(1);
 }
 
@@ -96,7 +99,7 @@ const server = http.createServer((req, res) => {
   const pathname = (req.url ?? '/').split('?', 1)[0]!;
   if (cacheSettings.RESPONSE_CACHE === 'on' && (req.method === 'GET' || req.method === 'HEAD') && isCacheablePath(pathname)) {
     cache.serve(req, res).catch((e: unknown) => {
-      console.error(`render ${req.url}: ${e instanceof Error ? e.stack : String(e)}`);
+      console.error(redactSecrets(`render ${req.url}: ${e instanceof Error ? e.stack : String(e)}`, settings.DATABASE_URL));
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end('Internal error');
     });
@@ -117,6 +120,16 @@ async function offerSetupLink(base: string): Promise<void> {
   }
 }
 
+// A port that is taken (or not ours to take) is a setting to change, not a crash: one line, exit 1.
+server.on('error', (e: NodeJS.ErrnoException) => {
+  const where = `PORT ${settings.PORT} on ${settings.HOST}`;
+  if (e.code === 'EADDRINUSE') console.error(`${where} is already in use; stop the other server or set PORT.`);
+  else if (e.code === 'EACCES') console.error(`${where} needs privileges this process does not have; set PORT above 1023 and put a proxy in front.`);
+  else if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND') console.error(`HOST ${settings.HOST} is not an address of this machine; set HOST (e.g. 127.0.0.1, or 0.0.0.0 for all).`);
+  else console.error(`Cannot listen on ${where}: ${e.message}`);
+  process.exit(1);
+});
+
 server.listen(settings.PORT, settings.HOST, async () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : settings.PORT;
@@ -128,7 +141,7 @@ server.listen(settings.PORT, settings.HOST, async () => {
   const first = await pdb.firstAttempt.catch(() => null);
   if (first?.ok) await offerSetupLink(base);
   else void pdb.whenReady().then(() => offerSetupLink(base));
-  console.log(`Kaizen Status listening on ${local} (content: ${settings.CONTENT_DIR}, database: ${settings.DATABASE_URL})`);
+  console.log(`Kaizen Status listening on ${local} (content: ${settings.CONTENT_DIR}, database: ${database})`);
 });
 
 const stop = (): void => {
@@ -138,6 +151,6 @@ const stop = (): void => {
   setTimeout(() => process.exit(0), 2000).unref();
 };
 // A stray rejected promise must not take the status page down with it: say it, keep serving.
-process.on('unhandledRejection', (e) => console.error(`unhandled rejection (still serving): ${e instanceof Error ? e.stack : String(e)}`));
+process.on('unhandledRejection', (e) => console.error(redactSecrets(`unhandled rejection (still serving): ${e instanceof Error ? e.stack : String(e)}`, settings.DATABASE_URL)));
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

@@ -2,10 +2,11 @@
 // Passwords never appear on the command line: add and reset-password print a one-time link instead.
 import { recordAudit } from '../lib/server/audit/audit-log.ts';
 import { invalidateUserSessions } from '../lib/server/auth/session.ts';
-import { issueResetLink } from '../lib/server/auth/setup-link.ts';
+import { issueResetLink, linkBaseUrl } from '../lib/server/auth/setup-link.ts';
 import { deleteUser, findUserByEmail, insertUser, listUsers, normalizeEmail } from '../lib/server/auth/users.ts';
 import { openDb } from '../lib/server/db/connection.ts';
 import { migrateToLatest } from '../lib/server/db/migrate.ts';
+import { redactSecrets } from '../lib/server/db/redact-url.ts';
 import { EnvError, parseEnv } from '../lib/server/env.ts';
 
 const usage = 'usage: npm run user -- add <email> | list | remove <email> | reset-password <email>';
@@ -18,7 +19,9 @@ try {
   console.error(e instanceof EnvError ? e.message : String(e));
   process.exit(1);
 }
-const baseUrl = settings.SITE_URL ?? `http://${settings.HOST}:${settings.PORT}`;
+const baseUrl = linkBaseUrl(settings.SITE_URL, settings.HOST, settings.PORT);
+// Without SITE_URL the link names this machine, which may not be where the person opening it reaches the site.
+const linkNote = settings.SITE_URL ? '' : `\n(SITE_URL is not set, so the link points at ${baseUrl}; set SITE_URL to the public address.)`;
 const db = openDb(settings.DATABASE_URL);
 const now = Date.now();
 const fail = (message: string): never => {
@@ -41,7 +44,7 @@ try {
       if (existing) fail(`${email} already has an account; use reset-password to send a new link.`);
       await insertUser(db, email, null, now);
       await recordAudit(db, { actor: 'cli', action: 'user_created', target: email }, now);
-      console.log(`Added ${email}. Send them this link to choose a password (valid 1 hour, single use):\n  ${await issueResetLink(db, email, baseUrl, now)}`);
+      console.log(`Added ${email}. Send them this link to choose a password (valid 1 hour, single use):\n  ${await issueResetLink(db, email, baseUrl, now)}${linkNote}`);
     } else if (!existing) {
       fail(`No account for ${email}.`);
     } else if (command === 'remove') {
@@ -51,14 +54,14 @@ try {
     } else {
       await invalidateUserSessions(db, existing.id);
       await recordAudit(db, { actor: 'cli', action: 'password_reset_link', target: email }, now);
-      console.log(`Signed ${email} out everywhere. Password link (valid 1 hour, single use):\n  ${await issueResetLink(db, email, baseUrl, now)}`);
+      console.log(`Signed ${email} out everywhere. Password link (valid 1 hour, single use):\n  ${await issueResetLink(db, email, baseUrl, now)}${linkNote}`);
     }
   } else {
     fail(usage);
   }
 } catch (e) {
   if (process.exitCode !== 1) {
-    console.error(e instanceof Error ? e.message : String(e));
+    console.error(redactSecrets(e instanceof Error ? e.message : String(e), settings.DATABASE_URL));
     process.exitCode = 1;
   }
 } finally {

@@ -2,6 +2,7 @@
 import { z } from 'astro/zod';
 import { checkStaticExportSettings, staticExportFields } from './export/export-settings.ts';
 import { parseTrustProxy } from './http/client-address.ts';
+import { redactUrl } from './db/redact-url.ts';
 
 const envSchema = z.object({
   CONTENT_DIR: z.string().trim().min(1).default('./content'),
@@ -85,7 +86,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
   const r = envSchema.safeParse(cleaned);
   if (!r.success) {
-    const lines = r.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message} (got ${JSON.stringify(cleaned[String(i.path[0])])})`);
+    const lines = r.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message} (got ${JSON.stringify(redactUrl(cleaned[String(i.path[0])] ?? ''))})`);
     throw new EnvError(`Invalid environment settings:\n${lines.join('\n')}`);
   }
   return r.data;

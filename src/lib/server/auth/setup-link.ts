@@ -17,3 +17,13 @@ export async function issueResetLink(db: Db, email: string, baseUrl: string, now
   const token = await createOneTimeToken(db, 'reset', email, now);
   return new URL(`/admin/reset?token=${token}`, baseUrl).href;
 }
+
+/**
+ * Where printed links point: SITE_URL when set, else this machine at HOST and PORT (a wildcard HOST such as 0.0.0.0
+ * or :: is not an address to browse, so localhost; an IPv6 address in brackets).
+ */
+export function linkBaseUrl(siteUrl: string | undefined, host: string, port: number): string {
+  if (siteUrl) return siteUrl;
+  const h = host === '0.0.0.0' || host === '::' || host === '[::]' ? 'localhost' : host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  return `http://${h}:${port}`;
+}

@@ -5,6 +5,7 @@ import { openDbWithProbe, type Db } from './connection.ts';
 import { isDatabaseUnavailable, unavailableReason } from './db-errors.ts';
 import { dbHealth, markDbReady, markDbSupervised, onDbDown, onDbRecovered, reportDbUnavailable, reportDbWriteOk } from './db-health.ts';
 import { migrateToLatest } from './migrate.ts';
+import { redactSecrets } from './redact-url.ts';
 
 /** How often other instances' writes are looked for while the database is up. */
 const POLL_MS = 1000;
@@ -32,7 +33,9 @@ const KEY = Symbol.for('kaizen-status.process-db');
 
 type Log = (line: string) => void;
 
-function start(url: string, log: Log): ProcessDb {
+function start(url: string, print: Log): ProcessDb {
+  // Driver messages may quote the connection string: never its password.
+  const log: Log = (line) => print(redactSecrets(line, url));
   const { db, probeWrite } = openDbWithProbe(url);
   const others = new Set<() => void>();
   let stopped = false;
