@@ -3,6 +3,16 @@ import { z } from 'astro/zod';
 import { checkStaticExportSettings, staticExportFields } from './export/export-settings.ts';
 import { parseTrustProxy } from './http/client-address.ts';
 
+/** A size in bytes, a whole number of at least 1024 (smaller would refuse ordinary forms). */
+function byteLimit(defaultBytes: number) {
+  return z
+    .string()
+    .regex(/^\d+$/, { error: 'must be a whole number of bytes, e.g. 65536' })
+    .transform(Number)
+    .refine((n) => n >= 1024, { error: 'must be at least 1024 bytes' })
+    .default(defaultBytes);
+}
+
 const envSchema = z.object({
   CONTENT_DIR: z.string().trim().min(1).default('./content'),
   DATABASE_URL: z
@@ -69,6 +79,9 @@ const envSchema = z.object({
     .regex(/^\d+$/, { error: 'must be a whole number of seconds (0 shows the notice at once)' })
     .transform(Number)
     .default(60),
+  // Request bodies (README, "Limits"): forms, and JSON under /api/ such as the Resend webhook.
+  MAX_FORM_BYTES: byteLimit(64 * 1024),
+  MAX_WEBHOOK_BYTES: byteLimit(256 * 1024),
   // The static mirror (docs/static-mirror.md).
   ...staticExportFields,
 }).superRefine((v, ctx) => {
