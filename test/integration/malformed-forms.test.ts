@@ -30,7 +30,7 @@ const routes = [
 
 const boundary = 'kaizenBoundary42';
 /** Each kind of malformed body, with what the answer must say. */
-const bodies: { kind: string; type: string; body: Uint8Array | string; says: string }[] = [
+const bodies: { kind: string; type: string; body: Uint8Array<ArrayBuffer> | string; says: string }[] = [
   { kind: 'bad percent-encoding', type: 'application/x-www-form-urlencoded', body: 'email=a%zz&password=x', says: '"%zz" is not a percent-escape' },
   { kind: 'percent-escaped invalid UTF-8', type: 'application/x-www-form-urlencoded', body: 'email=%C3%28&password=x', says: 'not valid UTF-8' },
   { kind: 'raw invalid UTF-8', type: 'application/x-www-form-urlencoded', body: new Uint8Array([0x65, 0x3d, 0xff, 0xfe]), says: 'not valid UTF-8' },
