@@ -39,7 +39,7 @@ const envSchema = z.object({
       return n;
     })
     .default(4321),
-  SITE_URL: z.url({ error: 'must be an absolute URL such as https://status.example.com' }).optional(),
+  SITE_URL: z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL such as https://status.example.com' }).optional(),
   // Which proxies' X-Forwarded-For to believe (unset: none, the socket's address is the client's).
   TRUST_PROXY: z
     .string()
@@ -60,6 +60,7 @@ const envSchema = z.object({
     .regex(/^(?:[^<>@]*<\s*[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+\s*>|[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+)$/, {
       error: 'must be an address, e.g. Kaizen Status <status@example.com> or status@example.com',
     })
+    .refine((v) => !/[\r\n]/.test(v), { error: 'must be a single line' })
     .optional(),
   RESEND_RATE_LIMIT: z
     .string()

@@ -19,3 +19,21 @@ export const fieldLimits = {
 export function tooLongMessage(label: string, max: number): string {
   return `${label}: at most ${max.toLocaleString('en-US')} characters`;
 }
+
+/** CR, LF and the other line separators: a title or name holding one could split a mail header in two. */
+const LINE_BREAK = /[\r\n\u0085\u2028\u2029]/;
+const CONTROL_RUN = /[\u0000-\u001f\u007f\u0085\u2028\u2029]+/g;
+
+export function hasLineBreak(value: string): boolean {
+  return LINE_BREAK.test(value);
+}
+
+/** The text on one line: every run of line breaks and control characters becomes one space. */
+export function singleLine(value: string): string {
+  return value.replace(CONTROL_RUN, ' ').trim();
+}
+
+/** "Title: must be a single line (no line breaks)". */
+export function multiLineMessage(label: string): string {
+  return `${label}: must be a single line (no line breaks)`;
+}

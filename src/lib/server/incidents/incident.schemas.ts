@@ -1,6 +1,6 @@
 // The admin's incident forms, parsed once with zod: per-field messages, typed results.
 import { z } from 'astro/zod';
-import { fieldLimits, tooLongMessage } from '../../status/field-limits.ts';
+import { fieldLimits, hasLineBreak, multiLineMessage, tooLongMessage } from '../../status/field-limits.ts';
 import { findPlaceholders } from '../../status/runbook-templates.ts';
 import { parseLocalDateTime } from '../../status/time.ts';
 import { impacts, incidentComponentStatuses, incidentStatuses, severities } from '../../status/vocabulary.ts';
@@ -75,7 +75,7 @@ function field<S extends z.ZodType>(c: Ctx, path: string, schema: S, value: unkn
 }
 
 const raw = z.record(z.string(), z.string());
-const titleField = z.string({ error: 'Title is required' }).trim().min(1, { error: 'Title is required' }).max(fieldLimits.title, { error: tooLongMessage('Title', fieldLimits.title) });
+const titleField = z.string({ error: 'Title is required' }).trim().min(1, { error: 'Title is required' }).max(fieldLimits.title, { error: tooLongMessage('Title', fieldLimits.title) }).refine((v) => !hasLineBreak(v), { error: multiLineMessage('Title') });
 const severityField = z.enum(severities, { error: 'Choose a severity' });
 
 export function newIncidentSchema(ctx: FormContext, rawForm: Record<string, string>) {

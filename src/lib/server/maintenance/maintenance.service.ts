@@ -1,6 +1,6 @@
 // Scheduling maintenance from admin and posting its updates; one transaction each, audited.
 import { z } from 'astro/zod';
-import { fieldLimits, tooLongMessage } from '../../status/field-limits.ts';
+import { fieldLimits, hasLineBreak, multiLineMessage, tooLongMessage } from '../../status/field-limits.ts';
 import { parseLocalDateTime, dayKey } from '../../status/time.ts';
 import { maintenanceStatuses } from '../../status/vocabulary.ts';
 import { recordAudit } from '../audit/audit-log.ts';
@@ -26,7 +26,7 @@ function localTime(timeZone: string, label: string) {
 export function maintenanceSchema(timeZone: string, componentIds: readonly string[], components: string[]) {
   return z
     .object({
-      title: z.string({ error: 'Title is required' }).trim().min(1, { error: 'Title is required' }).max(fieldLimits.title, { error: tooLongMessage('Title', fieldLimits.title) }),
+      title: z.string({ error: 'Title is required' }).trim().min(1, { error: 'Title is required' }).max(fieldLimits.title, { error: tooLongMessage('Title', fieldLimits.title) }).refine((v) => !hasLineBreak(v), { error: multiLineMessage('Title') }),
       scheduled_start: localTime(timeZone, 'Start'),
       scheduled_end: localTime(timeZone, 'End'),
       body: z.string().max(fieldLimits.message, { error: tooLongMessage('Details', fieldLimits.message) }).optional().default(''),
