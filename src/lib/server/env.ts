@@ -39,7 +39,7 @@ const envSchema = z.object({
       return n;
     })
     .default(4321),
-  SITE_URL: z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL such as https://status.example.com' }).optional(),
+  SITE_URL: z.url({ protocol: /^https?$/, error: 'must be an absolute URL, http or https, such as https://status.example.com' }).optional(),
   // Which proxies' X-Forwarded-For to believe (unset: none, the socket's address is the client's).
   TRUST_PROXY: z
     .string()

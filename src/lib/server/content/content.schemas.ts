@@ -34,11 +34,11 @@ function logoProblem(value: string): string | null {
 
 export const siteSchema = z.object({
   name: line('name'),
-  /** Links are checked for http(s) when the snapshot is built, so a bad one drops only itself (content-snapshot.ts). */
-  url: z.string({ error: 'must be an absolute URL, e.g. https://status.example.com' }).trim(),
+  /** Links' schemes (http(s) only) are checked when the snapshot is built, so a bad one drops only itself (content-snapshot.ts). */
+  url: z.url({ error: 'must be an absolute URL, e.g. https://status.example.com' }),
   description: z.string().default(''),
   timezone: z.string().default('UTC').refine(isValidTimeZone, { error: 'is not a known IANA time zone, e.g. Europe/London' }),
-  support_url: z.string({ error: 'must be an absolute URL' }).trim().nullish(),
+  support_url: z.url({ error: 'must be an absolute URL' }).nullish(),
   email_signature: z.string().trim().min(1).default('Engineering Team'),
   /** An image shown in the header of every email: absolute, or relative to `url`. */
   logo: z.string({ error: 'must be an image URL or a path, e.g. /logo.png' }).superRefine((v, ctx) => {
