@@ -1,10 +1,11 @@
-// Fills Astro.locals (client address; session, user for /admin), guards /admin, and sets security headers on every response.
+// Fills Astro.locals (client address; session, user for /admin), guards /admin, reads every form post once (a malformed one is a 400), and sets security headers on every response.
 // While the database is unavailable, a signed-in admin keeps the admin pages (sessions seen lately are
 // remembered) and a page that needs the database answers 503 with an explanation, never a bare 500.
 import { defineMiddleware } from 'astro:middleware';
 import { deleteSessionCookie, SESSION_COOKIE, setSessionCookie, validateSessionTokenResilient } from './lib/server/auth/session.ts';
 import { isSecureRequest, isAdminPath, isPublicAdminPath, mirrorSubscribePost, originExempt, sameOrigin } from './lib/server/auth/request.ts';
 import { DatabaseUnavailableError } from './lib/server/db/db-errors.ts';
+import { formBodyErrorResponse, FormBodyError, readForm } from './lib/server/http/read-form.ts';
 import { resolvedClientAddress } from './lib/server/http/request-context.ts';
 import { database } from './lib/server/status-data/runtime.ts';
 
@@ -55,6 +56,14 @@ export const onRequest = defineMiddleware(async (context, next) => {
         headers: { Location: `/admin/login?next=${encodeURIComponent(nextUrl)}`, 'Cache-Control': 'private, no-store' },
       });
     }
+  }
+  // Every form post is read here first, so a malformed body is a 400 saying what is wrong on every form route.
+  if (changesState && !path.startsWith('/api/')) {
+    const problem = await readForm(context.request).then(() => null, (e: unknown) => {
+      if (e instanceof FormBodyError) return e;
+      throw e;
+    });
+    if (problem) return formBodyErrorResponse(problem);
   }
   let response: Response;
   try {

@@ -10,6 +10,7 @@ import { parseCacheSettings, type CacheSettings } from '../lib/server/cache/cach
 import { createResponseCache, isCacheablePath } from '../lib/server/cache/response-cache.ts';
 import { EnvError, parseEnv } from '../lib/server/env.ts';
 import { startEmailWorker } from '../lib/server/email/worker.ts';
+import { bodyLimitFor, limitBody } from '../lib/server/http/body-limit.ts';
 import { clientAddress, TRUST_NOTHING } from '../lib/server/http/client-address.ts';
 import { withClientAddress } from '../lib/server/http/request-context.ts';
 import { createHealthRoutes } from '../lib/server/health/health-routes.ts';
@@ -86,6 +87,7 @@ startStaticMirror(settings, { render: (p, o) => cache.identity(p, o), bridge: re
 // An https site is https only: browsers are told so on every response (README, "Behind a TLS proxy").
 const hsts = settings.SITE_URL?.startsWith('https:') ? 'max-age=31536000; includeSubDomains' : null;
 const trustProxy = settings.TRUST_PROXY ?? TRUST_NOTHING;
+const bodyLimits = { form: settings.MAX_FORM_BYTES, api: settings.MAX_WEBHOOK_BYTES };
 
 const server = http.createServer((req, res) => {
   // Headers that every response carries, static files included.
@@ -108,7 +110,8 @@ const server = http.createServer((req, res) => {
   // The client's address by TRUST_PROXY, handed to the app in-process; the app sees no client-written X-Forwarded-For.
   const client = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], trustProxy);
   req.headers['x-forwarded-for'] = client;
-  withClientAddress(client, () => handler(req, res));
+  // Bodies are counted as they arrive; one over its limit is answered 413 here and never reaches the app.
+  limitBody(req, res, pathname, bodyLimitFor(pathname, bodyLimits), () => withClientAddress(client, () => handler(req, res)));
 });
 /** Prints the one-time setup link while no admin exists (once the database can say so). */
 async function offerSetupLink(base: string): Promise<void> {

@@ -4,6 +4,16 @@ import { checkStaticExportSettings, staticExportFields } from './export/export-s
 import { parseTrustProxy } from './http/client-address.ts';
 import { redactUrl } from './db/redact-url.ts';
 
+/** A size in bytes, a whole number of at least 1024 (smaller would refuse ordinary forms). */
+function byteLimit(defaultBytes: number) {
+  return z
+    .string()
+    .regex(/^\d+$/, { error: 'must be a whole number of bytes, e.g. 65536' })
+    .transform(Number)
+    .refine((n) => n >= 1024, { error: 'must be at least 1024 bytes' })
+    .default(defaultBytes);
+}
+
 const envSchema = z.object({
   CONTENT_DIR: z.string().trim().min(1).default('./content'),
   DATABASE_URL: z
@@ -30,7 +40,7 @@ const envSchema = z.object({
       return n;
     })
     .default(4321),
-  SITE_URL: z.url({ error: 'must be an absolute URL such as https://status.example.com' }).optional(),
+  SITE_URL: z.url({ protocol: /^https?$/, error: 'must be an absolute URL, http or https, such as https://status.example.com' }).optional(),
   // Which proxies' X-Forwarded-For to believe (unset: none, the socket's address is the client's).
   TRUST_PROXY: z
     .string()
@@ -51,6 +61,7 @@ const envSchema = z.object({
     .regex(/^(?:[^<>@]*<\s*[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+\s*>|[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+)$/, {
       error: 'must be an address, e.g. Kaizen Status <status@example.com> or status@example.com',
     })
+    .refine((v) => !/[\r\n]/.test(v), { error: 'must be a single line' })
     .optional(),
   RESEND_RATE_LIMIT: z
     .string()
@@ -70,6 +81,9 @@ const envSchema = z.object({
     .regex(/^\d+$/, { error: 'must be a whole number of seconds (0 shows the notice at once)' })
     .transform(Number)
     .default(60),
+  // Request bodies (README, "Limits"): forms, and JSON under /api/ such as the Resend webhook.
+  MAX_FORM_BYTES: byteLimit(64 * 1024),
+  MAX_WEBHOOK_BYTES: byteLimit(256 * 1024),
   // The static mirror (docs/static-mirror.md).
   ...staticExportFields,
 }).superRefine((v, ctx) => {

@@ -6,9 +6,10 @@ import { isSecureRequest } from '../../lib/server/auth/request.ts';
 import { deleteSessionCookie, invalidateSession, invalidateUserSessions } from '../../lib/server/auth/session.ts';
 import { unlessUnavailable } from '../../lib/server/db/db-errors.ts';
 import { database } from '../../lib/server/status-data/runtime.ts';
+import { readForm } from '../../lib/server/http/read-form.ts';
 
 export const POST: APIRoute = async ({ locals, request, cookies, url, redirect }) => {
-  const form = await request.formData();
+  const form = await readForm(request);
   const everywhere = form.get('everywhere') === '1';
   const { session, user } = locals;
   if (session && user) {

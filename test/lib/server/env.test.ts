@@ -13,7 +13,7 @@ function errorOf(source: Record<string, string | undefined>): EnvError {
 
 describe('parseEnv', () => {
   it('gives the documented defaults for an empty environment', () => {
-    expect(parseEnv({})).toEqual({ CONTENT_DIR: './content', DATABASE_URL: './data/status.db', HOST: 'localhost', PORT: 4321, RESEND_RATE_LIMIT: 2, DELAY_NOTICE_AFTER_SECONDS: 60 });
+    expect(parseEnv({})).toEqual({ CONTENT_DIR: './content', DATABASE_URL: './data/status.db', HOST: 'localhost', PORT: 4321, RESEND_RATE_LIMIT: 2, DELAY_NOTICE_AFTER_SECONDS: 60, MAX_FORM_BYTES: 65536, MAX_WEBHOOK_BYTES: 262144 });
   });
 
   it('treats empty and undefined values as unset', () => {
@@ -23,8 +23,10 @@ describe('parseEnv', () => {
   it('reads every setting it is given', () => {
     expect(parseEnv({
       CONTENT_DIR: '/srv/content', DATABASE_URL: '/var/lib/status.db', HOST: '0.0.0.0', PORT: '8080', SITE_URL: 'https://status.example.com', DELAY_NOTICE_AFTER_SECONDS: '0',
+      MAX_FORM_BYTES: '131072', MAX_WEBHOOK_BYTES: '1048576',
     })).toEqual({
       CONTENT_DIR: '/srv/content', DATABASE_URL: '/var/lib/status.db', HOST: '0.0.0.0', PORT: 8080, SITE_URL: 'https://status.example.com', RESEND_RATE_LIMIT: 2, DELAY_NOTICE_AFTER_SECONDS: 0,
+      MAX_FORM_BYTES: 131072, MAX_WEBHOOK_BYTES: 1048576,
     });
   });
 
@@ -35,6 +37,9 @@ describe('parseEnv', () => {
     ['negative PORT', { PORT: '-1' }, 'PORT', /between 0 and 65535/],
     ['fractional PORT', { PORT: '80.5' }, 'PORT', /whole number/],
     ['SITE_URL that is not a URL', { SITE_URL: 'not-a-url' }, 'SITE_URL', /absolute URL/],
+    ['SITE_URL that is not http(s)', { SITE_URL: 'javascript:alert(1)' }, 'SITE_URL', /http or https/],
+    ['MAX_FORM_BYTES that is not a number of bytes', { MAX_FORM_BYTES: '64k' }, 'MAX_FORM_BYTES', /whole number of bytes/],
+    ['MAX_WEBHOOK_BYTES below 1024', { MAX_WEBHOOK_BYTES: '100' }, 'MAX_WEBHOOK_BYTES', /at least 1024 bytes/],
     ['DATABASE_URL for MySQL', { DATABASE_URL: 'mysql://x' }, 'DATABASE_URL', /SQLite file path .* or a postgres:\/\/ URL/],
     ['DATABASE_URL with another scheme', { DATABASE_URL: 'sqlite://data.db' }, 'DATABASE_URL', /postgres:\/\//],
     ['blank CONTENT_DIR', { CONTENT_DIR: '   ' }, 'CONTENT_DIR', /.+/],

@@ -11,10 +11,15 @@ export interface AuditEntry {
   detail: string | null;
 }
 
+/** Longest actor or target, and detail, kept: callers check their input, and no entry can grow the log by more anyway. */
+const MAX_NAME = 320;
+const MAX_DETAIL = 1000;
+const clip = (v: string | null | undefined, max: number): string | null => (v == null ? null : v.length > max ? `${v.slice(0, max - 1)}…` : v);
+
 export async function recordAudit(db: Db, entry: { actor: string; action: string; target?: string | null; detail?: string | null }, now: number): Promise<void> {
   await db
     .insertInto('audit_log')
-    .values({ id: newId(), at: new Date(now).toISOString(), actor: entry.actor, action: entry.action, target: entry.target ?? null, detail: entry.detail ?? null })
+    .values({ id: newId(), at: new Date(now).toISOString(), actor: clip(entry.actor, MAX_NAME)!, action: clip(entry.action, MAX_NAME)!, target: clip(entry.target, MAX_NAME), detail: clip(entry.detail, MAX_DETAIL) })
     .execute();
 }
 

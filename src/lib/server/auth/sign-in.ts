@@ -5,11 +5,12 @@ import { consumeOneTimeToken, peekOneTimeToken } from './one-time-link.ts';
 import { hashPassword, passwordProblem, verifyPassword, type PasswordContext } from './password.ts';
 import { forgetKnownAddresses, reserveSignInAttempt, settleSuccessfulSignIn } from './rate-limit.ts';
 import { createSession, generateSessionToken, invalidateUserSessions, type Session } from './session.ts';
-import { countUsers, findUserByEmail, insertUser, normalizeEmail, setPasswordHash } from './users.ts';
+import { countUsers, emailLengthProblem, findUserByEmail, insertUser, normalizeEmail, setPasswordHash } from './users.ts';
 
 export type SignInResult =
   | { ok: true; token: string; session: Session }
   | { ok: false; reason: 'invalid' }
+  | { ok: false; reason: 'too-long'; field: 'email'; message: string }
   | { ok: false; reason: 'throttled'; retryAfterSeconds: number };
 
 /**
@@ -18,6 +19,9 @@ export type SignInResult =
  */
 export async function signIn(db: Db, emailInput: string, password: string, ip: string, now: number): Promise<SignInResult> {
   const email = normalizeEmail(emailInput);
+  // No account has so long an address: nothing to throttle, look up or record (it would only fill the tables).
+  const tooLong = emailLengthProblem(email);
+  if (tooLong) return { ok: false, reason: 'too-long', field: 'email', message: tooLong };
   const reservation = await reserveSignInAttempt(db, email, ip, now);
   if (!reservation.ok) return { ok: false, reason: 'throttled', retryAfterSeconds: reservation.retryAfterSeconds };
   const user = await findUserByEmail(db, email);
@@ -49,6 +53,8 @@ export async function setUpFirstAdmin(db: Db, token: string, emailInput: string,
   const email = normalizeEmail(emailInput);
   const errors = checkNewPassword(password, confirm, { siteName, email });
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) errors.email = 'Enter an email address, like oncall@example.com.';
+  const tooLong = emailLengthProblem(email);
+  if (tooLong) errors.email = tooLong;
   const link = await peekOneTimeToken(db, 'setup', token, now);
   if (!link || (await countUsers(db)) > 0) return { ok: false, errors: { form: 'This setup link is invalid, used or expired. Restart the server for a new one.' } };
   if (Object.keys(errors).length > 0) return { ok: false, errors };

@@ -4,13 +4,15 @@ import type { Db } from '../db/connection.ts';
 import { RefusedError } from '../errors.ts';
 import { invalidateUserSessions } from './session.ts';
 import { issueResetLink } from './setup-link.ts';
-import { countUsers, deleteUser, findUserByEmail, insertUser, normalizeEmail } from './users.ts';
+import { countUsers, deleteUser, emailLengthProblem, findUserByEmail, insertUser, normalizeEmail } from './users.ts';
 
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Adds an account without a password and returns its one-time link. */
 export async function inviteUser(db: Db, emailInput: string, baseUrl: string, actor: string, now: number): Promise<string> {
   const email = normalizeEmail(emailInput);
+  const tooLong = emailLengthProblem(email);
+  if (tooLong) throw new RefusedError(tooLong, 'email');
   if (!emailPattern.test(email)) throw new RefusedError('Enter an email address, like oncall@example.com.', 'email');
   if (await findUserByEmail(db, email)) throw new RefusedError(`${email} already has an account.`, 'email');
   await insertUser(db, email, null, now);

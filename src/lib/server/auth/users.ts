@@ -1,6 +1,7 @@
 // Admin accounts: create, list, remove, set password.
 import type { Db } from '../db/connection.ts';
 import { newId } from '../ids.ts';
+import { fieldLimits, tooLongMessage } from '../../status/field-limits.ts';
 
 export interface User {
   id: string;
@@ -14,6 +15,11 @@ export interface User {
 /** Emails are compared case-insensitively and stored lower-case. */
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
+}
+
+/** An account's address longer than any real one is refused before anything is looked up or stored. */
+export function emailLengthProblem(email: string): string | null {
+  return email.length > fieldLimits.email ? tooLongMessage('Email', fieldLimits.email) : null;
 }
 
 export async function countUsers(db: Db): Promise<number> {

@@ -1,4 +1,5 @@
 // Turns individually valid files into one consistent snapshot, dropping what refers to unknown things.
+import { httpUrlProblem } from '../../status/http-url.ts';
 import { sortUpdatesNewestFirst } from '../../status/incident.ts';
 import { postmortemLeftovers } from '../../status/postmortem-placeholders.ts';
 import type { Component, ComponentGroup, Incident, Maintenance, Postmortem, Site } from '../../status/types.ts';
@@ -84,13 +85,20 @@ function postmortemFromFile(f: Of<'postmortem'>, problems: ContentProblem[]): Po
 export function buildSnapshot(files: readonly ParsedFile[], problems: ContentProblem[]): ContentSnapshot {
   const of = <K extends ParsedFile['kind']>(kind: K): Of<K>[] => files.filter((f): f is Of<K> => f.kind === kind);
   const siteFile = of('site')[0];
+  // A link that is not http(s) is dropped with a problem naming it; the rest of site.yaml still applies.
+  const link = (field: string, value: string | null | undefined, example: string): string | null => {
+    if (value == null || !siteFile) return null;
+    const problem = httpUrlProblem(value, example);
+    if (problem) problems.push({ file: siteFile.file, field, reason: problem });
+    return problem ? null : value;
+  };
   const site: Site = siteFile
     ? {
         name: siteFile.value.name,
-        url: siteFile.value.url,
+        url: link('url', siteFile.value.url, 'https://status.example.com') ?? defaultSite.url,
         description: siteFile.value.description,
         timezone: siteFile.value.timezone,
-        supportUrl: siteFile.value.support_url ?? null,
+        supportUrl: link('support_url', siteFile.value.support_url, 'https://support.example.com'),
         emailSignature: siteFile.value.email_signature,
         logo: siteFile.value.logo ?? null,
         showReliability: siteFile.value.show_reliability,

@@ -1,5 +1,6 @@
 // One zod schema per content file kind; the types are inferred from them.
 import { z } from 'astro/zod';
+import { singleLine } from '../../status/field-limits.ts';
 import { isValidTimeZone } from '../../status/time.ts';
 import {
   componentStatuses, impacts, incidentComponentStatuses, incidentStatuses, maintenanceStatuses, severities,
@@ -16,6 +17,8 @@ export const isoTime = z.preprocess(
 ).transform((s) => Date.parse(s));
 
 const text = (what: string) => z.string({ error: `${what} is required` }).trim().min(1, { error: `${what} must not be empty` });
+/** A title or name: shown in headings and email subjects, so line breaks are collapsed to spaces. */
+const line = (what: string) => text(what).transform(singleLine).pipe(z.string().min(1, { error: `${what} must not be empty` }));
 
 /** Why a site.yaml `logo` cannot be used in an email, or null when it can. */
 function logoProblem(value: string): string | null {
@@ -30,7 +33,8 @@ function logoProblem(value: string): string | null {
 }
 
 export const siteSchema = z.object({
-  name: text('name'),
+  name: line('name'),
+  /** Links' schemes (http(s) only) are checked when the snapshot is built, so a bad one drops only itself (content-snapshot.ts). */
   url: z.url({ error: 'must be an absolute URL, e.g. https://status.example.com' }),
   description: z.string().default(''),
   timezone: z.string().default('UTC').refine(isValidTimeZone, { error: 'is not a known IANA time zone, e.g. Europe/London' }),
@@ -47,7 +51,7 @@ export type SiteFile = z.infer<typeof siteSchema>;
 
 const componentSchema = z.object({
   id: kebabId,
-  name: text('name'),
+  name: line('name'),
   description: z.string().nullish(),
   status: z.enum(componentStatuses, { error: `must be one of ${componentStatuses.join(', ')}` }).default('operational'),
 });
@@ -75,7 +79,7 @@ const componentStatusMap = z.record(
 );
 
 export const incidentSchema = z.object({
-  title: text('title'),
+  title: line('title'),
   severity: z.enum(severities, { error: `must be one of ${severities.join(', ')}` }),
   impact: z.enum(impacts, { error: `must be one of ${impacts.join(', ')}` }).nullish(),
   components: componentStatusMap.default({}),
@@ -102,7 +106,7 @@ export const incidentSchema = z.object({
 export type IncidentFile = z.infer<typeof incidentSchema>;
 
 export const maintenanceSchema = z.object({
-  title: text('title'),
+  title: line('title'),
   components: z.array(z.string(), { error: 'must be a list of component ids' }).default([]),
   scheduled_start: isoTime,
   scheduled_end: isoTime,
@@ -121,7 +125,7 @@ export type MaintenanceFile = z.infer<typeof maintenanceSchema>;
 
 export const postmortemSchema = z.object({
   incident: text('incident'),
-  title: text('title'),
+  title: line('title'),
   published: isoTime.nullish(),
 });
 export type PostmortemFile = z.infer<typeof postmortemSchema>;

@@ -1,4 +1,5 @@
 // Renders every email the site sends, HTML and plain text, following the runbook's stakeholder template.
+import { singleLine } from '../../status/field-limits.ts';
 import type { Severity } from '../../status/vocabulary.ts';
 import type { ConfirmationEmailData, EmailData, EmailLinks, IncidentEmailData, MaintenanceEmailData, PostmortemEmailData } from './email-data.ts';
 import { reminderLayout, reminderSubject } from './reminder-email.ts';
@@ -19,6 +20,11 @@ const resolvedColour = '#1f883d';
 
 /** The subject line alone (stored with the message for admin lists); one per incident, so threads never merge. */
 export function emailSubject(data: EmailData): string {
+  // Whatever the titles hold, a subject is one header line.
+  return singleLine(subjectText(data));
+}
+
+function subjectText(data: EmailData): string {
   switch (data.kind) {
     case 'incident':
       // The runbook's "Subject: [P0/P1] Production Incident - Kaizen AI", with the incident's severity, then its title.
@@ -146,6 +152,11 @@ function confirmationLayout(d: ConfirmationEmailData, links: EmailLinks): Omit<E
   };
 }
 
+/** Header values with no line breaks in them, whatever reached them. */
+function oneLineHeaders(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, singleLine(v)]));
+}
+
 /** Renders one email for one recipient: subject, HTML, plain text, the List-Unsubscribe and threading headers. */
 export function renderEmail(stored: EmailData, links: EmailLinks): RenderedEmail {
   const data = currentEmailData(stored);
@@ -163,15 +174,15 @@ export function renderEmail(stored: EmailData, links: EmailLinks): RenderedEmail
   const thread = 'thread' in data ? data.thread : null;
   const text = layoutText(layout);
   return {
-    subject: layout.subject,
+    subject: singleLine(layout.subject),
     html: layoutHtml(layout),
     text,
     // A reminder goes to an admin account, not a list subscription: it is turned off in admin, not unsubscribed.
-    headers: data.kind === 'reminder' ? {} : {
+    headers: data.kind === 'reminder' ? {} : oneLineHeaders({
       // The recipient's own link token and the text make each copy's Message-ID unique (only a hash of them shows).
       ...(thread ? threadHeaders(thread, `${links.unsubscribe}\n${text}`) : {}),
       'List-Unsubscribe': `<${links.unsubscribe}>`,
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-    },
+    }),
   };
 }

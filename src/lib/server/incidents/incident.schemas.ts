@@ -1,5 +1,6 @@
 // The admin's incident forms, parsed once with zod: per-field messages, typed results.
 import { z } from 'astro/zod';
+import { fieldLimits, hasLineBreak, multiLineMessage, tooLongMessage } from '../../status/field-limits.ts';
 import { findPlaceholders } from '../../status/runbook-templates.ts';
 import { parseLocalDateTime } from '../../status/time.ts';
 import { impacts, incidentComponentStatuses, incidentStatuses, severities } from '../../status/vocabulary.ts';
@@ -37,7 +38,7 @@ const messageField = z
   .string({ error: 'Message is required' })
   .trim()
   .min(1, { error: 'Message must not be empty' })
-  .max(20_000, { error: 'Message is too long (20,000 characters at most)' })
+  .max(fieldLimits.message, { error: tooLongMessage('Message', fieldLimits.message) })
   .superRefine((v, c) => {
     const left = findPlaceholders(v);
     if (left.length > 0) c.addIssue({ code: 'custom', message: `Replace the template placeholder${left.length > 1 ? 's' : ''} ${left.join(', ')} before posting` });
@@ -74,7 +75,7 @@ function field<S extends z.ZodType>(c: Ctx, path: string, schema: S, value: unkn
 }
 
 const raw = z.record(z.string(), z.string());
-const titleField = z.string({ error: 'Title is required' }).trim().min(1, { error: 'Title is required' }).max(200, { error: 'Title is too long (200 characters at most)' });
+const titleField = z.string({ error: 'Title is required' }).trim().min(1, { error: 'Title is required' }).max(fieldLimits.title, { error: tooLongMessage('Title', fieldLimits.title) }).refine((v) => !hasLineBreak(v), { error: multiLineMessage('Title') });
 const severityField = z.enum(severities, { error: 'Choose a severity' });
 
 export function newIncidentSchema(ctx: FormContext, rawForm: Record<string, string>) {
@@ -126,7 +127,7 @@ export type UpdateInput = z.infer<ReturnType<typeof updateSchema>>;
 
 export function editUpdateSchema(ctx: FormContext) {
   return z.object({
-    update_id: z.string().min(1, { error: 'Which update?' }),
+    update_id: z.string().min(1, { error: 'Which update?' }).max(fieldLimits.id, { error: tooLongMessage('Update', fieldLimits.id) }),
     message: messageField,
     at: timeField(ctx, 'Time').refine((v) => v !== null, { error: 'Time is required' }),
   });
@@ -151,6 +152,10 @@ export function correctionSchema(ctx: FormContext, rawForm: Record<string, strin
     if (detected != null && mitigated != null && mitigated < detected) c.addIssue({ code: 'custom', path: ['mitigated'], message: 'Mitigated cannot be before detected' });
     if (title === undefined || severity === undefined || impact === undefined || started === undefined || detected === undefined || acknowledged === undefined || mitigated === undefined) return z.NEVER;
     const repeat = v.repeat_of?.trim() ?? '';
+    if (repeat.length > fieldLimits.id) {
+      c.addIssue({ code: 'custom', path: ['repeat_of'], message: tooLongMessage('Repeat of', fieldLimits.id) });
+      return z.NEVER;
+    }
     return {
       title, severity, components, started, detected, acknowledged, mitigated,
       impact: impact === '' ? null : impact,

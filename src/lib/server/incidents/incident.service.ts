@@ -1,4 +1,5 @@
 // Admin writes to incidents: each action is one transaction with its audit entry, then the read model refreshes.
+import { fieldLimits, hasLineBreak, multiLineMessage, tooLongMessage } from '../../status/field-limits.ts';
 import { isOpen } from '../../status/incident.ts';
 import { dayKey } from '../../status/time.ts';
 import type { Incident } from '../../status/types.ts';
@@ -128,6 +129,9 @@ export async function recordEscalation(db: Db, model: StatusModel, id: string, r
   const incident = editableIncident(model, id);
   if (incident.severity !== 'P0' && incident.severity !== 'P1') throw new RefusedError('Escalation applies to P0 and P1 incidents.');
   if (who.trim() === '') throw new RefusedError('Say who was told.', 'who');
+  if (who.trim().length > fieldLimits.name) throw new RefusedError(tooLongMessage('Who was told', fieldLimits.name), 'who');
+  if (hasLineBreak(who)) throw new RefusedError(multiLineMessage('Who was told'), 'who');
+  if (role.length > fieldLimits.name) throw new RefusedError(tooLongMessage('Role', fieldLimits.name), 'role');
   await db.transaction().execute(async (trx) => {
     await repo.insertEscalationRecord(trx, { id: newId(), incident_id: id, role, notified_who: who.trim(), notified_at: new Date(at).toISOString(), recorded_by: actor });
     await recordAudit(trx, { actor, action: 'escalation_recorded', target: id, detail: `${role}: ${who.trim()}` }, now);

@@ -1,5 +1,6 @@
 // Scheduling maintenance from admin and posting its updates; one transaction each, audited.
 import { z } from 'astro/zod';
+import { fieldLimits, hasLineBreak, multiLineMessage, tooLongMessage } from '../../status/field-limits.ts';
 import { parseLocalDateTime, dayKey } from '../../status/time.ts';
 import { maintenanceStatuses } from '../../status/vocabulary.ts';
 import { recordAudit } from '../audit/audit-log.ts';
@@ -25,11 +26,11 @@ function localTime(timeZone: string, label: string) {
 export function maintenanceSchema(timeZone: string, componentIds: readonly string[], components: string[]) {
   return z
     .object({
-      title: z.string({ error: 'Title is required' }).trim().min(1, { error: 'Title is required' }).max(200),
+      title: z.string({ error: 'Title is required' }).trim().min(1, { error: 'Title is required' }).max(fieldLimits.title, { error: tooLongMessage('Title', fieldLimits.title) }).refine((v) => !hasLineBreak(v), { error: multiLineMessage('Title') }),
       scheduled_start: localTime(timeZone, 'Start'),
       scheduled_end: localTime(timeZone, 'End'),
-      body: z.string().optional().default(''),
-      message: z.string().optional().default(''),
+      body: z.string().max(fieldLimits.message, { error: tooLongMessage('Details', fieldLimits.message) }).optional().default(''),
+      message: z.string().max(fieldLimits.message, { error: tooLongMessage('Announcement', fieldLimits.message) }).optional().default(''),
     })
     .transform((v, c) => {
       if (v.scheduled_end <= v.scheduled_start) c.addIssue({ code: 'custom', path: ['scheduled_end'], message: 'End must be after the start' });
@@ -42,7 +43,7 @@ export type MaintenanceInput = z.infer<ReturnType<typeof maintenanceSchema>>;
 
 export const maintenanceUpdateSchema = z.object({
   status: z.enum(maintenanceStatuses, { error: 'Choose a status' }),
-  message: z.string({ error: 'Message is required' }).trim().min(1, { error: 'Message must not be empty' }),
+  message: z.string({ error: 'Message is required' }).trim().min(1, { error: 'Message must not be empty' }).max(fieldLimits.message, { error: tooLongMessage('Message', fieldLimits.message) }),
 });
 
 export async function scheduleMaintenance(db: Db, model: StatusModel, input: MaintenanceInput, actor: string, now: number): Promise<string> {

@@ -1,5 +1,6 @@
 // Writing post-mortems in admin: drafts, publishing, unpublishing; one transaction each, audited.
 import { z } from 'astro/zod';
+import { fieldLimits, hasLineBreak, multiLineMessage, tooLongMessage } from '../../status/field-limits.ts';
 import { resolvedAt } from '../../status/incident.ts';
 import { postmortemLeftovers, type FieldPlaceholder } from '../../status/postmortem-placeholders.ts';
 import { recordAudit } from '../audit/audit-log.ts';
@@ -10,8 +11,8 @@ import { adminDataChanged } from '../status-data/runtime.ts';
 import type { StatusModel } from '../status-data/status-model.ts';
 
 export const postmortemFormSchema = z.object({
-  title: z.string({ error: 'Title is required' }).trim().min(1, { error: 'Title is required' }).max(200, { error: 'Title is too long (200 characters at most)' }),
-  body: z.string({ error: 'The post-mortem is empty' }).trim().min(1, { error: 'The post-mortem is empty' }).max(200_000, { error: 'The post-mortem is too long' }),
+  title: z.string({ error: 'Title is required' }).trim().min(1, { error: 'Title is required' }).max(fieldLimits.title, { error: tooLongMessage('Title', fieldLimits.title) }).refine((v) => !hasLineBreak(v), { error: multiLineMessage('Title') }),
+  body: z.string({ error: 'The post-mortem is empty' }).trim().min(1, { error: 'The post-mortem is empty' }).max(fieldLimits.postmortemBody, { error: tooLongMessage('Post-mortem', fieldLimits.postmortemBody) }),
   /** publish asks for confirmation (who will be emailed); confirm publishes and emails. */
   action: z.enum(['save', 'preview', 'publish', 'confirm', 'unpublish'], { error: 'Unknown action' }).default('save'),
   /** The text the confirmation was shown for (see formDigest): a different text is confirmed again. */

@@ -1,5 +1,6 @@
 // Subscriber vocabulary and the forms and webhook bodies that reach it, parsed once with zod.
 import { z } from 'astro/zod';
+import { fieldLimits, tooLongMessage } from '../../status/field-limits.ts';
 
 export const subscriberStates = ['pending', 'confirmed', 'unsubscribed', 'bounced'] as const;
 export type SubscriberState = (typeof subscriberStates)[number];
@@ -52,7 +53,7 @@ export function subscribeSchema(componentIds: readonly string[]) {
       .string({ error: 'Enter your email address' })
       .trim()
       .min(1, { error: 'Enter your email address' })
-      .max(254, { error: 'That address is too long' })
+      .max(fieldLimits.subscriberEmail, { error: tooLongMessage('Email', fieldLimits.subscriberEmail) })
       .pipe(z.email({ error: 'Enter an email address like name@example.com' }))
       .transform(normalizeAddress),
     components: componentsField(componentIds),

@@ -35,6 +35,13 @@ describe('incident email: the runbook stakeholder template', () => {
     expect(render(resolved, [resolved, investigating]).subject).toBe('[P1] Production Incident - Kaizen AI: Elevated error rates on the Inference API');
   });
 
+  it('never puts CR or LF in the subject or a header, whatever the title and site name hold (defence in depth)', () => {
+    const hostile = { ...ctx, site: { ...ctx.site, name: 'Kaizen\r\nX-Evil: 1' } };
+    const e = renderEmail(incidentEmailData(hostile, incident([investigating], { title: 'A\r\nBcc: x@evil.test\u2028more' }), investigating, {}), links);
+    expect(e.subject).toBe('[P1] Production Incident - Kaizen X-Evil: 1: A Bcc: x@evil.test more');
+    for (const v of Object.values(e.headers)) expect(v).not.toMatch(/[\r\n]/);
+  });
+
   it('opens the text with the preview line, then Severity, Status, Impact and ETA in the runbook order, Details and the signature', () => {
     const { text } = render(investigating, [investigating]);
     expect(text).toMatch(/^Investigating — Elevated error rates on the Inference API\. Next update by 10:20 GMT\.\n\nSeverity: P1\nStatus: Investigating\nImpact: Inference API: Major outage\nDashboard: Degraded performance\nETA: Unknown\n\nDetails:\n/);
