@@ -114,6 +114,11 @@ export function guardRender<T>(kind: string, source: string, render: () => T, fa
   }
 }
 
+/** Why this message could not be rendered when it last was (since the process started), or null. */
+export function renderProblemFor(source: string): string | null {
+  return problems.get(digest(source))?.reason ?? null;
+}
+
 /** The messages that could not be rendered since the process started, newest first. */
 export function renderProblems(): RenderProblem[] {
   return [...problems.values()].reverse();

@@ -6,6 +6,7 @@ import { formatDuration } from '../../../status/time.ts';
 import type { Incident } from '../../../status/types.ts';
 import { incidentStatusLabels, severities, type Severity } from '../../../status/vocabulary.ts';
 import type { ContentProblem } from '../../content/content-file.ts';
+import { renderProblemFor } from '../../markdown/markdown-guard.ts';
 import type { StatusModel } from '../../status-data/status-model.ts';
 import { currentStatus } from '../current-status.ts';
 import { statusLabel, timeView } from '../present.ts';
@@ -43,6 +44,8 @@ export interface DashboardView {
   postmortemsOverdue: { id: string; href: string; title: string; severity: Severity; resolved: TimeView; overdueBy: string }[];
   components: { id: string; name: string; status: string; statusLabel: string }[];
   problems: ContentProblem[];
+  /** Updates whose message could not be rendered (shown as plain text), with where to fix or delete them. */
+  renderProblems: { href: string; text: string }[];
 }
 
 export function adminIncidentHref(id: string): string {
@@ -122,5 +125,9 @@ export function buildDashboardView(model: StatusModel, now: number, reminders: r
       return { id: c.id, name: c.name, status: s, statusLabel: statusLabel(s) };
     }),
     problems: model.problems,
+    renderProblems: model.incidents.flatMap((i) => i.updates.flatMap((u) => {
+      const reason = renderProblemFor(u.message);
+      return reason === null ? [] : [{ href: `/admin/incidents/${encodeURIComponent(i.id)}`, text: `Message of update ${u.id} (${i.title}) could not be rendered: ${reason}` }];
+    })),
   };
 }
