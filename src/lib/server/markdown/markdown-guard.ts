@@ -50,9 +50,26 @@ function limitLine(line: string, max: number): string {
   return ' '.repeat(indent) + kept.map((m) => `${m} `).join('') + line.slice(i);
 }
 
-/** Markdown whose block quotes and lists nest at most `max` deep: deeper levels are flattened into the last one. */
+/**
+ * Most runs of emphasis markers (`*`, `_`, `~`) one paragraph may have before they are all taken literally:
+ * marked's emphasis matching takes quadratic time and deep recursion on thousands of them (`*a *a *a … b* b*`).
+ */
+export const MAX_EMPHASIS_RUNS = 200;
+
+/** A paragraph with more than `max` runs of emphasis markers gets each marker escaped (shown as typed). */
+function limitEmphasis(block: string, max: number): string {
+  let runs = 0;
+  for (const _ of block.matchAll(/[*_~]+/g)) if (++runs > max) return block.replace(/(\\?)([*_~])/g, (whole, slash: string, c: string) => (slash ? whole : `\\${c}`));
+  return block;
+}
+
+/**
+ * Markdown whose block quotes and lists nest at most `max` deep (deeper levels are flattened into the last one)
+ * and whose paragraphs have at most MAX_EMPHASIS_RUNS runs of emphasis markers (more are taken literally).
+ */
 export function limitNesting(source: string, max = MAX_MARKDOWN_DEPTH): string {
-  return source.split(/(\r\n|\r|\n)/).map((part, n) => (n % 2 === 1 ? part : limitLine(part, max))).join('');
+  const lines = source.split(/(\r\n|\r|\n)/).map((part, n) => (n % 2 === 1 ? part : limitLine(part, max))).join('');
+  return lines.split(/((?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n))/).map((part, n) => (n % 2 === 1 ? part : limitEmphasis(part, MAX_EMPHASIS_RUNS))).join('');
 }
 
 /** Escapes text for HTML content and attributes. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderEmailMarkdown } from '../../../../src/lib/server/markdown/markdown-email.ts';
 import {
-  guardRender, limitNesting, MAX_MARKDOWN_CHARS, MAX_MARKDOWN_DEPTH, plainTextHtml, renderProblemFor,
+  guardRender, limitNesting, MAX_EMPHASIS_RUNS, MAX_MARKDOWN_CHARS, MAX_MARKDOWN_DEPTH, plainTextHtml, renderProblemFor,
 } from '../../../../src/lib/server/markdown/markdown-guard.ts';
 import { firstBlock, markdownSections } from '../../../../src/lib/server/markdown/markdown-sections.ts';
 import { flattenMarkdown } from '../../../../src/lib/server/markdown/markdown-text.ts';
@@ -58,6 +58,19 @@ describe('limitNesting', () => {
     const html = r.html;
     expect(html.includes('line 399')).toBe(true);
     expect(depthOf(html, 'blockquote')).toBeLessThanOrEqual(MAX_MARKDOWN_DEPTH);
+  });
+});
+
+describe('the emphasis limit', () => {
+  it('takes every emphasis marker of a paragraph literally past MAX_EMPHASIS_RUNS runs, and leaves others alone', () => {
+    const nested = `${'*a '.repeat(3000)}x${' b*'.repeat(3000)}`;
+    const r = renderMarkdownChecked(`${nested}\n\nthen *this* stays emphasised`);
+    expect(r.problem).toBeNull();
+    expect(r.html).not.toContain('<em>a');
+    expect(r.html).toContain('*a *a');
+    expect(r.html).toContain('<em>this</em>');
+    expect(limitNesting(`${'_x_ '.repeat(MAX_EMPHASIS_RUNS / 2)}`)).toBe('_x_ '.repeat(MAX_EMPHASIS_RUNS / 2));
+    expect(limitNesting(`${'\\*'.repeat(MAX_EMPHASIS_RUNS + 1)} *a*`)).toBe(`${'\\*'.repeat(MAX_EMPHASIS_RUNS + 1)} \\*a\\*`);
   });
 });
 
