@@ -76,7 +76,8 @@ export function queryParamsFor(pathname: string): readonly string[] {
 export function cacheKey(pathAndQuery: string): string {
   const q = pathAndQuery.indexOf('?');
   if (q < 0) return pathAndQuery;
-  const pathname = pathAndQuery.slice(0, q);
+  // A copy, not a slice: V8 keeps a long string's slice pointing into the whole (a 14 KB query kept alive per entry).
+  const pathname = Buffer.from(pathAndQuery.slice(0, q)).toString();
   const names = queryParamsFor(pathname);
   if (names.length === 0) return pathname;
   const given = new URLSearchParams(pathAndQuery.slice(q + 1));
