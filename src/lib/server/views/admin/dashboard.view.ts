@@ -44,7 +44,7 @@ export interface DashboardView {
   postmortemsOverdue: { id: string; href: string; title: string; severity: Severity; resolved: TimeView; overdueBy: string }[];
   components: { id: string; name: string; status: string; statusLabel: string }[];
   problems: ContentProblem[];
-  /** Updates whose message could not be rendered (shown as plain text), with where to fix or delete them. */
+  /** Messages and bodies that could not be rendered (shown as plain text), with where to fix or delete them. */
   renderProblems: { href: string; text: string }[];
 }
 
