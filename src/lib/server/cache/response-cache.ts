@@ -1,5 +1,6 @@
-// Render once, serve many times: public responses kept in memory per path+query with their brotli and
-// gzip variants, validated against the data version, bounded by a byte budget (least recently used out).
+// Render once, serve many times: public responses kept in memory per path and the query parameters that path
+// reads, with their brotli and gzip variants, validated against the data version, bounded by a byte budget that
+// counts keys, headers and every variant (least recently used out).
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { promisify } from 'node:util';
@@ -53,6 +54,49 @@ export function isCacheablePath(pathname: string): boolean {
   return cacheable.some((r) => r.test(pathname));
 }
 
+/**
+ * The query parameters each cacheable path reads (test/lib/server/cache/cache-key.test.ts checks the pages against
+ * this list); any other parameter is dropped from the cache key and from the request the app renders.
+ */
+export const cacheQueryParams: readonly { path: RegExp; params: readonly string[] }[] = [
+  { path: /^\/history$/, params: ['page'] },
+  { path: /^\/api\/v1\/(incidents|uptime)\.json$/, params: ['days', 'limit'] },
+  { path: /^\/api\/v1\/components\/[^/]+\.json$/, params: ['days', 'limit'] },
+];
+
+/** The query parameters the page at `pathname` reads; none for most. */
+export function queryParamsFor(pathname: string): readonly string[] {
+  return cacheQueryParams.find((r) => r.path.test(pathname))?.params ?? [];
+}
+
+/**
+ * The cache key of a request target: its path, then only the parameters the path reads, each once (its first
+ * value, as `searchParams.get` reads it) in a fixed order, so `/?junk=1` is the `/` entry.
+ */
+export function cacheKey(pathAndQuery: string): string {
+  const q = pathAndQuery.indexOf('?');
+  if (q < 0) return pathAndQuery;
+  // A copy, not a slice: V8 keeps a long string's slice pointing into the whole (a 14 KB query kept alive per entry).
+  const pathname = Buffer.from(pathAndQuery.slice(0, q)).toString();
+  const names = queryParamsFor(pathname);
+  if (names.length === 0) return pathname;
+  const given = new URLSearchParams(pathAndQuery.slice(q + 1));
+  const kept = new URLSearchParams();
+  for (const name of names) {
+    const v = given.get(name);
+    if (v !== null) kept.set(name, v);
+  }
+  const query = kept.toString();
+  return query === '' ? pathname : `${pathname}?${query}`;
+}
+
+/** What an entry costs besides its bodies: the key and the headers (twice: stored and as sent), and the object. */
+function overheadBytes(key: string, headers: Record<string, string>): number {
+  let n = 256 + 2 * Buffer.byteLength(key);
+  for (const [k, v] of Object.entries(headers)) n += Buffer.byteLength(k) + Buffer.byteLength(v) + 32;
+  return n;
+}
+
 /** The best encoding the client accepts: brotli, then gzip, else identity. */
 export function chooseEncoding(acceptEncoding: string | undefined): Encoding {
   const accepted = new Map<string, number>();
@@ -85,6 +129,9 @@ export interface ResponseCache {
    */
   identity(pathAndQuery: string, options?: { store?: boolean }): Promise<RenderedResponse>;
   stats(): { entries: number; bytes: number; hits: number; misses: number; renders: number; stale: number };
+  /** Requests answered from memory and requests that were not (for /metrics). */
+  readonly hits: number;
+  readonly misses: number;
 }
 
 export function createResponseCache(options: ResponseCacheOptions): ResponseCache {
@@ -124,7 +171,8 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
     counters.renders++;
     const r = await options.render(key);
     const etag = `"${createHash('sha1').update(r.body).digest('base64url')}"`;
-    const entry: Entry = { key, version: version ?? '', status: r.status, headers: publicHeaders(r), etag, identity: r.body, variants: {}, bytes: r.body.length + 512 };
+    const headers = publicHeaders(r);
+    const entry: Entry = { key, version: version ?? '', status: r.status, headers, etag, identity: r.body, variants: {}, bytes: r.body.length + etag.length + overheadBytes(key, headers) };
     if (store && version !== null && storable(r)) remember(key, entry);
     return entry;
   }
@@ -149,13 +197,14 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
     return p;
   }
 
-  async function write(req: IncomingMessage, res: ServerResponse, entry: Entry): Promise<void> {
+  async function write(req: IncomingMessage, res: ServerResponse, entry: Entry, cache: 'hit' | 'miss'): Promise<void> {
     const encoding = chooseEncoding(req.headers['accept-encoding']);
     const etag = encoding === 'identity' ? entry.etag : `${entry.etag.slice(0, -1)}-${encoding === 'br' ? 'br' : 'gz'}"`;
-    const headers: Record<string, string | number> = { ...entry.headers, etag, vary: 'Accept-Encoding' };
+    // X-Cache says whether this process answered from memory (for tests and operators; proxies add their own).
+    const headers: Record<string, string | number> = { ...entry.headers, etag, vary: 'Accept-Encoding', 'x-cache': cache };
     const inm = req.headers['if-none-match'];
     if (inm && inm.split(',').some((t) => [entry.etag, etag, '*'].includes(t.trim().replace(/^W\//, '')))) {
-      res.writeHead(304, { etag, vary: 'Accept-Encoding', 'cache-control': entry.headers['cache-control']! });
+      res.writeHead(304, { etag, vary: 'Accept-Encoding', 'cache-control': entry.headers['cache-control']!, 'x-cache': cache });
       res.end();
       return;
     }
@@ -168,14 +217,14 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
 
   return {
     async serve(req, res) {
-      const key = req.url ?? '/';
+      const key = cacheKey(req.url ?? '/');
       const version = options.version();
       const hit = entries.get(key);
       if (hit && version !== null && hit.version === version) {
         counters.hits++;
         entries.delete(key);
         entries.set(key, hit);
-        await write(req, res, hit);
+        await write(req, res, hit, 'hit');
         return;
       }
       counters.misses++;
@@ -195,9 +244,10 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
           .finally(() => inflight.delete(flightKey));
         inflight.set(flightKey, pending);
       }
-      await write(req, res, await pending);
+      await write(req, res, await pending, 'miss');
     },
-    async identity(key, { store = false } = {}) {
+    async identity(pathAndQuery, { store = false } = {}) {
+      const key = cacheKey(pathAndQuery);
       const version = options.version();
       const hit = entries.get(key);
       const answer = (e: Entry): RenderedResponse => ({ status: e.status, headers: { ...e.headers }, body: e.identity });
@@ -211,5 +261,7 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
       return answer(await pending);
     },
     stats: () => ({ entries: entries.size, bytes, ...counters }),
+    get hits() { return counters.hits; },
+    get misses() { return counters.misses; },
   };
 }

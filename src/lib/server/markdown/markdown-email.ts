@@ -1,5 +1,6 @@
 // Markdown for the HTML part of an email: the site's sanitized HTML, then inline styles and absolute links.
 import sanitizeHtml from 'sanitize-html';
+import { guardRender, plainTextHtml } from './markdown-guard.ts';
 import { renderMarkdown } from './markdown.ts';
 
 const font = "font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;";
@@ -90,10 +91,10 @@ export function renderEmailMarkdown(source: string, baseUrl: string): string {
   const key = `${baseUrl}\n${source}`;
   const hit = cache.get(key);
   if (hit !== undefined) return hit;
-  const html = sanitizeHtml(renderMarkdown(source), emailOptions(baseUrl))
+  const html = guardRender('email', source, () => sanitizeHtml(renderMarkdown(source), emailOptions(baseUrl))
     // Code inside a block keeps the block's look, not the inline chip's.
     .replace(/(<pre [^>]*>)<code [^>]*>/g, '$1<code style="font-family:inherit;font-size:inherit;">')
-    .trim();
+    .trim(), () => sanitizeHtml(plainTextHtml(source), emailOptions(baseUrl))).value;
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
   cache.set(key, html);
   return html;

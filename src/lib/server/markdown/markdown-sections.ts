@@ -1,5 +1,12 @@
 // Picks named sections ("## Summary", "## Impact") out of a markdown document, as markdown.
-import { Lexer } from 'marked';
+import { Lexer, type Token } from 'marked';
+import { checkMarkdownSize, guardRender, limitNesting } from './markdown-guard.ts';
+
+/** The document's top-level tokens; throws when it is too large or cannot be lexed. */
+function lex(source: string): Token[] {
+  checkMarkdownSize(source);
+  return new Lexer({ gfm: true }).lex(limitNesting(source));
+}
 
 /** A section's name as compared: case, surrounding space and a trailing colon do not matter. */
 const normalise = (name: string): string => name.trim().replace(/:$/, '').trim().toLowerCase();
@@ -9,10 +16,14 @@ const normalise = (name: string): string => name.trim().replace(/:$/, '').trim()
  * a section runs to the next heading of level 1 or 2. Empty when none is there.
  */
 export function markdownSections(source: string, names: readonly string[]): string[] {
+  return guardRender('sections', source, () => findSections(source, names), () => []).value;
+}
+
+function findSections(source: string, names: readonly string[]): string[] {
   const wanted = new Set(names.map(normalise));
   const sections: string[] = [];
   let current: string[] | null = null;
-  for (const t of new Lexer({ gfm: true }).lex(source)) {
+  for (const t of lex(source)) {
     if (t.type === 'heading' && t.depth <= 2) {
       if (current) sections.push(current.join('').trim());
       current = wanted.has(normalise(t.text)) ? [t.raw] : null;
@@ -27,6 +38,8 @@ export function markdownSections(source: string, names: readonly string[]): stri
 
 /** The first block of a markdown document that is not a heading (a paragraph or a list), as markdown; '' when none. */
 export function firstBlock(source: string): string {
-  const t = new Lexer({ gfm: true }).lex(source).find((b) => b.type !== 'heading' && b.type !== 'space' && b.type !== 'hr' && b.type !== 'def');
-  return t ? t.raw.trim() : '';
+  return guardRender('sections', source, () => {
+    const t = lex(source).find((b) => b.type !== 'heading' && b.type !== 'space' && b.type !== 'hr' && b.type !== 'def');
+    return t ? t.raw.trim() : '';
+  }, () => (source.trim().split(/\n\s*\n/, 1)[0] ?? '').slice(0, 2000)).value;
 }

@@ -2,8 +2,12 @@
 import { Lexer, type Token, type Tokens } from 'marked';
 import sanitizeHtml from 'sanitize-html';
 import { absoluteUrl } from './markdown-email.ts';
+import { checkMarkdownSize, guardRender, limitNesting, plainText } from './markdown-guard.ts';
 
-const lexer = (source: string): Token[] => new Lexer({ gfm: true, breaks: true }).lex(source);
+const lexer = (source: string): Token[] => {
+  checkMarkdownSize(source);
+  return new Lexer({ gfm: true, breaks: true }).lex(limitNesting(source));
+};
 
 /** Escapes text for the intermediate HTML that tags are stripped from (entities the author wrote are kept). */
 const escapeKeepingEntities = (s: string): string =>
@@ -137,8 +141,17 @@ function blocks(tokens: readonly Token[], baseUrl: string): string[] {
   return joined;
 }
 
+/** A line without its trailing spaces and tabs (a loop: a regex over a long run of spaces takes quadratic time). */
+function trimEndBlanks(line: string): string {
+  let end = line.length;
+  while (end > 0 && (line[end - 1] === ' ' || line[end - 1] === '\t')) end--;
+  return line.slice(0, end);
+}
+
 /** Markdown as plain text: emphasis dropped, links as "text (absolute url)", lists as "- ", code kept, entities decoded. */
 export function flattenMarkdown(source: string, baseUrl: string): string {
   // Only blank lines are trimmed at the ends: a leading indent (a code block, a quote) is content.
-  return blocks(lexer(source), baseUrl).join('\n\n').replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').replace(/^\n+|\n+$/g, '');
+  const tidy = (text: string): string => text.split('\n').map(trimEndBlanks).join('\n').replace(/\n{3,}/g, '\n\n').replace(/^\n+|\n+$/g, '');
+  // A message that cannot be flattened is sent as it was written.
+  return guardRender('plain text', source, () => tidy(blocks(lexer(source), baseUrl).join('\n\n')), () => tidy(plainText(source).replace(/\r\n?/g, '\n'))).value;
 }

@@ -1,6 +1,7 @@
 // Markdown to safe HTML: marked renders, sanitize-html removes anything executable.
 import { Marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
+import { checkMarkdownSize, guardRender, limitNesting, plainText, plainTextHtml } from './markdown-guard.ts';
 import { taskListAsText, taskListClasses } from './task-list.ts';
 
 const marked = new Marked({ gfm: true, breaks: true, async: false }).use(taskListAsText);
@@ -29,23 +30,40 @@ const sanitizeOptions: sanitizeHtml.IOptions = {
 };
 sanitizeOptions.allowedAttributes = { ...sanitizeOptions.allowedAttributes, a: ['href', 'title', 'rel'] };
 
-const cache = new Map<string, string>();
-const CACHE_LIMIT = 5000;
-
-/** Renders markdown to HTML that is safe to insert into a page. */
-export function renderMarkdown(source: string): string {
-  const hit = cache.get(source);
-  if (hit !== undefined) return hit;
-  const html = sanitizeHtml(marked.parse(source) as string, sanitizeOptions);
-  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
-  cache.set(source, html);
-  return html;
+/** Markdown as parsed HTML, unsanitized: nesting and size bounded first (markdown-guard.ts); throws on failure. */
+function parse(source: string): string {
+  checkMarkdownSize(source);
+  return marked.parse(limitNesting(source)) as string;
 }
 
-/** Plain text of markdown, for feeds' summaries and emails. */
+/** A render and, when the markdown could not be rendered, why (the HTML is then the escaped text). */
+export interface CheckedRender { html: string; problem: string | null }
+
+const cache = new Map<string, CheckedRender>();
+const CACHE_LIMIT = 5000;
+
+/** Markdown as HTML that is safe to insert into a page, and whether it had to fall back to plain text. */
+export function renderMarkdownChecked(source: string): CheckedRender {
+  const hit = cache.get(source);
+  if (hit !== undefined) return hit;
+  const r = guardRender('html', source, () => sanitizeHtml(parse(source), sanitizeOptions), () => plainTextHtml(source));
+  const checked = { html: r.value, problem: r.problem };
+  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+  cache.set(source, checked);
+  return checked;
+}
+
+/** Renders markdown to HTML that is safe to insert into a page (escaped plain text when it cannot be rendered). */
+export function renderMarkdown(source: string): string {
+  return renderMarkdownChecked(source).html;
+}
+
+/** Plain text of markdown, for feeds' summaries and emails (the source itself when it cannot be rendered). */
 export function markdownToText(source: string): string {
-  const escaped = sanitizeHtml(marked.parse(source) as string, { allowedTags: [], allowedAttributes: {} });
-  return decodeEntities(escaped).replace(/\n{3,}/g, '\n\n').trim();
+  return guardRender('text', source, () => {
+    const escaped = sanitizeHtml(parse(source), { allowedTags: [], allowedAttributes: {} });
+    return decodeEntities(escaped).replace(/\n{3,}/g, '\n\n').trim();
+  }, () => plainText(source).trim()).value;
 }
 
 const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };

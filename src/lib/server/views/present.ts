@@ -11,7 +11,7 @@ import { describeDay, type DayStat } from '../../status/uptime.ts';
 import {
   componentStatusLabels, impactLabels, incidentStatusLabels, maintenanceStatusLabels, type ComponentStatus,
 } from '../../status/vocabulary.ts';
-import { renderMarkdown } from '../markdown/markdown.ts';
+import { renderMarkdown, renderMarkdownChecked } from '../markdown/markdown.ts';
 import type { StatusModel } from '../status-data/status-model.ts';
 import type { IncidentView, MaintenanceView, TimeView, UpdateView, UptimeDayView } from './view-types.ts';
 
@@ -20,7 +20,8 @@ export function timeView(instant: number, timeZone: string): TimeView {
 }
 
 function updateView(u: { id: string; status: UpdateView['status']; message: string; at: number }, statusLabel: string, tz: string): UpdateView {
-  return { id: u.id, status: u.status, statusLabel, html: renderMarkdown(u.message), at: timeView(u.at, tz) };
+  const r = renderMarkdownChecked(u.message);
+  return { id: u.id, status: u.status, statusLabel, html: r.html, renderProblem: r.problem, at: timeView(u.at, tz) };
 }
 
 export function incidentView(model: StatusModel, incident: Incident, now: number): IncidentView {

@@ -11,6 +11,8 @@ export interface UpdateView {
   status: IncidentStatus | MaintenanceStatus;
   statusLabel: string;
   html: string;
+  /** Why the message could not be rendered (it is shown as escaped text then), for the admin; null when it was. */
+  renderProblem: string | null;
   at: TimeView;
 }
 

@@ -6,6 +6,7 @@ import { formatDuration } from '../../../status/time.ts';
 import type { Incident } from '../../../status/types.ts';
 import { incidentStatusLabels, severities, type Severity } from '../../../status/vocabulary.ts';
 import type { ContentProblem } from '../../content/content-file.ts';
+import { renderProblemFor } from '../../markdown/markdown-guard.ts';
 import type { StatusModel } from '../../status-data/status-model.ts';
 import { currentStatus } from '../current-status.ts';
 import { statusLabel, timeView } from '../present.ts';
@@ -43,6 +44,8 @@ export interface DashboardView {
   postmortemsOverdue: { id: string; href: string; title: string; severity: Severity; resolved: TimeView; overdueBy: string }[];
   components: { id: string; name: string; status: string; statusLabel: string }[];
   problems: ContentProblem[];
+  /** Messages and bodies that could not be rendered (shown as plain text), with where to fix or delete them. */
+  renderProblems: { href: string; text: string }[];
 }
 
 export function adminIncidentHref(id: string): string {
@@ -95,6 +98,27 @@ export function dueNowRows(model: StatusModel, reminders: readonly Reminder[], n
   }).sort((a, b) => Number(b.overdue) - Number(a.overdue) || a.at.iso.localeCompare(b.at.iso));
 }
 
+/** Every message, body and post-mortem that could not be rendered (and is shown as escaped text), with where to fix it. */
+function renderProblemRows(model: StatusModel): DashboardView['renderProblems'] {
+  const rows: DashboardView['renderProblems'] = [];
+  const add = (source: string, href: string, what: string): void => {
+    const reason = source ? renderProblemFor(source) : null;
+    if (reason !== null) rows.push({ href, text: `${what} could not be rendered: ${reason}` });
+  };
+  for (const i of model.incidents) {
+    const href = `/admin/incidents/${encodeURIComponent(i.id)}`;
+    for (const u of i.updates) add(u.message, href, `Message of update ${u.id} (${i.title})`);
+    add(i.body, href, `The description of ${i.title}`);
+  }
+  for (const m of model.maintenance) {
+    const href = `/admin/maintenance/${encodeURIComponent(m.id)}`;
+    for (const u of m.updates) add(u.message, href, `Message of update ${u.id} (${m.title})`);
+    add(m.body, href, `The description of ${m.title}`);
+  }
+  for (const p of model.postmortems) add(p.body, `/admin/postmortems/${encodeURIComponent(p.incidentId)}`, `The post-mortem ${p.title}`);
+  return rows;
+}
+
 export function buildDashboardView(model: StatusModel, now: number, reminders: readonly Reminder[] = []): DashboardView {
   const tz = model.site.timezone;
   const open = model.openIncidents;
@@ -122,5 +146,6 @@ export function buildDashboardView(model: StatusModel, now: number, reminders: r
       return { id: c.id, name: c.name, status: s, statusLabel: statusLabel(s) };
     }),
     problems: model.problems,
+    renderProblems: renderProblemRows(model),
   };
 }
