@@ -6,14 +6,10 @@ import { acquireBatchLock } from './batch-lock.ts';
 import { batchStillDue, beginAttempt, dueStoredBatch, MAX_BATCH, prepareBatch, settleBatch, type PreparedBatch } from './delivery.ts';
 import { holdQueued } from './outbox.ts';
 import type { BatchSender, SendOutcome } from './resend-client.ts';
+import { LATE_MS, sendRate } from './send-rate.ts';
 
 /** The reason admin shows for emails held because no API key is set. */
 export const NO_KEY_REASON = 'not sent: no RESEND_API_KEY';
-/**
- * Added to the spacing between call starts: the SDK's serialising and the network shift when a call reaches
- * Resend by a few milliseconds, and two calls landing in one rate window cost a 429 and a retry-after pause.
- */
-const SPACING_MARGIN_MS = 20;
 /** No single wait is longer than this, so the heartbeat stays fresh (a 429 pause or an outage is waited out in steps). */
 const MAX_NAP_MS = 5000;
 /** The loop counts as alive while it beat within this long (a call in flight may take 30 s). */
@@ -48,12 +44,12 @@ export function startDeliveryLoop(o: DeliveryLoopOptions): DeliveryLoop {
   const random = o.random ?? Math.random;
   const log = o.log ?? ((line: string) => console.error(line));
   const pollMs = o.pollMs ?? 500;
-  const interval = 1000 / o.ratePerSecond + SPACING_MARGIN_MS;
+  // Shared by every instance on PostgreSQL, so together they keep to RESEND_RATE_LIMIT.
+  const rate = sendRate(o.db, o.ratePerSecond, now);
   // Each call in flight may hold a database connection (its batch lock): keep well under the pool's size.
   const maxInFlight = Math.min(8, Math.max(1, Math.ceil(o.ratePerSecond)));
   const inFlight = new Map<string, Promise<void>>();
   const abort = new AbortController();
-  let nextSlot = 0;
   let pausedUntil = 0;
   let stopped = false;
   let exited = false;
@@ -95,15 +91,27 @@ export function startDeliveryLoop(o: DeliveryLoopOptions): DeliveryLoop {
 
   async function deliver(sender: BatchSender, batch: PreparedBatch): Promise<void> {
     const outcome = await sender.send(batch.emails, batch.idempotencyKey, abort.signal);
-    if (!outcome.ok && outcome.kind === 'rate_limited') pausedUntil = Math.max(pausedUntil, now() + outcome.retryAfterMs);
+    if (!outcome.ok && outcome.kind === 'rate_limited') {
+      pausedUntil = Math.max(pausedUntil, now() + outcome.retryAfterMs);
+      // The other instances wait too; if the database cannot say so, this one still does.
+      await rate.pause(outcome.retryAfterMs).catch(() => {});
+    }
     if (!outcome.ok && !stopped) log(`email: batch ${batch.id} (${batch.emails.length} emails) ${outcome.kind}: ${outcome.error}`);
     await settle(batch, outcome);
   }
 
-  /** Waits until the next rate slot opens (a 429 elsewhere may move it further); false when stopped meanwhile. */
+  /**
+   * Waits out a 429 pause, reserves a start and waits for it; a start missed by more than LATE_MS (a busy machine
+   * woke the loop late) is left unused and another reserved. False when stopped meanwhile.
+   */
   async function untilSlot(): Promise<boolean> {
-    for (let wait = Math.max(nextSlot, pausedUntil) - now(); wait > 0 && !stopped; wait = Math.max(nextSlot, pausedUntil) - now()) await sleep(wait);
-    return !stopped;
+    while (!stopped) {
+      for (let wait = pausedUntil - now(); wait > 0 && !stopped; wait = pausedUntil - now()) await sleep(wait);
+      const slot = await rate.reserve();
+      for (let wait = slot.to - now(); wait > 0 && !stopped; wait = slot.to - now()) await sleep(wait);
+      if (!stopped && now() - slot.from <= LATE_MS) return true;
+    }
+    return false;
   }
 
   async function step(sender: BatchSender): Promise<void> {
@@ -125,7 +133,6 @@ export function startDeliveryLoop(o: DeliveryLoopOptions): DeliveryLoop {
       if (!(await beginAttempt(o.db, batch, now()))) return;
       // Stopped while waiting: the batch stays stored with its key and goes out on the next start.
       if (!(await untilSlot())) return;
-      nextSlot = now() + interval;
       const p = deliver(sender, batch)
         .catch((e: unknown) => log(`email: batch ${batch.id}: ${e instanceof Error ? e.message : String(e)}`))
         .finally(() => {
