@@ -2,6 +2,7 @@
 import type { Db } from '../db/connection.ts';
 import { isDatabaseUnavailable } from '../db/db-errors.ts';
 import { onDbRecovered } from '../db/db-health.ts';
+import { truncateWal } from '../db/wal-checkpoint.ts';
 import { acquireBatchLock } from './batch-lock.ts';
 import { batchStillDue, beginAttempt, dueStoredBatch, MAX_BATCH, prepareBatch, settleBatch, type PreparedBatch } from './delivery.ts';
 import { holdQueued } from './outbox.ts';
@@ -70,6 +71,14 @@ export function startDeliveryLoop(o: DeliveryLoopOptions): DeliveryLoop {
   });
   const offRecovered = onDbRecovered(() => wakeUp?.());
 
+  /** A settled batch's payload (its link tokens) was scrubbed, but the SQLite WAL may still hold the old pages. */
+  let walOwed = false;
+  async function forgetScrubbed(): Promise<void> {
+    walOwed = true;
+    // A reader elsewhere (a backup) keeps it from completing: tried again when the loop is idle.
+    walOwed = !(await truncateWal(o.db).catch(() => false));
+  }
+
   /**
    * Records the answer, retrying until it is stored: the call went out, so sending it again would rely on the
    * provider's deduplication. The batch stays in flight here (and, on PostgreSQL, leased) meanwhile.
@@ -98,6 +107,7 @@ export function startDeliveryLoop(o: DeliveryLoopOptions): DeliveryLoop {
     }
     if (!outcome.ok && !stopped) log(`email: batch ${batch.id} (${batch.emails.length} emails) ${outcome.kind}: ${outcome.error}`);
     await settle(batch, outcome);
+    await forgetScrubbed();
   }
 
   /**
@@ -123,14 +133,21 @@ export function startDeliveryLoop(o: DeliveryLoopOptions): DeliveryLoop {
     const t = now();
     const batch = (await dueStoredBatch(o.db, t, new Set(inFlight.keys()))) ?? (await prepareBatch(o.db, o.from, t, o.batchSize ?? MAX_BATCH));
     if (batch === 'skipped') return;
-    if (batch === null) return sleep(pollMs);
+    if (batch === null) {
+      if (walOwed) await forgetScrubbed();
+      return sleep(pollMs);
+    }
     // Another instance on the same PostgreSQL database may be sending this very batch: then leave it.
     const lock = await acquireBatchLock(o.db, batch.id);
     if (!lock) return;
     let handedOff = false;
     try {
       if (!(await batchStillDue(o.db, batch.id, now()))) return;
-      if (!(await beginAttempt(o.db, batch, now()))) return;
+      if (!(await beginAttempt(o.db, batch, now()))) {
+        // Given up in time: the batch failed and its payload was scrubbed.
+        walOwed = true;
+        return;
+      }
       // Stopped while waiting: the batch stays stored with its key and goes out on the next start.
       if (!(await untilSlot())) return;
       const p = deliver(sender, batch)
