@@ -69,6 +69,8 @@ const envSchema = z.object({
     .regex(/^\d+$/, { error: 'must be a whole number of seconds (0 shows the notice at once)' })
     .transform(Number)
     .default(60),
+  // /metrics (README, "Metrics"): off unless set; then readers send it as a bearer token.
+  METRICS_TOKEN: z.string().trim().min(16, { error: 'must be at least 16 characters (a random secret, e.g. openssl rand -hex 32)' }).optional(),
   // The static mirror (docs/static-mirror.md).
   ...staticExportFields,
 }).superRefine((v, ctx) => {

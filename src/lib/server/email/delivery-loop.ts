@@ -28,6 +28,8 @@ export interface DeliveryLoopOptions {
   now?: () => number;
   random?: () => number;
   log?: (line: string) => void;
+  /** Told what Resend answered each call (metrics). */
+  onOutcome?: (outcome: SendOutcome, emails: number) => void;
 }
 
 export interface DeliveryLoop {
@@ -100,6 +102,7 @@ export function startDeliveryLoop(o: DeliveryLoopOptions): DeliveryLoop {
 
   async function deliver(sender: BatchSender, batch: PreparedBatch): Promise<void> {
     const outcome = await sender.send(batch.emails, batch.idempotencyKey, abort.signal);
+    o.onOutcome?.(outcome, batch.emails.length);
     if (!outcome.ok && outcome.kind === 'rate_limited') {
       pausedUntil = Math.max(pausedUntil, now() + outcome.retryAfterMs);
       // The other instances wait too; if the database cannot say so, this one still does.
