@@ -132,7 +132,8 @@ export function createMetrics(o: MetricsOptions): Metrics {
       // The gauges say what they could not read; the scrape itself only fails on a bug.
       outbox = readOutbox();
       registry.metrics().then(
-        (text) => send(res, 200, text, registry.contentType),
+        // prom-client writes NaN as "Nan"; the format's spelling is "NaN".
+        (text) => send(res, 200, text.replace(/ Nan$/gm, ' NaN'), registry.contentType),
         (e: unknown) => send(res, 500, `metrics: ${e instanceof Error ? e.message : String(e)}\n`),
       );
       return true;
