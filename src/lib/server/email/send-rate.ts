@@ -10,10 +10,10 @@ import { onPostgres, type Db } from '../db/connection.ts';
 export const SPACING_MARGIN_MS = 20;
 /**
  * A call starts at most this long after its reserved moment, or its slot is left unused and another one reserved:
- * a late start could land within a second of the call `rate` slots later. At most the margin, so the `rate` calls
- * after any call start at least a second after it.
+ * a late start could land within a second of the call `rate` slots later. Half the margin, so the next call and
+ * the `rate` calls after any call still start apart by their spacing, less half the margin.
  */
-export const LATE_MS = SPACING_MARGIN_MS;
+export const LATE_MS = SPACING_MARGIN_MS / 2;
 
 /** A reserved start: the moment lies between `from` and `to` on this process's clock (equal when reserved here). */
 export interface SendSlot {
