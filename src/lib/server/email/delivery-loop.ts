@@ -7,7 +7,7 @@ import { acquireBatchLock } from './batch-lock.ts';
 import { batchStillDue, beginAttempt, dueStoredBatch, MAX_BATCH, prepareBatch, settleBatch, type PreparedBatch } from './delivery.ts';
 import { holdQueued } from './outbox.ts';
 import type { BatchSender, SendOutcome } from './resend-client.ts';
-import { LATE_MS, sendRate } from './send-rate.ts';
+import { sendRate, slotUsable } from './send-rate.ts';
 
 /** The reason admin shows for emails held because no API key is set. */
 export const NO_KEY_REASON = 'not sent: no RESEND_API_KEY';
@@ -114,15 +114,16 @@ export function startDeliveryLoop(o: DeliveryLoopOptions): DeliveryLoop {
   }
 
   /**
-   * Waits out a 429 pause, reserves a start and waits for it; a start missed by more than LATE_MS (a busy machine
-   * woke the loop late) is left unused and another reserved. False when stopped meanwhile.
+   * Waits out a 429 pause, reserves a start and waits for it; a start missed (a busy machine woke the loop late, or
+   * the database answered too slowly to know the moment well enough) is left unused and another reserved. False
+   * when stopped meanwhile.
    */
   async function untilSlot(): Promise<boolean> {
     while (!stopped) {
       for (let wait = pausedUntil - now(); wait > 0 && !stopped; wait = pausedUntil - now()) await sleep(wait);
       const slot = await rate.reserve();
       for (let wait = slot.to - now(); wait > 0 && !stopped; wait = slot.to - now()) await sleep(wait);
-      if (!stopped && now() - slot.from <= LATE_MS) return true;
+      if (!stopped && slotUsable(slot, now())) return true;
     }
     return false;
   }

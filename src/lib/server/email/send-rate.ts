@@ -9,20 +9,27 @@ import { onPostgres, type Db } from '../db/connection.ts';
  */
 export const SPACING_MARGIN_MS = 20;
 /**
- * A call starts at most this long after its reserved moment, or its slot is left unused and another one reserved:
- * a late start could land within a second of the call `rate` slots later. Half the margin, so the next call and
- * the `rate` calls after any call still start apart by their spacing, less half the margin.
+ * A call starts at most this long after its reserved moment (beyond the uncertainty its reservation paid for), or
+ * its slot is left unused and another one reserved: a late start could land within a second of the call `rate`
+ * slots later. Half the margin, so consecutive calls still start at least the spacing less half the margin apart.
  */
 export const LATE_MS = SPACING_MARGIN_MS / 2;
 
-/** A reserved start: the moment lies between `from` and `to` on this process's clock (equal when reserved here). */
+/**
+ * A reserved start, on this process's clock: the moment lies between `from` and `to` (equal when reserved here).
+ * `slack` is how much uncertainty the reservation paid for: wider than that, the slot must not be used.
+ */
 export interface SendSlot {
   from: number;
   to: number;
+  slack: number;
 }
 
 export interface SendRate {
-  /** Reserves the next start; the caller waits until `to` and, if it is then past `from + LATE_MS`, reserves again. */
+  /**
+   * Reserves the next start. The caller waits until `to`, and uses the slot only if it is then at most LATE_MS past
+   * `to` and `to - from` is within `slack`; otherwise it reserves again (the unused slot only lowers the rate).
+   */
   reserve(): Promise<SendSlot>;
   /** Holds every caller back for `ms` (a 429's retry-after). */
   pause(ms: number): Promise<void>;
@@ -31,6 +38,11 @@ export interface SendRate {
 /** Milliseconds between call starts for `ratePerSecond`. */
 export function spacingMs(ratePerSecond: number): number {
   return Math.ceil(1000 / ratePerSecond) + SPACING_MARGIN_MS;
+}
+
+/** Whether a reserved slot may be used at `now` (see SendRate.reserve). */
+export function slotUsable(slot: SendSlot, now: number): boolean {
+  return now >= slot.to && now - slot.to <= LATE_MS && slot.to - slot.from <= slot.slack;
 }
 
 /** The limiter for this database: shared through email_send_rate on PostgreSQL, in this process on SQLite. */
@@ -46,7 +58,7 @@ export function localSendRate(ratePerSecond: number, now: () => number): SendRat
     reserve: async () => {
       const at = Math.max(next, now());
       next = at + interval;
-      return { from: at, to: at };
+      return { from: at, to: at, slack: 0 };
     },
     pause: async (ms) => {
       next = Math.max(next, now() + ms);
@@ -54,26 +66,34 @@ export function localSendRate(ratePerSecond: number, now: () => number): SendRat
   };
 }
 
+/** The most a reservation widens itself for a slow database answer; slower answers give their slots up. */
+const MAX_SLACK_MS = 1000;
+
 /**
  * Every instance's budget in one row, moved by single atomic updates (the row lock orders them). The database's
- * clock decides, and only a duration comes back, so clocks that differ between hosts do not matter; the reply's
- * round trip is why a slot is known only to lie between the query's start and its answer.
+ * clock decides and only a wait comes back, so clocks that differ between hosts do not matter; the answer's round
+ * trip is why the moment is known only to lie between the query's start and its answer. Each reservation is
+ * therefore widened by that uncertainty (estimated from the previous round trip), so the next instance's slot
+ * starts a full spacing after the latest moment this one may send at.
  */
 export function sharedSendRate(db: Db, ratePerSecond: number, now: () => number): SendRate {
   const interval = spacingMs(ratePerSecond);
+  let lastRoundTrip = 0;
   return {
     reserve: async () => {
+      const slack = Math.min(MAX_SLACK_MS, Math.ceil(lastRoundTrip * 2) + 2);
       const sent = now();
       const r = await sql<{ wait_ms: number }>`
         with c as (select (extract(epoch from clock_timestamp()) * 1000)::bigint as t)
-        update email_send_rate set next_at = greatest(email_send_rate.next_at, c.t) + ${interval}::bigint
+        update email_send_rate set next_at = greatest(email_send_rate.next_at, c.t) + ${interval + slack}::bigint
         from c where email_send_rate.id = 1
-        returning (email_send_rate.next_at - ${interval}::bigint - c.t)::float8 as wait_ms`.execute(db);
+        returning (email_send_rate.next_at - ${interval + slack}::bigint - c.t)::float8 as wait_ms`.execute(db);
       const answered = now();
+      lastRoundTrip = answered - sent;
       const row = r.rows[0];
       if (!row) throw new Error('email_send_rate has no row: run the migrations');
       const wait = Number(row.wait_ms);
-      return { from: sent + wait, to: answered + wait };
+      return { from: sent + wait, to: answered + wait, slack };
     },
     pause: async (ms) => {
       await sql`
