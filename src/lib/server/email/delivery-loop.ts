@@ -7,7 +7,7 @@ import { acquireBatchLock } from './batch-lock.ts';
 import { batchStillDue, beginAttempt, dueStoredBatch, MAX_BATCH, prepareBatch, settleBatch, type PreparedBatch } from './delivery.ts';
 import { holdQueued } from './outbox.ts';
 import type { BatchSender, SendOutcome } from './resend-client.ts';
-import { sendRate, slotUsable } from './send-rate.ts';
+import { sendRate } from './send-rate.ts';
 
 /** The reason admin shows for emails held because no API key is set. */
 export const NO_KEY_REASON = 'not sent: no RESEND_API_KEY';
@@ -123,7 +123,7 @@ export function startDeliveryLoop(o: DeliveryLoopOptions): DeliveryLoop {
       for (let wait = pausedUntil - now(); wait > 0 && !stopped; wait = pausedUntil - now()) await sleep(wait);
       const slot = await rate.reserve();
       for (let wait = slot.to - now(); wait > 0 && !stopped; wait = slot.to - now()) await sleep(wait);
-      if (!stopped && slotUsable(slot, now())) return true;
+      if (!stopped && rate.start(slot)) return true;
     }
     return false;
   }
