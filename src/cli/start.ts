@@ -14,6 +14,7 @@ import { bodyLimitFor, limitBody } from '../lib/server/http/body-limit.ts';
 import { clientAddress, TRUST_NOTHING } from '../lib/server/http/client-address.ts';
 import { withClientAddress } from '../lib/server/http/request-context.ts';
 import { createHealthRoutes } from '../lib/server/health/health-routes.ts';
+import { createMetrics } from '../lib/server/metrics/metrics.ts';
 import { startReminderLoop } from '../lib/server/reminders/reminder-loop.ts';
 import { startStaticMirror } from '../lib/server/export/static-mirror.ts';
 import { loadApp } from './app-handler.ts';
@@ -57,15 +58,20 @@ try {
   process.exit(1);
 }
 
+// /metrics (README, "Metrics"): 404 unless METRICS_TOKEN is set. Scraped only once listening, when the cache exists.
+const metrics = createMetrics({
+  token: settings.METRICS_TOKEN ?? null, db: pdb.db, cacheStats: () => cache.stats(), contentProblems: () => readCacheBridge()?.content().problems ?? null,
+});
+
 // Email: delivers the outbox and turns content changes into notifications (docs/email.md).
-const worker = startEmailWorker(settings, { db: pdb.db });
+const worker = startEmailWorker(settings, { db: pdb.db, onOutcome: metrics.emailOutcome });
 
 // Misses are rendered through the app on a loopback-only listener, so the cache sees a plain response.
 const app = await loadApp();
 const { handler, render } = app;
 
 const cache = createResponseCache({
-  render,
+  render: metrics.timeRender(render),
   version: () => readCacheBridge()?.version(Date.now()) ?? null,
   maxBytes: cacheSettings.CACHE_MAX_BYTES,
   cacheControl: cacheSettings.PUBLIC_CACHE_CONTROL,
@@ -94,7 +100,9 @@ const server = http.createServer((req, res) => {
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Referrer-Policy', 'strict-origin-when-cross-origin');
   if (hsts) res.setHeader('Strict-Transport-Security', hsts);
+  metrics.observe(req, res);
   if (health.handle(req, res)) return;
+  if (metrics.handle(req, res)) return;
   // While a part is down, every response says it may be stale (the page itself says so after a minute).
   const warning = readCacheBridge()?.warning() ?? null;
   if (warning) res.setHeader('Warning', warning);

@@ -27,6 +27,9 @@ afterAll(async () => {
 
 it('sets up the first admin, declares a P1 and sees it on the public page', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  // Every step waits for its condition (a URL, an element); on a busy machine page loads and axe runs take seconds.
+  context.setDefaultTimeout(90_000);
+  context.setDefaultNavigationTimeout(90_000);
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
@@ -65,4 +68,4 @@ it('sets up the first admin, declares a P1 and sees it on the public page', asyn
   expect(errors).toEqual([]);
   expect(fs.statSync(path.join(shots, 'admin-dashboard.png')).size).toBeGreaterThan(10_000);
   await context.close();
-});
+}, 300_000);

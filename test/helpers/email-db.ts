@@ -67,7 +67,7 @@ export async function outboxStates(db: Db): Promise<Record<string, number>> {
 }
 
 /** Resolves once nothing is queued or being sent. */
-export async function drained(db: Db, timeoutMs = 20_000): Promise<void> {
+export async function drained(db: Db, timeoutMs = 60_000): Promise<void> {
   const start = Date.now();
   for (;;) {
     const s = await outboxStates(db);

@@ -2,9 +2,10 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { expect } from 'vitest';
 export { firstAdmin } from './admin-client.ts';
 import type { FakeEmail, FakeResend } from './fake-resend.ts';
-import type { RunningServer } from './server.ts';
+import { eventually, type RunningServer } from './server.ts';
 
 export const WEBHOOK_SECRET = `whsec_${randomBytes(24).toString('base64')}`;
 
@@ -53,4 +54,16 @@ export function query<T>(server: { dataDir: string }, sql: string, ...params: un
   } finally {
     db.close();
   }
+}
+
+/**
+ * Resolves once the server's outbox is at rest: nothing queued, being sent or stored for a retry. Emails enqueued
+ * before the call have then all gone out (or failed), and nothing more is sent until something new is enqueued:
+ * the condition to wait for before asserting that someone got nothing more, instead of sleeping.
+ */
+export async function outboxIdle(server: { dataDir: string }, timeoutMs = 60_000): Promise<void> {
+  await eventually(async () => {
+    expect(query(server, "select id, state from email_outbox where state in ('queued', 'sending')")).toEqual([]);
+    expect(query(server, "select id from email_batch where state = 'pending'")).toEqual([]);
+  }, timeoutMs);
 }

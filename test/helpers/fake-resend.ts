@@ -23,6 +23,7 @@ export interface FakeEmail {
 }
 
 export interface FakeCall {
+  /** When the request arrived (its headers), by this process's clock. */
   at: number;
   idempotencyKey: string | null;
   batchValidation: string | null;
@@ -69,10 +70,12 @@ export async function startFakeResend(options: { rateLimit?: number; keepBodies?
   let nextId = 1;
 
   const server = http.createServer((req, res) => {
+    // Arrival is when the request's headers came in (as a rate limiter at the door counts), not when its body
+    // of up to a hundred emails finished uploading.
+    const at = Date.now();
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const at = Date.now();
       const raw = Buffer.concat(chunks).toString('utf8');
       const key = req.headers['idempotency-key'] as string | undefined ?? null;
       const batchValidation = req.headers['x-batch-validation'] as string | undefined ?? null;

@@ -44,7 +44,8 @@ export async function startServer(options: { contentDir: string; env?: Record<st
   child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
   child.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 20_000);
+    // Generous: on a machine busy with other work, loading the bundle and migrating can take many seconds.
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 90_000);
     const check = (): void => {
       const m = /listening on (http:\/\/[^\s]+)/.exec(out);
       if (m) {

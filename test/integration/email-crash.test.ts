@@ -6,7 +6,7 @@ import { afterAll, expect, it } from 'vitest';
 import { openDb } from '../../src/lib/server/db/connection.ts';
 import { migrateToLatest } from '../../src/lib/server/db/migrate.ts';
 import { seedSubscribers } from '../helpers/email-db.ts';
-import { emailEnv, firstAdmin, query } from '../helpers/email-flow.ts';
+import { emailEnv, firstAdmin, outboxIdle, query } from '../helpers/email-flow.ts';
 import { startFakeResend, type FakeResend } from '../helpers/fake-resend.ts';
 import { createFixture, type Fixture } from '../helpers/fixture.ts';
 import { eventually, startServer, type RunningServer } from '../helpers/server.ts';
@@ -66,7 +66,7 @@ it('delivers every email exactly once after a SIGKILL right after enqueueing and
 
   // 2. Restart: the worker sends; Resend (the fake) processes the batch but the answer never comes. Kill mid-call.
   const second = await start();
-  await eventually(async () => expect(fake.calls.filter((c) => c.status === 'hang').length).toBeGreaterThan(0), 10_000);
+  await eventually(async () => expect(fake.calls.filter((c) => c.status === 'hang').length).toBeGreaterThan(0), 30_000);
   await kill(second);
   expect(fake.delivered.length).toBeGreaterThan(0);
   expect(states().sent ?? 0).toBe(0);
@@ -74,12 +74,12 @@ it('delivers every email exactly once after a SIGKILL right after enqueueing and
   // 3. Restart with Resend answering: stored batches go again with their stored keys; the fake replays those it processed.
   fake.setMode({ kind: 'ok' });
   await start();
-  await eventually(async () => expect(states()).toEqual({ sent: SUBSCRIBERS }), 20_000);
-  await new Promise((res) => setTimeout(res, 1000));
+  await eventually(async () => expect(states()).toEqual({ sent: SUBSCRIBERS }), 60_000);
+  await outboxIdle({ dataDir });
   for (const a of addresses) expect(fake.deliveredTo(a), a).toHaveLength(1);
   expect(fake.delivered).toHaveLength(SUBSCRIBERS);
   expect(fake.calls.some((c) => c.replayed)).toBe(true);
   const keys = query<{ n: number }>({ dataDir }, 'select count(distinct idempotency_key) as n from email_batch')[0]!.n;
   expect(keys).toBe(Math.ceil(SUBSCRIBERS / 100));
   expect(query({ dataDir }, 'select id from email_outbox where provider_id is null')).toEqual([]);
-});
+}, 240_000);

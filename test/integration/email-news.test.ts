@@ -3,7 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { AdminClient } from '../helpers/admin-client.ts';
-import { emailEnv, firstAdmin } from '../helpers/email-flow.ts';
+import { emailEnv, firstAdmin, outboxIdle } from '../helpers/email-flow.ts';
 import { startFakeResend, type FakeResend } from '../helpers/fake-resend.ts';
 import { createFixture, type Fixture } from '../helpers/fixture.ts';
 import { confirmToken } from '../helpers/postmortem.ts';
@@ -15,7 +15,6 @@ let server: RunningServer;
 let admin: AdminClient;
 const local = (offsetMinutes = 0): string => new Date(Date.now() + offsetMinutes * 60_000).toISOString().slice(0, 16);
 const subjects = (to: string): string[] => fake.deliveredTo(to).map((e) => e.subject);
-const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 1500));
 
 beforeAll(async () => {
   fixture = createFixture(Date.now());
@@ -40,13 +39,13 @@ it('announces maintenance when scheduled and when it starts, to subscribers of i
   const r = await admin.post('/admin/maintenance', { title: 'Database upgrade', components: 'api', scheduled_start: local(60), scheduled_end: local(120), message: 'Jobs will queue.', body: '' });
   expect(r.status).toBe(303);
   const page = r.headers.get('location')!.replace(/\?.*/, '');
-  await eventually(async () => expect(subjects('api@example.com')).toEqual(['Scheduled maintenance - Acme Cloud: Database upgrade']), 10_000);
+  await eventually(async () => expect(subjects('api@example.com')).toEqual(['Scheduled maintenance - Acme Cloud: Database upgrade']), 30_000);
   expect((await admin.post(page, { status: 'in_progress', message: 'Starting now.' })).status).toBe(303);
-  await eventually(async () => expect(subjects('api@example.com')).toHaveLength(2), 10_000);
+  await eventually(async () => expect(subjects('api@example.com')).toHaveLength(2), 30_000);
   // Same subject, so the start joins the announcement's thread; the preview line says it started.
   expect(subjects('api@example.com')[1]).toBe('Scheduled maintenance - Acme Cloud: Database upgrade');
   expect(fake.deliveredTo('api@example.com')[1]!.text).toMatch(/^In progress — Database upgrade/);
-  await settle();
+  await outboxIdle(server);
   expect(subjects('docs@example.com')).toEqual([]);
 });
 
@@ -56,8 +55,8 @@ it('emails a P2 only for updates posted with "notify subscribers: yes"', async (
   const page = r.headers.get('location')!.replace(/\?.*/, '');
   expect((await admin.post(page, { action: 'update', status: 'identified', message: 'We have identified the cause as a cold index.', notify: 'yes' })).status).toBe(303);
   expect((await admin.post(page, { action: 'update', status: 'resolved', message: 'Issue has been resolved.', notify: 'auto' })).status).toBe(303);
-  await eventually(async () => expect(subjects('docs@example.com')).toEqual(['[P2] Production Incident - Acme Cloud: Slow docs search']), 10_000);
-  await settle();
+  await eventually(async () => expect(subjects('docs@example.com')).toEqual(['[P2] Production Incident - Acme Cloud: Slow docs search']), 30_000);
+  await outboxIdle(server);
   expect(subjects('docs@example.com')).toHaveLength(1);
   expect(fake.deliveredTo('docs@example.com')[0]!.text).toContain('Status: Mitigating');
 });
@@ -67,7 +66,7 @@ it('emails a P1 opening and resolution, and its post-mortem once however often i
   const page = r.headers.get('location')!.replace(/\?.*/, '');
   const id = page.split('/').pop()!;
   expect((await admin.post(page, { action: 'update', status: 'resolved', message: 'Issue has been resolved. All systems operational.' })).status).toBe(303);
-  await eventually(async () => expect(subjects('api@example.com').filter((s) => s.startsWith('[P1] Production'))).toHaveLength(2), 10_000);
+  await eventually(async () => expect(subjects('api@example.com').filter((s) => s.startsWith('[P1] Production'))).toHaveLength(2), 30_000);
   const pm = `/admin/postmortems/${id}`;
   const form = { title: 'API outage post-mortem', body: '## Summary\n\nA bad deploy took the API down.\n' };
   const publish = async (): Promise<void> => {
@@ -76,10 +75,10 @@ it('emails a P1 opening and resolution, and its post-mortem once however often i
     expect((await admin.post(pm, { ...form, action: 'confirm', confirmed: confirmToken(await ask.text())! })).status).toBe(303);
   };
   await publish();
-  await eventually(async () => expect(subjects('api@example.com')).toContain('[P1] Post-mortem published - Acme Cloud: API down'), 10_000);
+  await eventually(async () => expect(subjects('api@example.com')).toContain('[P1] Post-mortem published - Acme Cloud: API down'), 30_000);
   expect(fake.deliveredTo('api@example.com').at(-1)!.text).toContain('A bad deploy took the API down.');
   await admin.post(pm, { ...form, action: 'unpublish' });
   await publish();
-  await settle();
+  await outboxIdle(server);
   expect(subjects('api@example.com').filter((s) => s.includes('Post-mortem'))).toHaveLength(1);
 });

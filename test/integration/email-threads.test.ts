@@ -53,7 +53,7 @@ afterAll(async () => {
 describe('incident emails over HTTP', () => {
   it('render the update\'s markdown in the HTML part and flatten it in the text part, under the brand header', async () => {
     ids.checkout = await declare('Checkout failing', 'We are investigating reports of **failed checkouts** on [the API](/components/api).\n\n- EU first\n- US next\n\nUpdates will be provided every 15 minutes.');
-    await eventually(async () => expect(about('ann@example.com', 'Checkout failing')).toHaveLength(1), 10_000);
+    await eventually(async () => expect(about('ann@example.com', 'Checkout failing')).toHaveLength(1), 30_000);
     const mail = about('ann@example.com', 'Checkout failing')[0]!;
     expect(mail.subject).toBe('[P1] Production Incident - Acme Cloud: Checkout failing');
     expect(mail.html).toContain('<strong>failed checkouts</strong>');
@@ -77,7 +77,7 @@ describe('incident emails over HTTP', () => {
         expect(about(to, 'Checkout failing')).toHaveLength(2);
         expect(about(to, 'Search slow')).toHaveLength(1);
       }
-    }, 10_000);
+    }, 30_000);
     const [opening, identified] = about('ann@example.com', 'Checkout failing');
     const search = about('ann@example.com', 'Search slow')[0]!;
     expect(search.subject).toBe('[P1] Production Incident - Acme Cloud: Search slow');
@@ -97,7 +97,7 @@ describe('incident emails over HTTP', () => {
   it('say "Resolved at HH:MM (lasted …)" once resolved, never "ETA: Resolved", in the same thread', async () => {
     const r = await admin.post(`/admin/incidents/${ids.checkout}`, { action: 'update', status: 'resolved', message: 'Issue has been resolved. All systems operational.\nPost-mortem will be published within 48 hours.' });
     expect(r.status).toBe(303);
-    await eventually(async () => expect(about('ann@example.com', 'Checkout failing')).toHaveLength(3), 10_000);
+    await eventually(async () => expect(about('ann@example.com', 'Checkout failing')).toHaveLength(3), 30_000);
     const mail = about('ann@example.com', 'Checkout failing')[2]!;
     expect(mail.text).toMatch(/^Resolved — Checkout failing\n/);
     expect(mail.text).toMatch(/\nStatus: Resolved\nImpact: Public API: Operational \(was major outage\)\nResolved at \d\d:\d\d UTC \(lasted \d+ min\)\n/);
@@ -115,7 +115,7 @@ describe('incident emails over HTTP', () => {
     const r = await admin.post(`/admin/postmortems/${ids.checkout}`, { ...form, action: 'confirm', confirmed: confirmToken(await ask.text())! });
     expect(r.status).toBe(303);
     const pm = (to: string): FakeEmail[] => fake.deliveredTo(to).filter((e) => e.subject === '[P1] Post-mortem published - Acme Cloud: Checkout failing');
-    await eventually(async () => expect(pm('ann@example.com')).toHaveLength(1), 10_000);
+    await eventually(async () => expect(pm('ann@example.com')).toHaveLength(1), 30_000);
     const mail = pm('ann@example.com')[0]!;
     expect(mail.headers['In-Reply-To']).toBe(root(ids.checkout));
     expect(mail.html).toMatch(/<h2 [^>]*>Summary<\/h2>/);
@@ -148,7 +148,7 @@ updates:
 
   it('several fresh updates each reach subscribers, listed in order in one email, and never again after a restart', async () => {
     fixture.write('incidents/queue-delays.md', multi());
-    await eventually(async () => { for (const to of SUBSCRIBERS) expect(about(to, 'Queue delays')).toHaveLength(1); }, 10_000);
+    await eventually(async () => { for (const to of SUBSCRIBERS) expect(about(to, 'Queue delays')).toHaveLength(1); }, 30_000);
     const { text, html, headers } = about('ann@example.com', 'Queue delays')[0]!;
     const order = ['· Investigating\n\nWe are investigating reports of delayed jobs.', '· Mitigating — cause identified\n\nWe have identified the cause as a stuck worker pool (https://status.acme.test/components/api).', '· Mitigating — monitoring a fix\n\nA fix has been applied'];
     const at = order.map((s) => text.indexOf(s));
@@ -166,7 +166,7 @@ updates:
     server = await startServer({ contentDir: fixture.dir, env: emailEnv(fake), dataDir });
     // A new markdown incident is notified after the restart: by then the first file has been looked at again.
     fixture.write('incidents/after-restart.md', `---\ntitle: After restart\nseverity: P1\nupdates:\n  - at: ${iso(Date.now() - MINUTE)}\n    status: investigating\n    message: We are investigating.\n---\n`);
-    await eventually(async () => { for (const to of SUBSCRIBERS) expect(about(to, 'After restart')).toHaveLength(1); }, 15_000);
+    await eventually(async () => { for (const to of SUBSCRIBERS) expect(about(to, 'After restart')).toHaveLength(1); }, 30_000);
     for (const to of SUBSCRIBERS) expect(about(to, 'Queue delays')).toHaveLength(1);
-  });
+  }, 120_000);
 });

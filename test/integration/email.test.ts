@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AdminClient } from '../helpers/admin-client.ts';
 import { ADMIN_EMAIL } from '../helpers/admin-client.ts';
-import { emailEnv, firstAdmin, linkPath, postForm, query, signedWebhook } from '../helpers/email-flow.ts';
+import { emailEnv, firstAdmin, linkPath, outboxIdle, postForm, query, signedWebhook } from '../helpers/email-flow.ts';
 import { startFakeResend, type FakeEmail, type FakeResend } from '../helpers/fake-resend.ts';
 import { createFixture, iso, MINUTE, type Fixture } from '../helpers/fixture.ts';
 import { eventually, startServer, type RunningServer } from '../helpers/server.ts';
@@ -15,13 +15,12 @@ let incidentPath = '';
 const local = (offsetMinutes = 0): string => new Date(Date.now() + offsetMinutes * 60_000).toISOString().slice(0, 16);
 const incidentEmails = (to: string): FakeEmail[] => fake.deliveredTo(to).filter((e) => e.subject.includes('Production Incident'));
 const stateOf = (email: string): string | undefined => query<{ state: string }>(server, 'select state from subscriber where email = ?', email)[0]?.state;
-const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 1500));
 
 /** Subscribes through the public form, then confirms through the emailed link. */
 async function subscribeAndConfirm(email: string, components: string[]): Promise<void> {
   const r = await postForm(server, '/subscribe', [['email', email], ...components.map((c): [string, string] => ['components', c])]);
   expect(r.status).toBe(200);
-  await eventually(async () => expect(fake.deliveredTo(email)).toHaveLength(1), 10_000);
+  await eventually(async () => expect(fake.deliveredTo(email)).toHaveLength(1), 30_000);
   const confirm = linkPath(fake.deliveredTo(email)[0]!, '/subscribe/confirm/');
   expect((await postForm(server, confirm, [])).status).toBe(200);
   expect(stateOf(email)).toBe('confirmed');
@@ -53,7 +52,7 @@ describe('subscribing', () => {
     const r = await postForm(server, '/subscribe', [['email', 'Alice@Example.com'], ['components', 'api']]);
     expect(r.status).toBe(200);
     expect(await r.text()).toContain('Check your inbox');
-    await eventually(async () => expect(fake.deliveredTo('alice@example.com')).toHaveLength(1), 10_000);
+    await eventually(async () => expect(fake.deliveredTo('alice@example.com')).toHaveLength(1), 30_000);
     const mail = fake.deliveredTo('alice@example.com')[0]!;
     expect(mail.subject).toBe('Confirm your subscription - Acme Cloud');
     expect(stateOf('alice@example.com')).toBe('pending');
@@ -79,7 +78,7 @@ describe('subscribing', () => {
     const confirmed = await answer('alice@example.com');
     expect(again).toEqual(fresh);
     expect(confirmed).toEqual(fresh);
-    await settle();
+    await outboxIdle(server);
     expect(fake.deliveredTo('bob@example.com')).toHaveLength(1);
     expect(fake.deliveredTo('alice@example.com')).toHaveLength(1);
     expect(stateOf('alice@example.com')).toBe('confirmed');
@@ -92,7 +91,7 @@ describe('subscribing', () => {
     const bot = await postForm(server, '/subscribe', [['email', 'bot@example.com'], ['website', 'http://spam.example']]);
     expect(bot.status).toBe(200);
     expect(await bot.text()).toContain('Check your inbox');
-    await settle();
+    await outboxIdle(server);
     expect(fake.deliveredTo('bot@example.com')).toHaveLength(0);
     expect(stateOf('bot@example.com')).toBeUndefined();
   });
@@ -112,11 +111,11 @@ describe('incident emails', () => {
     await eventually(async () => {
       expect(incidentEmails('alice@example.com')).toHaveLength(1);
       expect(incidentEmails('carol@example.com')).toHaveLength(1);
-    }, 10_000);
+    }, 30_000);
     const update = await admin.post(incidentPath, { action: 'update', status: 'identified', message: 'We have identified the cause as a full disk.\nWorking on mitigation. ETA: 20 minutes' });
     expect(update.status).toBe(303);
-    await eventually(async () => expect(incidentEmails('carol@example.com')).toHaveLength(2), 10_000);
-    await settle();
+    await eventually(async () => expect(incidentEmails('carol@example.com')).toHaveLength(2), 30_000);
+    await outboxIdle(server);
     expect(incidentEmails('alice@example.com')).toHaveLength(2);
     expect(incidentEmails('carol@example.com')).toHaveLength(2);
     expect(incidentEmails('dave@example.com')).toHaveLength(0);
@@ -170,8 +169,7 @@ describe('incident emails', () => {
   it('resolution emails the remaining subscribers of the component; the unsubscribed get nothing more', async () => {
     const r = await admin.post(incidentPath, { action: 'update', status: 'resolved', message: 'Issue has been resolved. All systems operational.' });
     expect(r.status).toBe(303);
-    await eventually(async () => expect(query(server, "select id from email_outbox where state in ('queued', 'sending')")).toEqual([]), 10_000);
-    await settle();
+    await outboxIdle(server);
     expect(incidentEmails('carol@example.com')).toHaveLength(2);
     expect(incidentEmails('alice@example.com')).toHaveLength(2);
   });
@@ -193,11 +191,13 @@ updates:
 ${body}
 `;
     fixture.write('incidents/dashboard-down.md', file(''));
-    await eventually(async () => expect(incidentEmails('dave@example.com')).toHaveLength(1), 10_000);
+    await eventually(async () => expect(incidentEmails('dave@example.com')).toHaveLength(1), 30_000);
     expect(incidentEmails('dave@example.com')[0]!.subject).toBe('[P0] Production Incident - Acme Cloud: Dashboard not loading');
-    await eventually(async () => expect(incidentEmails('alice@example.com')).toHaveLength(3), 10_000);
+    await eventually(async () => expect(incidentEmails('alice@example.com')).toHaveLength(3), 30_000);
     fixture.write('incidents/dashboard-down.md', file('Edited body.'));
-    await settle();
+    // The edit was read (the page shows it) and whatever it caused has gone out: only then is "nothing more" meaningful.
+    await eventually(async () => expect(await (await server.get('/incidents/dashboard-down')).text()).toContain('Edited body.'), 30_000);
+    await outboxIdle(server);
     expect(incidentEmails('dave@example.com')).toHaveLength(1);
     expect(incidentEmails('alice@example.com')).toHaveLength(3);
   });

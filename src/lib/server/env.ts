@@ -84,6 +84,8 @@ const envSchema = z.object({
   // Request bodies (README, "Limits"): forms, and JSON under /api/ such as the Resend webhook.
   MAX_FORM_BYTES: byteLimit(64 * 1024),
   MAX_WEBHOOK_BYTES: byteLimit(256 * 1024),
+  // /metrics (README, "Metrics"): off unless set; then readers send it as a bearer token.
+  METRICS_TOKEN: z.string().trim().min(16, { error: 'must be at least 16 characters (a random secret, e.g. openssl rand -hex 32)' }).optional(),
   // The static mirror (docs/static-mirror.md).
   ...staticExportFields,
 }).superRefine((v, ctx) => {

@@ -103,6 +103,8 @@ function openSqlite(url: string): OpenedDb {
     sqlite.pragma(`busy_timeout = ${busyTimeoutMs}`);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('foreign_keys = ON');
+    // Deleted and overwritten content is zeroed, so a scrubbed link token leaves nothing in free pages.
+    sqlite.pragma('secure_delete = ON');
     return sqlite;
   };
   // Opened on first use and again after a failure to open, so a file that cannot be opened yet (a missing or

@@ -235,6 +235,13 @@ export interface JobTable {
   updated_at: string;
 }
 
+/** When the next call to Resend may start (PostgreSQL instances share it; see email/send-rate.ts). */
+export interface EmailSendRateTable {
+  id: number;
+  /** Milliseconds since the epoch by the database's clock. */
+  next_at: number | string;
+}
+
 export interface Database {
   data_version: DataVersionTable;
   app_user: UserTable;
@@ -256,5 +263,6 @@ export interface Database {
   email_outbox: EmailOutboxTable;
   email_batch: EmailBatchTable;
   email_notification: EmailNotificationTable;
+  email_send_rate: EmailSendRateTable;
   job: JobTable;
 }

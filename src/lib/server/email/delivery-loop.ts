@@ -2,18 +2,15 @@
 import type { Db } from '../db/connection.ts';
 import { isDatabaseUnavailable } from '../db/db-errors.ts';
 import { onDbRecovered } from '../db/db-health.ts';
+import { truncateWal } from '../db/wal-checkpoint.ts';
 import { acquireBatchLock } from './batch-lock.ts';
 import { batchStillDue, beginAttempt, dueStoredBatch, MAX_BATCH, prepareBatch, settleBatch, type PreparedBatch } from './delivery.ts';
 import { holdQueued } from './outbox.ts';
 import type { BatchSender, SendOutcome } from './resend-client.ts';
+import { sendRate } from './send-rate.ts';
 
 /** The reason admin shows for emails held because no API key is set. */
 export const NO_KEY_REASON = 'not sent: no RESEND_API_KEY';
-/**
- * Added to the spacing between call starts: the SDK's serialising and the network shift when a call reaches
- * Resend by a few milliseconds, and two calls landing in one rate window cost a 429 and a retry-after pause.
- */
-const SPACING_MARGIN_MS = 20;
 /** No single wait is longer than this, so the heartbeat stays fresh (a 429 pause or an outage is waited out in steps). */
 const MAX_NAP_MS = 5000;
 /** The loop counts as alive while it beat within this long (a call in flight may take 30 s). */
@@ -31,6 +28,8 @@ export interface DeliveryLoopOptions {
   now?: () => number;
   random?: () => number;
   log?: (line: string) => void;
+  /** Told what Resend answered each call (metrics). */
+  onOutcome?: (outcome: SendOutcome, emails: number) => void;
 }
 
 export interface DeliveryLoop {
@@ -48,12 +47,12 @@ export function startDeliveryLoop(o: DeliveryLoopOptions): DeliveryLoop {
   const random = o.random ?? Math.random;
   const log = o.log ?? ((line: string) => console.error(line));
   const pollMs = o.pollMs ?? 500;
-  const interval = 1000 / o.ratePerSecond + SPACING_MARGIN_MS;
+  // Shared by every instance on PostgreSQL, so together they keep to RESEND_RATE_LIMIT.
+  const rate = sendRate(o.db, o.ratePerSecond, now);
   // Each call in flight may hold a database connection (its batch lock): keep well under the pool's size.
   const maxInFlight = Math.min(8, Math.max(1, Math.ceil(o.ratePerSecond)));
   const inFlight = new Map<string, Promise<void>>();
   const abort = new AbortController();
-  let nextSlot = 0;
   let pausedUntil = 0;
   let stopped = false;
   let exited = false;
@@ -73,6 +72,14 @@ export function startDeliveryLoop(o: DeliveryLoopOptions): DeliveryLoop {
     wakeUp = done;
   });
   const offRecovered = onDbRecovered(() => wakeUp?.());
+
+  /** A settled batch's payload (its link tokens) was scrubbed, but the SQLite WAL may still hold the old pages. */
+  let walOwed = false;
+  async function forgetScrubbed(): Promise<void> {
+    walOwed = true;
+    // A reader elsewhere (a backup) keeps it from completing: tried again when the loop is idle.
+    walOwed = !(await truncateWal(o.db).catch(() => false));
+  }
 
   /**
    * Records the answer, retrying until it is stored: the call went out, so sending it again would rely on the
@@ -95,15 +102,30 @@ export function startDeliveryLoop(o: DeliveryLoopOptions): DeliveryLoop {
 
   async function deliver(sender: BatchSender, batch: PreparedBatch): Promise<void> {
     const outcome = await sender.send(batch.emails, batch.idempotencyKey, abort.signal);
-    if (!outcome.ok && outcome.kind === 'rate_limited') pausedUntil = Math.max(pausedUntil, now() + outcome.retryAfterMs);
+    o.onOutcome?.(outcome, batch.emails.length);
+    if (!outcome.ok && outcome.kind === 'rate_limited') {
+      pausedUntil = Math.max(pausedUntil, now() + outcome.retryAfterMs);
+      // The other instances wait too; if the database cannot say so, this one still does.
+      await rate.pause(outcome.retryAfterMs).catch(() => {});
+    }
     if (!outcome.ok && !stopped) log(`email: batch ${batch.id} (${batch.emails.length} emails) ${outcome.kind}: ${outcome.error}`);
     await settle(batch, outcome);
+    await forgetScrubbed();
   }
 
-  /** Waits until the next rate slot opens (a 429 elsewhere may move it further); false when stopped meanwhile. */
+  /**
+   * Waits out a 429 pause, reserves a start and waits for it; a start missed (a busy machine woke the loop late, or
+   * the database answered too slowly to know the moment well enough) is left unused and another reserved. False
+   * when stopped meanwhile.
+   */
   async function untilSlot(): Promise<boolean> {
-    for (let wait = Math.max(nextSlot, pausedUntil) - now(); wait > 0 && !stopped; wait = Math.max(nextSlot, pausedUntil) - now()) await sleep(wait);
-    return !stopped;
+    while (!stopped) {
+      for (let wait = pausedUntil - now(); wait > 0 && !stopped; wait = pausedUntil - now()) await sleep(wait);
+      const slot = await rate.reserve();
+      for (let wait = slot.to - now(); wait > 0 && !stopped; wait = slot.to - now()) await sleep(wait);
+      if (!stopped && rate.start(slot)) return true;
+    }
+    return false;
   }
 
   async function step(sender: BatchSender): Promise<void> {
@@ -115,17 +137,23 @@ export function startDeliveryLoop(o: DeliveryLoopOptions): DeliveryLoop {
     const t = now();
     const batch = (await dueStoredBatch(o.db, t, new Set(inFlight.keys()))) ?? (await prepareBatch(o.db, o.from, t, o.batchSize ?? MAX_BATCH));
     if (batch === 'skipped') return;
-    if (batch === null) return sleep(pollMs);
+    if (batch === null) {
+      if (walOwed) await forgetScrubbed();
+      return sleep(pollMs);
+    }
     // Another instance on the same PostgreSQL database may be sending this very batch: then leave it.
     const lock = await acquireBatchLock(o.db, batch.id);
     if (!lock) return;
     let handedOff = false;
     try {
       if (!(await batchStillDue(o.db, batch.id, now()))) return;
-      if (!(await beginAttempt(o.db, batch, now()))) return;
+      if (!(await beginAttempt(o.db, batch, now()))) {
+        // Given up in time: the batch failed and its payload was scrubbed.
+        walOwed = true;
+        return;
+      }
       // Stopped while waiting: the batch stays stored with its key and goes out on the next start.
       if (!(await untilSlot())) return;
-      nextSlot = now() + interval;
       const p = deliver(sender, batch)
         .catch((e: unknown) => log(`email: batch ${batch.id}: ${e instanceof Error ? e.message : String(e)}`))
         .finally(() => {

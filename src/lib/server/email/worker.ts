@@ -7,7 +7,7 @@ import { onDbRecovered } from '../db/db-health.ts';
 import type { Env } from '../env.ts';
 import { loadAdminRecords } from '../status-data/admin-records.ts';
 import { mergeModel } from '../status-data/status-model.ts';
-import { NO_KEY_REASON, startDeliveryLoop, type DeliveryLoop } from './delivery-loop.ts';
+import { NO_KEY_REASON, startDeliveryLoop, type DeliveryLoop, type DeliveryLoopOptions } from './delivery-loop.ts';
 import { notifyFromContent } from './notifications.ts';
 import { resendSender, type BatchSender } from './resend-client.ts';
 
@@ -25,6 +25,8 @@ export interface EmailWorkerOptions {
   pollMs?: number;
   now?: () => number;
   log?: (line: string) => void;
+  /** Told what Resend answered each batch call (metrics). */
+  onOutcome?: DeliveryLoopOptions['onOutcome'];
 }
 
 export interface EmailWorker {
@@ -91,7 +93,7 @@ export function startEmailWorker(settings: Env, options: EmailWorkerOptions = {}
   if (!sender) console.warn(`Email: RESEND_API_KEY is not set; emails stay in the outbox as "${NO_KEY_REASON}" (see docs/email.md).`);
   const loop: DeliveryLoop = startDeliveryLoop({
     db, sender, from: settings.EMAIL_FROM ?? 'status@example.com', ratePerSecond: settings.RESEND_RATE_LIMIT,
-    pollMs: options.pollMs, now, log,
+    pollMs: options.pollMs, now, log, onOutcome: options.onOutcome,
   });
   const content = options.watchContent === false ? null : watchContent(db, settings, now, log);
   return {
