@@ -2,7 +2,7 @@
 import { backupSqlite, sqliteFile } from '../lib/server/db/backup.ts';
 import { isPostgresUrl } from '../lib/server/db/connection.ts';
 import { redactUrl } from '../lib/server/db/redact-url.ts';
-import { EnvError, parseEnv } from '../lib/server/env.ts';
+import { settingsOrExit } from './settings-or-exit.ts';
 
 const usage = 'usage: npm run backup -- FILE [--force]   (copies the SQLite database named by DATABASE_URL to FILE)';
 const args = process.argv.slice(2);
@@ -13,13 +13,7 @@ if (files.length !== 1 || files[0]!.startsWith('-')) {
   process.exit(2);
 }
 
-let settings;
-try {
-  settings = parseEnv();
-} catch (e) {
-  console.error(e instanceof EnvError ? e.message : String(e));
-  process.exit(1);
-}
+const settings = settingsOrExit();
 
 if (isPostgresUrl(settings.DATABASE_URL)) {
   console.error(`DATABASE_URL is PostgreSQL (${redactUrl(settings.DATABASE_URL)}); npm run backup copies SQLite files. Use pg_dump -Fc (README, "Backups and restore").`);

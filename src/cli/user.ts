@@ -7,18 +7,12 @@ import { deleteUser, findUserByEmail, insertUser, listUsers, normalizeEmail } fr
 import { openDb } from '../lib/server/db/connection.ts';
 import { migrateToLatest } from '../lib/server/db/migrate.ts';
 import { redactSecrets } from '../lib/server/db/redact-url.ts';
-import { EnvError, parseEnv } from '../lib/server/env.ts';
+import { settingsOrExit } from './settings-or-exit.ts';
 
 const usage = 'usage: npm run user -- add <email> | list | remove <email> | reset-password <email>';
 const [command, emailArg] = process.argv.slice(2);
 
-let settings;
-try {
-  settings = parseEnv();
-} catch (e) {
-  console.error(e instanceof EnvError ? e.message : String(e));
-  process.exit(1);
-}
+const settings = settingsOrExit();
 const baseUrl = linkBaseUrl(settings.SITE_URL, settings.HOST, settings.PORT);
 // Without SITE_URL the link names this machine, which may not be where the person opening it reaches the site.
 const linkNote = settings.SITE_URL ? '' : `\n(SITE_URL is not set, so the link points at ${baseUrl}; set SITE_URL to the public address.)`;
