@@ -1,9 +1,12 @@
 // The generic webhook on the same rules: flapping stays one incident, a person's update stops automation, a bad
 // alerting.yaml stores alerts and publishes nothing. A long hold-down (1 h) keeps the monitoring phase open.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstAdmin, type AdminClient } from '../../../helpers/admin-client.ts';
 import { createFixture, type Fixture } from '../../../helpers/fixture.ts';
-import { startServer, type RunningServer } from '../../../helpers/server.ts';
+import { eventually, startServer, type RunningServer } from '../../../helpers/server.ts';
 
 const TOKEN = 'alerts-token-for-tests-abcdefghij';
 const auth = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
@@ -82,4 +85,25 @@ describe('the generic alert webhook', () => {
     expect(r.reason).toMatch(/^alerting\.yaml has problems \((resolve_after|severity\.critical): /);
     expect(await named(bad, 'API down')).toHaveLength(0);
   });
+});
+
+describe('the hold-down across a restart', () => {
+  it('resolves the incident when the due time passes after the server was restarted', async () => {
+    const content = createFixture(Date.now());
+    content.write('alerting.yaml', 'resolve_after: 3s\n');
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kaizen-alerts-data-'));
+    let s = await startServer({ contentDir: content.dir, env: { ALERTS_TOKEN: TOKEN }, dataDir });
+    try {
+      const alert = { title: 'Docs build stale', severity: 'P1', components: ['docs'], dedupe_key: 'docs-stale' };
+      expect((await send(s, { ...alert, status: 'firing' })).action).toBe('open');
+      expect((await send(s, { ...alert, status: 'resolved' })).action).toBe('monitoring');
+      await s.stop();
+      s = await startServer({ contentDir: content.dir, env: { ALERTS_TOKEN: TOKEN }, dataDir });
+      await eventually(async () => expect((await named(s, 'Docs build stale'))[0]!.status).toBe('resolved'), 60_000);
+    } finally {
+      await s.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      content.cleanup();
+    }
+  }, 180_000);
 });
