@@ -78,3 +78,11 @@ export async function latestUpdateId(db: Db, incidentId: string): Promise<string
   const r = await db.selectFrom('incident_update').select('id').where('incident_id', '=', incidentId).orderBy('at', 'desc').orderBy('created_at', 'desc').limit(1).executeTakeFirst();
   return r?.id ?? null;
 }
+
+/** The most recently changed groups, with how many alerts each has stored and how many still fire. */
+export async function listGroups(db: Db, limit: number): Promise<(AlertGroupTable & { alerts: number; firing: number })[]> {
+  const rows = await db.selectFrom('alert_group').selectAll().orderBy('updated_at', 'desc').limit(limit).execute();
+  const out = [];
+  for (const r of rows) out.push({ ...r, alerts: await countAlerts(db, r.id), firing: (await firingAlerts(db, r.id)).length });
+  return out;
+}

@@ -9,6 +9,7 @@ import type { Incident } from '../../status/types.ts';
 import type { IncidentComponentStatus, Severity } from '../../status/vocabulary.ts';
 import { recordAudit } from '../audit/audit-log.ts';
 import type { Db } from '../db/connection.ts';
+import { NotFoundError, RefusedError } from '../errors.ts';
 import { resolveNotify } from '../incidents/incident.schemas.ts';
 import { createIncident, postUpdate } from '../incidents/incident.service.ts';
 import type { StatusModel } from '../status-data/status-model.ts';
@@ -51,6 +52,33 @@ function groupState(row: AlertGroupTable, incident: Incident | undefined): Group
 const statusMap = (ids: readonly string[], severity: Severity): Record<string, IncidentComponentStatus> =>
   Object.fromEntries(ids.map((id) => [id, componentStatusFor(severity)]));
 
+/** Opens the group's incident through the incident service (as admin would), remembering our update. */
+async function openIncident(db: Db, model: StatusModel, group: AlertGroupTable, o: { title: string; severity: Severity; components: string[]; summary: string; detected: number }, actor: string, now: number): Promise<string> {
+  const created = await createIncident(db, model, {
+    title: o.title, severity: o.severity, started: null, detected: o.detected, acknowledged: null, message: initialMessage(o.summary),
+    components: statusMap(o.components, o.severity), notify: resolveNotify('auto', o.severity), notifyChoice: 'auto', data_breach: false,
+  }, actor, now);
+  await repo.updateGroup(db, group.id, {
+    incident_id: created.id, state: 'published', note: null, severity: o.severity, components: JSON.stringify(o.components),
+    last_update_id: await repo.latestUpdateId(db, created.id), resolve_due_at: null, updated_at: new Date(now).toISOString(),
+  });
+  return created.id;
+}
+
+/** A person publishes a draft group from admin: its incident opens as an alert's would, then follows the alerts. */
+export function publishDraft(db: Db, model: () => Promise<StatusModel>, groupId: string, actor: string, now: number): Promise<string> {
+  return serially(async () => {
+    const group = await repo.findGroup(db, groupId);
+    if (!group) throw new NotFoundError('alert group', groupId);
+    if (group.state !== 'draft') throw new RefusedError('Only a draft can be published; this alert group is not one.');
+    const firing = await repo.firingAlerts(db, group.id);
+    if (firing.length === 0) throw new RefusedError('Every alert of this group has resolved; there is nothing to publish.');
+    const severity = group.severity as Severity;
+    const summary = firing[0]!.annotations.summary ?? group.title;
+    return openIncident(db, await model(), group, { title: group.title, severity, components: JSON.parse(group.components) as string[], summary, detected: Math.min(now, ...firing.map((f) => f.startsAt)) }, actor, now);
+  });
+}
+
 /** Stores the delivery's alerts (idempotent) and applies its effect on the group's incident. */
 export function receiveDelivery(db: Db, ctx: AlertContext, d: Delivery, now: number): Promise<DeliveryResult> {
   return serially(async () => {
@@ -75,16 +103,8 @@ export function receiveDelivery(db: Db, ctx: AlertContext, d: Delivery, now: num
     const stamp = new Date(now).toISOString();
     switch (action.kind) {
       case 'open': {
-        const detected = Math.min(now, ...firing.map((f) => f.startsAt));
-        const created = await createIncident(db, model, {
-          title: d.title, severity, started: null, detected, acknowledged: null, message: initialMessage(summary),
-          components: statusMap(components, severity), notify: resolveNotify('auto', severity), notifyChoice: 'auto', data_breach: false,
-        }, actor, now);
-        await repo.updateGroup(db, group.id, {
-          incident_id: created.id, state: 'published', note: null, severity, components: JSON.stringify(components),
-          last_update_id: await repo.latestUpdateId(db, created.id), resolve_due_at: null, updated_at: stamp,
-        });
-        return { group: group.id, incident: created.id, action: action.kind };
+        const id = await openIncident(db, model, group, { title: d.title, severity, components, summary, detected: Math.min(now, ...firing.map((f) => f.startsAt)) }, actor, now);
+        return { group: group.id, incident: id, action: action.kind };
       }
       case 'investigating':
       case 'monitoring': {

@@ -77,6 +77,16 @@ describe('the generic alert webhook', () => {
     const r = await send(server, { title: 'Docs slow', severity: 'P3', components: ['docs'], dedupe_key: 'docs-slow', status: 'firing' });
     expect(r).toMatchObject({ action: 'draft', incident: null });
     expect(await named(server, 'Docs slow')).toHaveLength(0);
+    // A person publishes it from admin; it then opens as an alert's incident would.
+    const list = await (await admin.get('/admin/alerts')).text();
+    const group = /<td>Docs slow <small>\(webhook\)<\/small><\/td>[\s\S]*?name="group" value="([^"]+)"/.exec(list)?.[1];
+    expect(group, list).toBeTruthy();
+    const published = await admin.post('/admin/alerts', { group: group! });
+    expect(published.status).toBe(303);
+    const [incident] = await named(server, 'Docs slow');
+    expect(incident!.status).toBe('investigating');
+    expect(published.headers.get('location')).toBe(`/admin/incidents/${incident!.id}?saved=1`);
+    expect((await admin.post('/admin/alerts', { group: group! })).status).toBe(400);
   });
 
   it('stores alerts and publishes nothing while alerting.yaml has problems', async () => {
