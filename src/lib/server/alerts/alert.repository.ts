@@ -86,3 +86,9 @@ export async function listGroups(db: Db, limit: number): Promise<(AlertGroupTabl
   for (const r of rows) out.push({ ...r, alerts: await countAlerts(db, r.id), firing: (await firingAlerts(db, r.id)).length });
   return out;
 }
+
+/** Takes the group's due hold-down for this pass; false when another instance (or pass) took it first. */
+export async function claimDue(db: Db, id: string, dueAt: string): Promise<boolean> {
+  const r = await db.updateTable('alert_group').set({ resolve_due_at: null }).where('id', '=', id).where('resolve_due_at', '=', dueAt).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}

@@ -138,6 +138,7 @@ export function resolveDueGroups(db: Db, model: () => Promise<StatusModel>, now:
   return serially(async () => {
     const m = await model();
     for (const row of await repo.dueGroups(db, now)) {
+      if (!(await repo.claimDue(db, row.id, row.resolve_due_at!))) continue;
       const incident = row.incident_id ? m.incidentById.get(row.incident_id) : undefined;
       const firing = (await repo.firingAlerts(db, row.id)).length;
       const state = groupState(row, incident);
