@@ -8,6 +8,7 @@ import { DatabaseUnavailableError } from './lib/server/db/db-errors.ts';
 import { formBodyErrorResponse, FormBodyError, readForm } from './lib/server/http/read-form.ts';
 import { resolvedClientAddress } from './lib/server/http/request-context.ts';
 import { database } from './lib/server/status-data/runtime.ts';
+import { ensureAlertClock } from './lib/server/alerts/alert-clock.ts';
 
 /** Only when the bundle is served without src/cli/start.ts (unsupported): the adapter's address, TRUST_PROXY unapplied. */
 function socketAddress(context: { clientAddress: string }): string {
@@ -19,6 +20,8 @@ function socketAddress(context: { clientAddress: string }): string {
 }
 
 export const onRequest = defineMiddleware(async (context, next) => {
+  // Alert hold-downs are rows; the first request after a start (npm start renders / at once) resumes their clock.
+  ensureAlertClock();
   context.locals.user = null;
   context.locals.session = null;
   context.locals.clientAddress = resolvedClientAddress() ?? socketAddress(context);

@@ -86,6 +86,8 @@ const envSchema = z.object({
   MAX_WEBHOOK_BYTES: byteLimit(256 * 1024),
   // /metrics (README, "Metrics"): off unless set; then readers send it as a bearer token.
   METRICS_TOKEN: z.string().trim().min(16, { error: 'must be at least 16 characters (a random secret, e.g. openssl rand -hex 32)' }).optional(),
+  // Alerts in (README, "Alerts from Prometheus Alertmanager"): off unless set; senders use it as a bearer token.
+  ALERTS_TOKEN: z.string().trim().min(16, { error: 'must be at least 16 characters (a random secret, e.g. openssl rand -hex 32)' }).optional(),
   // The static mirror (docs/static-mirror.md).
   ...staticExportFields,
 }).superRefine((v, ctx) => {

@@ -15,7 +15,7 @@ export function isPublicAdminPath(path: string): boolean {
  * (sent by mail providers; the token in the path is the authority) and signature-verified webhooks.
  */
 export function originExempt(path: string): boolean {
-  return /^\/unsubscribe\/[^/]+\/?$/.test(path) || path === '/api/webhooks/resend';
+  return /^\/unsubscribe\/[^/]+\/?$/.test(path) || path === '/api/webhooks/resend' || path === '/api/v1/alerts/alertmanager' || path === '/api/v1/alerts/webhook';
 }
 
 /**

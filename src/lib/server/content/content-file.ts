@@ -2,8 +2,8 @@
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'astro/zod';
 import {
-  componentsSchema, incidentSchema, maintenanceSchema, postmortemSchema, siteSchema,
-  type ComponentsFile, type IncidentFile, type MaintenanceFile, type PostmortemFile, type SiteFile,
+  alertingSchema, componentsSchema, incidentSchema, maintenanceSchema, postmortemSchema, siteSchema,
+  type AlertingFile, type ComponentsFile, type IncidentFile, type MaintenanceFile, type PostmortemFile, type SiteFile,
 } from './content.schemas.ts';
 
 export interface ContentProblem {
@@ -17,6 +17,7 @@ export interface ContentProblem {
 export type ParsedFile =
   | { kind: 'site'; file: string; value: SiteFile }
   | { kind: 'components'; file: string; value: ComponentsFile }
+  | { kind: 'alerting'; file: string; value: AlertingFile }
   | { kind: 'incident'; file: string; id: string; value: IncidentFile; body: string }
   | { kind: 'maintenance'; file: string; id: string; value: MaintenanceFile; body: string }
   /** `bodyLine`: the file line the (trimmed) body starts on, so body problems can name file lines. */
@@ -30,6 +31,7 @@ const folders = { incidents: 'incident', maintenance: 'maintenance', postmortems
 export function contentKind(file: string): ParsedFile['kind'] | null {
   if (file === 'site.yaml' || file === 'site.yml') return 'site';
   if (file === 'components.yaml' || file === 'components.yml') return 'components';
+  if (file === 'alerting.yaml' || file === 'alerting.yml') return 'alerting';
   const m = /^(incidents|maintenance|postmortems)\/[^/]+\.md$/.exec(file);
   return m ? folders[m[1] as keyof typeof folders] : null;
 }
@@ -75,7 +77,7 @@ const idPattern = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 export function parseContentFile(file: string, text: string): ParseResult {
   const kind = contentKind(file);
   if (!kind) return { ok: false, problems: [{ file, field: '', reason: 'not a content file' }] };
-  if (kind === 'site' || kind === 'components') {
+  if (kind === 'site' || kind === 'components' || kind === 'alerting') {
     let data: unknown;
     try {
       data = parseYaml(text);
@@ -84,6 +86,10 @@ export function parseContentFile(file: string, text: string): ParseResult {
     }
     if (kind === 'site') {
       const r = siteSchema.safeParse(data ?? {});
+      return r.success ? { ok: true, parsed: { kind, file, value: r.data } } : { ok: false, problems: zodProblems(file, r.error) };
+    }
+    if (kind === 'alerting') {
+      const r = alertingSchema.safeParse(data ?? {});
       return r.success ? { ok: true, parsed: { kind, file, value: r.data } } : { ok: false, problems: zodProblems(file, r.error) };
     }
     const r = componentsSchema.safeParse(data ?? []);

@@ -2,6 +2,7 @@
 import { httpUrlProblem } from '../../status/http-url.ts';
 import { sortUpdatesNewestFirst } from '../../status/incident.ts';
 import { postmortemLeftovers } from '../../status/postmortem-placeholders.ts';
+import { defaultAlertingConfig, parseDuration, type AlertingConfig } from '../../status/alerting.ts';
 import type { Component, ComponentGroup, Incident, Maintenance, Postmortem, Site } from '../../status/types.ts';
 import type { ContentProblem, ParsedFile } from './content-file.ts';
 
@@ -13,6 +14,8 @@ export interface ContentSnapshot {
   incidents: Incident[];
   maintenance: Maintenance[];
   postmortems: Postmortem[];
+  /** content/alerting.yaml (defaults without it); `file` names it for problems. */
+  alerting?: AlertingConfig;
 }
 
 export const defaultSite: Site = {
@@ -191,5 +194,16 @@ export function buildSnapshot(files: readonly ParsedFile[], problems: ContentPro
     withPostmortem.set(v.incident, f.file);
     postmortems.push(postmortemFromFile(f, problems));
   }
-  return { site, groups, components, incidents, maintenance, postmortems };
+  const alertingFile = of('alerting')[0];
+  const alerting: AlertingConfig = alertingFile
+    ? {
+        componentLabel: alertingFile.value.component_label,
+        severityLabel: alertingFile.value.severity_label,
+        severity: alertingFile.value.severity,
+        defaultSeverity: alertingFile.value.default_severity,
+        publish: alertingFile.value.publish,
+        resolveAfterMs: parseDuration(alertingFile.value.resolve_after) ?? defaultAlertingConfig.resolveAfterMs,
+      }
+    : defaultAlertingConfig;
+  return { site, groups, components, incidents, maintenance, postmortems, alerting };
 }

@@ -31,7 +31,7 @@ export interface ContentStore {
 
 function listFiles(dir: string): string[] {
   const out: string[] = [];
-  for (const name of ['site.yaml', 'site.yml', 'components.yaml', 'components.yml']) {
+  for (const name of ['site.yaml', 'site.yml', 'components.yaml', 'components.yml', 'alerting.yaml', 'alerting.yml']) {
     if (fs.existsSync(path.join(dir, name))) out.push(name);
   }
   for (const folder of ['incidents', 'maintenance', 'postmortems']) {

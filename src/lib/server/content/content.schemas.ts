@@ -129,3 +129,17 @@ export const postmortemSchema = z.object({
   published: isoTime.nullish(),
 });
 export type PostmortemFile = z.infer<typeof postmortemSchema>;
+
+const durationField = z.string({ error: 'must be a duration such as 15m, 90s or 1h' }).regex(/^\d+(?:\.\d+)?(ms|s|m|h)$/, { error: 'must be a duration such as 15m, 90s or 1h' });
+const publishField = z.enum(['auto', 'draft'], { error: "must be 'auto' or 'draft'" });
+
+/** content/alerting.yaml: how alerts map to the runbook (README, "Alerts from Prometheus Alertmanager"). */
+export const alertingSchema = z.strictObject({
+  component_label: z.string().min(1).default('component'),
+  severity_label: z.string().min(1).default('severity'),
+  severity: z.record(z.string(), z.enum(severities, { error: 'must be P0, P1, P2 or P3' })).default({ critical: 'P1', warning: 'P2', info: 'P3' }),
+  default_severity: z.enum(severities, { error: 'must be P0, P1, P2 or P3' }).default('P3'),
+  publish: z.strictObject({ P0: publishField.default('auto'), P1: publishField.default('auto'), P2: publishField.default('draft'), P3: publishField.default('draft') }).default({ P0: 'auto', P1: 'auto', P2: 'draft', P3: 'draft' }),
+  resolve_after: durationField.default('15m'),
+});
+export type AlertingFile = z.infer<typeof alertingSchema>;

@@ -242,6 +242,37 @@ export interface EmailSendRateTable {
   next_at: number | string;
 }
 
+/** One Alertmanager group (or generic webhook dedupe key) and the incident made for it (alerts/). */
+export interface AlertGroupTable {
+  id: string;
+  source: string;
+  group_key: string;
+  title: string;
+  severity: string;
+  components: string;
+  incident_id: string | null;
+  state: string;
+  note: string | null;
+  last_update_id: string | null;
+  resolve_due_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One firing of one alert (fingerprint + starts_at unique). */
+export interface AlertTable {
+  id: string;
+  group_id: string;
+  fingerprint: string;
+  starts_at: string;
+  status: string;
+  ends_at: string | null;
+  labels: string;
+  annotations: string;
+  received_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   data_version: DataVersionTable;
   app_user: UserTable;
@@ -265,4 +296,6 @@ export interface Database {
   email_notification: EmailNotificationTable;
   email_send_rate: EmailSendRateTable;
   job: JobTable;
+  alert_group: AlertGroupTable;
+  alert: AlertTable;
 }
