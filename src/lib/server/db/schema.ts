@@ -242,6 +242,29 @@ export interface EmailSendRateTable {
   next_at: number | string;
 }
 
+/** A key for the manage API (/api/v1/pages/…): only the SHA-256 of the key is stored. */
+export interface ApiKeyTable {
+  id: string;
+  name: string;
+  token_hash: string;
+  scopes: string;
+  created_by: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+/** A write's response kept 24 h for its Idempotency-Key. */
+export interface ApiIdempotencyTable {
+  api_key_id: string;
+  idempotency_key: string;
+  method: string;
+  path: string;
+  status: number;
+  body: string;
+  created_at: string;
+}
+
 export interface Database {
   data_version: DataVersionTable;
   app_user: UserTable;
@@ -265,4 +288,6 @@ export interface Database {
   email_notification: EmailNotificationTable;
   email_send_rate: EmailSendRateTable;
   job: JobTable;
+  api_key: ApiKeyTable;
+  api_idempotency: ApiIdempotencyTable;
 }
