@@ -186,6 +186,8 @@ describe('keys', () => {
     expect(await apikeyCli('revoke', 'to-revoke')).toContain("Revoked 'to-revoke'");
     expect((await call(key, 'GET', '/incidents')).status).toBe(401);
     expect((await call('kz_wrong', 'GET', '/incidents')).status).toBe(401);
+    const live = await newKey('query-key', 'read');
+    expect((await server.get(`/api/v1/pages/${pageId}/components.json?api_key=${live}`)).status).toBe(200);
     const listed = await apikeyCli('list');
     expect(listed).toMatch(/to-revoke\tincidents\trevoked /);
     expect(listed).toMatch(/lifecycle\tincidents\tactive\t.*last used 20/);

@@ -57,7 +57,12 @@ export function readIncidentWrite(incident: Body, knownComponents: readonly stri
   if (body !== undefined) out.body = body;
   const deliver = booleanField(incident.deliver_notifications, 'incident[deliver_notifications]');
   if (deliver !== undefined) out.deliverNotifications = deliver;
-  const comps = incident.components;
+  let comps: BodyValue | undefined = incident.components;
+  // The generic example in Statuspage's reference sends components as a list of ids: read it as component_ids.
+  if (Array.isArray(comps)) {
+    incident = { ...incident, component_ids: [...(Array.isArray(incident.component_ids) ? incident.component_ids : []), ...comps] };
+    comps = undefined;
+  }
   if (comps !== undefined && comps !== null) {
     if (typeof comps !== 'object' || Array.isArray(comps)) throw new FieldError('incident[components]', 'incident[components] must map component ids to statuses');
     out.components = {};

@@ -82,7 +82,8 @@ function failure(e: unknown): Response | null {
 
 /** Answers a manage API request; `rest` is the path after /api/v1/pages/{page_id}/. */
 export async function handleManageRequest(request: Request, pageId: string, rest: string, url: URL): Promise<Response> {
-  const secret = keyFromAuthorization(request.headers.get('authorization'));
+  // Statuspage also takes ?api_key=…; accepted for compatibility (a header keeps the key out of logs).
+  const secret = keyFromAuthorization(request.headers.get('authorization')) ?? (url.searchParams.get('api_key') || null);
   const unauthorized = { 'WWW-Authenticate': 'OAuth realm="manage API"' };
   if (secret === null) return error(401, 'Send an API key: Authorization: OAuth <key> (or Bearer <key>)', unauthorized);
   const db = await database();

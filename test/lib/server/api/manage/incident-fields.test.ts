@@ -32,6 +32,9 @@ describe('readIncidentWrite', () => {
     expect(caught).toBeInstanceOf(FieldError);
     expect((caught as FieldError).field).toBe(field);
   });
+  it('reads components given as a list of ids as component_ids', () => {
+    expect(readIncidentWrite({ components: ['api'], component_ids: ['docs'] }, known)).toEqual({ componentIds: ['docs', 'api'] });
+  });
 });
 
 describe('affectedComponents', () => {
