@@ -112,7 +112,7 @@ describe('incidents', () => {
     const incident = (await r.json()) as SpIncident;
     expect(incident).toMatchObject({ status: 'identified', impact: 'minor', impact_override: null });
     expect(Object.fromEntries(incident.components.map((c) => [c.id, c.status]))).toMatchObject({ docs: 'degraded_performance', api: 'partial_outage' });
-    expect(incident.incident_updates.map((u) => u.status)).toEqual(['identified', 'investigating']);
+    expect(incident.incident_updates.map((u) => [u.status, u.body])).toEqual([['identified', 'Identified.'], ['investigating', 'Investigating.']]);
     // No deliver_notifications: the runbook's rule (P2 → nobody emailed), as the admin's "auto".
     expect(db().prepare('select notify_subscribers from incident_update where incident_id = ?').all(incident.id)).toEqual([{ notify_subscribers: 0 }, { notify_subscribers: 0 }]);
   });

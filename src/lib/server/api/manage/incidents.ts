@@ -80,7 +80,8 @@ export async function createManagedIncident(db: Db, body: Body, actor: string, n
   if (w.name === undefined || w.name.trim() === '') throw new FieldError('incident[name]', 'incident[name] is required');
   const components = affectedComponents(w);
   const status = w.status ?? 'investigating';
-  const message = w.body?.trim() ? w.body : defaultUpdateMessage('investigating');
+  // With another status the body goes on the second update, so the page does not show it twice.
+  const message = w.body?.trim() && status === 'investigating' ? w.body : defaultUpdateMessage('investigating');
   const notify = notifyChoiceFor(w.deliverNotifications);
   const values = { title: w.name, severity: severityFor(w.impactOverride, components), message, notify: status === 'investigating' ? notify : 'no', ...componentFields(components) };
   const parsed = parseForm(newIncidentSchema(formContext(model, now), values), values);
