@@ -6,7 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { firstAdmin } from '../helpers/admin-client.ts';
+import { firstAdmin, type AdminClient } from '../helpers/admin-client.ts';
 import { createFixture, type Fixture } from '../helpers/fixture.ts';
 import { eventually, startServer, type RunningServer } from '../helpers/server.ts';
 
@@ -44,6 +44,9 @@ async function call(key: string | null, method: string, p: string, body?: unknow
   return server.get(`/api/v1/pages/${pageId}${p}`, { method, headers: h, body: payload });
 }
 
+let adminClient: Promise<AdminClient> | null = null;
+/** The one admin (the setup link works once). */
+const signedIn = (): Promise<AdminClient> => (adminClient ??= firstAdmin(server));
 let handle: Database.Database | null = null;
 /** The server's SQLite file, read-only (WAL lets it read while the server writes). */
 const db = (): Database.Database => (handle ??= new Database(path.join(server.dataDir, 'status.db'), { readonly: true }));
@@ -191,12 +194,34 @@ describe('keys', () => {
     const listed = await apikeyCli('list');
     expect(listed).toMatch(/to-revoke\tincidents\trevoked /);
     expect(listed).toMatch(/lifecycle\tincidents\tactive\t.*last used 20/);
-    const admin = await firstAdmin(server);
+    const admin = await signedIn();
     const browser = await server.get(`/api/v1/pages/${pageId}/incidents`, {
       method: 'POST', headers: { cookie: admin.cookie!, origin: new URL(server.url).origin, 'content-type': 'application/x-www-form-urlencoded' }, body: 'incident[name]=x',
     });
     expect(browser.status).toBe(401);
     expect((await call(null, 'GET', '/incidents', undefined, { cookie: admin.cookie! })).status).toBe(401);
+  });
+
+  it('an admin makes a key on /admin/api-keys (shown once), sees its last use and revokes it', async () => {
+    const admin = await signedIn();
+    expect(await (await admin.get('/admin')).text()).toContain('href="/admin/api-keys"');
+    const bad = await admin.post('/admin/api-keys', { action: 'create', name: 'has space', scopes: ['incidents'] });
+    expect(bad.status).toBe(400);
+    const badHtml = await bad.text();
+    expect(badHtml).toContain('Name must be 1');
+    expect(badHtml).toContain('value="has space"');
+    const r = await admin.post('/admin/api-keys', { action: 'create', name: 'from-admin', scopes: ['incidents', 'components'] });
+    expect(r.status).toBe(200);
+    const html = await r.text();
+    const secret = /<code id="new-api-key">(kz_[a-z0-9]+)<\/code>/.exec(html)![1]!;
+    expect((await call(secret, 'GET', '/components')).status).toBe(200);
+    const page = await (await admin.get('/admin/api-keys')).text();
+    expect(page).toContain('from-admin');
+    expect(page).not.toContain(secret);
+    expect(page).not.toMatch(/<td>from-admin<\/td><td>incidents, components<\/td><td>[^<]*<\/td><td>Never/);
+    await admin.post('/admin/api-keys', { action: 'revoke', name: 'from-admin' });
+    expect((await call(secret, 'GET', '/components')).status).toBe(401);
+    expect(db().prepare("select count(*) as n from api_key where token_hash like 'kz_%' or token_hash = ?").get(secret)).toEqual({ n: 0 });
   });
 
   it('replays a write with the same Idempotency-Key instead of repeating it', async () => {
