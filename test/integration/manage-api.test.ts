@@ -103,6 +103,21 @@ describe('incidents', () => {
     expect((await call(key, 'GET', `/incidents/${incident.id}`)).status).toBe(404);
   });
 
+  it('notifies subscribers by the admin rules: deliver_notifications false emails nobody, absent follows the runbook', async () => {
+    const key = await newKey('notify', 'incidents');
+    const notified = (id: string): unknown[] => db().prepare('select key from email_notification where key like ?').all(`incident:${id}:%`);
+    const quiet = (await (await call(key, 'POST', '/incidents', { incident: { name: 'Quiet P0', impact_override: 'critical', body: 'x', deliver_notifications: false } })).json()) as SpIncident;
+    const loud = (await (await call(key, 'POST', '/incidents', { incident: { name: 'Loud P0', impact_override: 'critical', body: 'x' } })).json()) as SpIncident;
+    const minor = (await (await call(key, 'POST', '/incidents', { incident: { name: 'Minor', impact_override: 'minor', body: 'x' } })).json()) as SpIncident;
+    const asked = (await (await call(key, 'POST', '/incidents', { incident: { name: 'Minor, told', impact_override: 'minor', body: 'x', deliver_notifications: true } })).json()) as SpIncident;
+    expect(notified(quiet.id)).toHaveLength(0);
+    expect(notified(loud.id)).toHaveLength(1);
+    expect(notified(minor.id)).toHaveLength(0);
+    expect(notified(asked.id)).toHaveLength(1);
+    await call(key, 'PATCH', `/incidents/${loud.id}`, { incident: { status: 'resolved', deliver_notifications: false } });
+    expect(notified(loud.id)).toHaveLength(1);
+  });
+
   it('reads form-encoded bodies with component_ids and Bearer keys; no impact_override follows the worst component', async () => {
     const key = await newKey('form-client', 'incidents');
     const form = new URLSearchParams();
