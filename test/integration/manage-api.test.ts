@@ -252,6 +252,13 @@ describe('keys', () => {
     const other = await call(key, 'POST', '/incidents', body, { 'idempotency-key': 'abc-124' });
     expect(other.status).toBe(201);
     expect(db().prepare("select count(*) as n from incident where title = 'Replayed once'").get()).toEqual({ n: 2 });
+    // Two attempts at once (a client retrying on a timeout): one incident, both answers the same.
+    const race = { incident: { name: 'Raced once', body: 'x' } };
+    const [a, b, ...rest] = await Promise.all([1, 2, 3, 4, 5, 6].map(() => call(key, 'POST', '/incidents', race, { 'idempotency-key': 'race-1' })));
+    const winner = await a!.json();
+    expect(winner).toMatchObject({ name: 'Raced once' });
+    for (const r of [b!, ...rest]) expect(await r.json()).toEqual(winner);
+    expect(db().prepare("select count(*) as n from incident where title = 'Raced once'").get()).toEqual({ n: 1 });
   });
 
   it('answers 429 with Retry-After past the per-key limit, other keys unaffected', async () => {

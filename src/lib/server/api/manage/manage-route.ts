@@ -119,14 +119,32 @@ async function dispatch(request: Request, db: Db, key: ApiKey, actor: string, pa
   if (!endpoint) return plain(error(405, `Method ${method} is not allowed here`, { Allow: Object.keys(table).join(', ') }));
   if (!allowed(key, endpoint)) return plain(error(403, `This API key lacks the '${endpoint.scope}' scope`, {}, { scope: endpoint.scope }));
   const idem = endpoint.write ? request.headers.get('idempotency-key')?.trim() || null : null;
-  if (idem !== null) {
-    if (idem.length > 255) return plain(error(400, 'Idempotency-Key must be at most 255 characters'));
+  if (idem === null) return run(request, db, key, actor, endpoint, url, now, null);
+  if (idem.length > 255) return plain(error(400, 'Idempotency-Key must be at most 255 characters'));
+  // A retry that arrives while the first attempt still runs waits for it, then gets its stored answer.
+  const slot = `${key.id}\u0000${idem}`;
+  while (inFlight.has(slot)) await inFlight.get(slot);
+  let release = (): void => {};
+  inFlight.set(slot, new Promise<void>((r) => { release = r; }));
+  try {
     const stored = await findStoredResponse(db, key.id, idem, now);
     if (stored) {
       if (stored.method !== method || stored.path !== url.pathname) return plain(error(422, 'This Idempotency-Key was already used for a different request', {}, { field: 'Idempotency-Key' }));
       return { response: json(stored.status, JSON.parse(stored.body), { 'Idempotent-Replayed': 'true' }), replayed: true };
     }
+    return await run(request, db, key, actor, endpoint, url, now, idem);
+  } finally {
+    inFlight.delete(slot);
+    release();
   }
+}
+
+/** Writes in progress by (API key, Idempotency-Key), in this process. */
+const inFlight = new Map<string, Promise<void>>();
+
+async function run(request: Request, db: Db, key: ApiKey, actor: string, endpoint: Endpoint, url: URL, now: number, idem: string | null): Promise<{ response: Response; replayed: boolean }> {
+  const plain = (response: Response): { response: Response; replayed: boolean } => ({ response, replayed: false });
+  const method = request.method.toUpperCase();
   let status: number;
   let value: unknown;
   try {
