@@ -88,6 +88,8 @@ const envSchema = z.object({
   METRICS_TOKEN: z.string().trim().min(16, { error: 'must be at least 16 characters (a random secret, e.g. openssl rand -hex 32)' }).optional(),
   // Alerts in (README, "Alerts from Prometheus Alertmanager"): off unless set; senders use it as a bearer token.
   ALERTS_TOKEN: z.string().trim().min(16, { error: 'must be at least 16 characters (a random secret, e.g. openssl rand -hex 32)' }).optional(),
+  // The manage API (docs/api.md): requests per API key per minute, then 429 with Retry-After.
+  API_RATE_LIMIT_PER_MINUTE: z.string().regex(/^[1-9]\d*$/, { error: 'must be a whole number of requests per minute, at least 1' }).transform(Number).default(120),
   // The static mirror (docs/static-mirror.md).
   ...staticExportFields,
 }).superRefine((v, ctx) => {

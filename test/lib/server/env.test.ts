@@ -13,7 +13,7 @@ function errorOf(source: Record<string, string | undefined>): EnvError {
 
 describe('parseEnv', () => {
   it('gives the documented defaults for an empty environment', () => {
-    expect(parseEnv({})).toEqual({ CONTENT_DIR: './content', DATABASE_URL: './data/status.db', HOST: 'localhost', PORT: 4321, RESEND_RATE_LIMIT: 2, DELAY_NOTICE_AFTER_SECONDS: 60, MAX_FORM_BYTES: 65536, MAX_WEBHOOK_BYTES: 262144 });
+    expect(parseEnv({})).toEqual({ CONTENT_DIR: './content', DATABASE_URL: './data/status.db', HOST: 'localhost', PORT: 4321, RESEND_RATE_LIMIT: 2, DELAY_NOTICE_AFTER_SECONDS: 60, MAX_FORM_BYTES: 65536, MAX_WEBHOOK_BYTES: 262144, API_RATE_LIMIT_PER_MINUTE: 120 });
   });
 
   it('treats empty and undefined values as unset', () => {
@@ -26,7 +26,7 @@ describe('parseEnv', () => {
       MAX_FORM_BYTES: '131072', MAX_WEBHOOK_BYTES: '1048576',
     })).toEqual({
       CONTENT_DIR: '/srv/content', DATABASE_URL: '/var/lib/status.db', HOST: '0.0.0.0', PORT: 8080, SITE_URL: 'https://status.example.com', RESEND_RATE_LIMIT: 2, DELAY_NOTICE_AFTER_SECONDS: 0,
-      MAX_FORM_BYTES: 131072, MAX_WEBHOOK_BYTES: 1048576,
+      MAX_FORM_BYTES: 131072, MAX_WEBHOOK_BYTES: 1048576, API_RATE_LIMIT_PER_MINUTE: 120,
     });
   });
 

@@ -15,7 +15,12 @@ export function isPublicAdminPath(path: string): boolean {
  * (sent by mail providers; the token in the path is the authority) and signature-verified webhooks.
  */
 export function originExempt(path: string): boolean {
-  return /^\/unsubscribe\/[^/]+\/?$/.test(path) || path === '/api/webhooks/resend' || path === '/api/v1/alerts/alertmanager' || path === '/api/v1/alerts/webhook';
+  return /^\/unsubscribe\/[^/]+\/?$/.test(path) || path === '/api/webhooks/resend' || path === '/api/v1/alerts/alertmanager' || path === '/api/v1/alerts/webhook' || isManageApiPath(path);
+}
+
+/** The manage API (/api/v1/pages/…): authenticated by API key only, never by cookies, so no Origin is needed. */
+export function isManageApiPath(path: string): boolean {
+  return path.startsWith('/api/v1/pages/');
 }
 
 /**

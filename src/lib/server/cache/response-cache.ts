@@ -47,7 +47,8 @@ const cacheable = [
   /^\/history\.(atom|rss)$/,
   /^\/badge\.svg$/,
   /^\/components\/[^/]+\/(badge\.svg|history\.(atom|rss))$/,
-  /^\/api\/v[12]\/.+\.json$/,
+  // Not the manage API (/api/v1/pages/…): its answers depend on the caller's API key.
+  /^\/api\/v[12]\/(?!pages\/).+\.json$/,
 ];
 
 export function isCacheablePath(pathname: string): boolean {

@@ -273,6 +273,29 @@ export interface AlertTable {
   updated_at: string;
 }
 
+/** A key for the manage API (/api/v1/pages/…): only the SHA-256 of the key is stored. */
+export interface ApiKeyTable {
+  id: string;
+  name: string;
+  token_hash: string;
+  scopes: string;
+  created_by: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+/** A write's response kept 24 h for its Idempotency-Key. */
+export interface ApiIdempotencyTable {
+  api_key_id: string;
+  idempotency_key: string;
+  method: string;
+  path: string;
+  status: number;
+  body: string;
+  created_at: string;
+}
+
 export interface Database {
   data_version: DataVersionTable;
   app_user: UserTable;
@@ -298,4 +321,6 @@ export interface Database {
   job: JobTable;
   alert_group: AlertGroupTable;
   alert: AlertTable;
+  api_key: ApiKeyTable;
+  api_idempotency: ApiIdempotencyTable;
 }

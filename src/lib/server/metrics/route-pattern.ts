@@ -9,10 +9,11 @@ export const routePatterns = [
   '/admin', '/admin/account', '/admin/alerts', '/admin/audit', '/admin/components', '/admin/emails', '/admin/emails/:id', '/admin/emails/:id/html',
   '/admin/incidents', '/admin/incidents/new', '/admin/incidents/:id', '/admin/login', '/admin/logout',
   '/admin/maintenance', '/admin/maintenance/:id', '/admin/metrics', '/admin/metrics.csv', '/admin/mirror',
-  '/admin/postmortems', '/admin/postmortems/:id', '/admin/reset', '/admin/setup', '/admin/subscribers', '/admin/subscribers.csv', '/admin/users',
+  '/admin/postmortems', '/admin/postmortems/:id', '/admin/reset', '/admin/setup', '/admin/subscribers', '/admin/subscribers.csv', '/admin/users', '/admin/api-keys',
   '/api/v1/alerts/alertmanager', '/api/v1/alerts/webhook', '/api/v1/components/:id.json', '/api/v1/incidents.json', '/api/v1/incidents/:id.json', '/api/v1/postmortems.json', '/api/v1/uptime.json',
   '/api/v2/components.json', '/api/v2/incidents.json', '/api/v2/incidents/unresolved.json', '/api/v2/scheduled-maintenances.json',
   '/api/v2/scheduled-maintenances/active.json', '/api/v2/scheduled-maintenances/upcoming.json', '/api/v2/status.json', '/api/v2/summary.json',
+  '/api/v1/pages/:page_id/*',
   '/api/webhooks/resend', '/api/*',
   // Answered by the server script itself.
   '/healthz', '/readyz', '/metrics',
@@ -20,14 +21,16 @@ export const routePatterns = [
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-// Literal routes win over parameters (/admin/incidents/new over /admin/incidents/:id): fewer parameters first.
+// Literal routes win over parameters (/admin/incidents/new over /admin/incidents/:id): fewer parameters first;
+// catch-alls last, the longest (most specific) first.
 const compiled = [...routePatterns]
   .map((p) => ({
     pattern: p,
     params: (p.match(/:|\*/g) ?? []).length,
-    re: new RegExp(`^${p.split(/(:[a-z]+|\*)/).map((part) => (part === '*' ? '.*' : part.startsWith(':') ? '[^/]+?' : escape(part))).join('')}/?$`),
+    wild: p.endsWith('*') ? 1 : 0,
+    re: new RegExp(`^${p.split(/(:[a-z_]+|\*)/).map((part) => (part === '*' ? '.*' : part.startsWith(':') ? '[^/]+?' : escape(part))).join('')}/?$`),
   }))
-  .sort((a, b) => a.params - b.params);
+  .sort((a, b) => a.wild - b.wild || (a.wild ? b.pattern.length - a.pattern.length : a.params - b.params));
 
 /** The pattern of the page `pathname` reaches; 'static' for build assets and public files, 'other' for the rest. */
 export function routePattern(pathname: string): string {

@@ -162,6 +162,7 @@ describe('response cache', () => {
   it.each([
     ['/', true], ['/history', true], ['/history/page/2', true], ['/incidents/x', true], ['/api/v2/summary.json', true], ['/badge.svg', true],
     ['/admin', false], ['/admin/incidents', false], ['/subscribe', false], ['/manage/abc', false], ['/unsubscribe/abc', false],
+    ['/api/v1/incidents.json', true], ['/api/v1/pages/4kq1x0c9m2ab/components.json', false], ['/api/v1/pages/4kq1x0c9m2ab/incidents/unresolved.json', false],
   ] as const)('%s cacheable: %s', (path, expected) => {
     expect(isCacheablePath(path)).toBe(expected);
   });

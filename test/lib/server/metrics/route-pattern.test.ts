@@ -8,7 +8,7 @@ const pagesDir = path.resolve(import.meta.dirname, '../../../../src/pages');
 
 /** src/pages/incidents/[id].astro → /incidents/:id; [...path] → *; index → the folder. */
 function patternOfFile(file: string): string {
-  const route = file.replace(/\.(astro|ts)$/, '').replace(/\/index$|^index$/, '').replace(/\[\.\.\.[a-z]+\]/g, '*').replace(/\[([a-z]+)\]/g, ':$1');
+  const route = file.replace(/\.(astro|ts)$/, '').replace(/\/index$|^index$/, '').replace(/\[\.\.\.[a-z]+\]/g, '*').replace(/\[([a-z_]+)\]/g, ':$1');
   return `/${route}`;
 }
 
@@ -22,7 +22,7 @@ describe('routePattern', () => {
   it.each([
     ['/', '/'], ['/incidents/api-errors', '/incidents/:id'], ['/incidents/api-errors/', '/incidents/:id'],
     ['/admin/incidents/new', '/admin/incidents/new'], ['/admin/incidents/01J9', '/admin/incidents/:id'],
-    ['/api/v1/components/api.json', '/api/v1/components/:id.json'], ['/api/v9/anything/else', '/api/*'],
+    ['/api/v1/components/api.json', '/api/v1/components/:id.json'], ['/api/v9/anything/else', '/api/*'], ['/api/v1/pages/4kq1x0c9m2ab/incidents/x.json', '/api/v1/pages/:page_id/*'],
     ['/_astro/page.abc123.css', 'static'], ['/favicon.svg', 'static'], ['/wp-login.php', 'other'], ['/a/b/c/d', 'other'],
   ])('%s → %s', (pathname, pattern) => {
     expect(routePattern(pathname)).toBe(pattern);
