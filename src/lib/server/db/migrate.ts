@@ -12,6 +12,7 @@ import * as m1201 from './migrations/2026_12_01_0100_create_job_table.ts';
 import * as m1203 from './migrations/2026_12_01_0300_add_user_reminders.ts';
 import * as m1222 from './migrations/2026_12_02_0200_create_sign_in_known_address.ts';
 import * as m1231 from './migrations/2026_12_03_0100_create_email_send_rate.ts';
+import * as m1243 from './migrations/2026_12_04_0300_create_channel_subscriber.ts';
 
 const migrations: Record<string, Migration> = {
   '2026_11_27_0100_create_status_tables': m0001,
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_01_0300_add_user_reminders': m1203,
   '2026_12_02_0200_create_sign_in_known_address': m1222,
   '2026_12_03_0100_create_email_send_rate': m1231,
+  '2026_12_04_0300_create_channel_subscriber': m1243,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -242,6 +242,25 @@ export interface EmailSendRateTable {
   next_at: number | string;
 }
 
+/** A chat or webhook subscriber (src/lib/server/channels). */
+export interface ChannelSubscriberTable {
+  id: string;
+  /** webhook | slack | teams | discord */
+  type: string;
+  url: string;
+  /** JSON array of component ids; null means every component. */
+  components: string | null;
+  /** pending | active | disabled */
+  state: string;
+  disabled_reason: string | null;
+  signing_secret: string;
+  confirm_token_hash: string | null;
+  /** admin | public */
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   data_version: DataVersionTable;
   app_user: UserTable;
@@ -265,4 +284,5 @@ export interface Database {
   email_notification: EmailNotificationTable;
   email_send_rate: EmailSendRateTable;
   job: JobTable;
+  channel_subscriber: ChannelSubscriberTable;
 }

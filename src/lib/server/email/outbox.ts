@@ -1,4 +1,6 @@
 // The durable outbox: notifications become one queued row per recipient, in the caller's transaction.
+import { channelEventFromEmail } from '../channels/channel-event.ts';
+import { enqueueChannelEvent } from '../channels/channel-outbox.ts';
 import type { Db } from '../db/connection.ts';
 import { newId } from '../ids.ts';
 import type { EmailData } from './email-data.ts';
@@ -71,6 +73,9 @@ export async function enqueueNotification(db: Db, n: OutboxNotification, now: nu
     key, message_id: key === n.key ? messageId : null, recipients: key === n.key ? recipients.length : 0, created_at: stamp,
   }));
   await db.insertInto('email_notification').values(ledger).execute();
+  // Chat and webhook subscribers get the same news, once (this runs once per key).
+  const event = channelEventFromEmail(n.key, n.data, n.componentIds, now);
+  if (event) await enqueueChannelEvent(db, event, now);
   return recipients.length;
 }
 
