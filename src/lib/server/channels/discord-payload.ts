@@ -15,7 +15,7 @@ export function discordBody(e: ChannelEvent): Record<string, unknown> {
   const used = [...title].length + fields.reduce((n, f) => n + f.name.length + [...f.value].length, 0) + [...label].length;
   const description = clip(e.message.trim() || title, Math.min(DISCORD_LIMITS.description, DISCORD_LIMITS.total - used));
   const embed: Record<string, unknown> = {
-    title, description, url: e.url, color: e.status === 'Resolved' ? 0x12b76a : colour[e.severity ?? ''] ?? 0x2e90fa,
+    title, description, url: e.url || undefined, color: e.status === 'Resolved' ? 0x12b76a : colour[e.severity ?? ''] ?? 0x2e90fa,
     timestamp: new Date(e.at).toISOString(), fields,
   };
   if (label) embed.footer = { text: label };

@@ -14,6 +14,6 @@ export function slackBody(e: ChannelEvent): Record<string, unknown> {
   if (label) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: clip(label, SLACK_LIMITS.sectionText) }] });
   if (e.message.trim()) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clip(e.message, SLACK_LIMITS.sectionText) } });
   if (e.impact.length > 0) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clip(e.impact.map((i) => `• ${i}`).join('\n'), SLACK_LIMITS.sectionText) } });
-  blocks.push({ type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: e.kind === 'confirm' ? 'Confirm subscription' : 'View on the status page' }, url: e.url }] });
+  if (e.url) blocks.push({ type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: e.kind === 'confirm' ? 'Confirm subscription' : 'View on the status page' }, url: e.url }] });
   return { text: clip(`${heading}${label ? ` (${label})` : ''}`, SLACK_LIMITS.fallbackText), blocks: blocks.slice(0, SLACK_LIMITS.blocks) };
 }

@@ -15,7 +15,7 @@ export function teamsBody(e: ChannelEvent): Record<string, unknown> {
   if (e.impact.length > 0) body.push({ type: 'FactSet', facts: e.impact.slice(0, 30).map((i) => { const [t, ...v] = i.split(': '); return { title: t ?? i, value: v.join(': ') || '—' }; }) });
   const card = {
     type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: '1.4', body,
-    actions: [{ type: 'Action.OpenUrl', title: e.kind === 'confirm' ? 'Confirm subscription' : 'View on the status page', url: e.url }],
+    actions: e.url ? [{ type: 'Action.OpenUrl', title: e.kind === 'confirm' ? 'Confirm subscription' : 'View on the status page', url: e.url }] : [],
   };
   return { type: 'message', attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, contentUrl: null, content: card }] };
 }
