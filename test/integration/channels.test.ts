@@ -90,3 +90,35 @@ updates:
   expect(rx.deliveries().filter((d) => d.problems.length > 0)).toEqual([]);
   expect((has('/public-hook')[0]!.body as any).incident.name).toBe('API latency');
 });
+
+it('shows a webhook secret once, and a channel that always fails ends disabled with the reason in admin', async () => {
+  rx.route('/down', { vendor: 'webhook', always: 500 });
+  const added = await (await admin.post('/admin/channels', { action: 'add', channel_type: 'webhook', channel_url: rx.url('/down') })).text();
+  expect(added).toMatch(/whsec_[A-Za-z0-9+/=]{32}/);
+  expect(await (await admin.get('/admin/channels')).text()).not.toContain('whsec_');
+  const now = Date.now();
+  fixture.write('incidents/new-docs-outage.md', `---
+title: Docs offline
+severity: P1
+components:
+  docs: major_outage
+detected: ${iso(now - 5 * MINUTE)}
+updates:
+  - at: ${iso(now - 1 * MINUTE)}
+    status: investigating
+    message: The documentation site is not loading.
+---
+`);
+  await eventually(async () => {
+    const page = await (await admin.get('/admin/channels')).text();
+    expect(page).toContain('Disabled');
+    expect(page).toMatch(/8 failed attempts, last: answered 500/);
+  }, 90_000);
+  expect(rx.deliveries('/down')).toHaveLength(8);
+  expect(rx.deliveries('/down').filter((d) => d.problems.length > 0)).toEqual([]);
+  // Re-enabled by an admin, then removed.
+  const id = /name="id" value="([^"]+)"[^>]*>\s*<button class="button" type="submit">Enable/.exec(await (await admin.get('/admin/channels')).text())?.[1];
+  expect(id).toBeTruthy();
+  expect(await (await admin.post('/admin/channels', { action: 'enable', id: id! })).text()).toContain('Enabled webhook');
+  expect(await (await admin.post('/admin/channels', { action: 'remove', id: id! })).text()).toContain('Removed webhook');
+});
