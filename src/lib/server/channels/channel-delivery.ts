@@ -1,6 +1,8 @@
 // Sends one message to one URL: SSRF re-checked at send time, no redirects followed, signed per Standard Webhooks.
+import http from 'node:http';
+import https from 'node:https';
 import { Webhook } from 'standardwebhooks';
-import { checkOutgoingUrl } from './ssrf-guard.ts';
+import { checkOutgoingUrl, guardedLookup } from './ssrf-guard.ts';
 
 const SEND_TIMEOUT_MS = 15_000;
 
@@ -30,14 +32,32 @@ export async function sendChannelMessage(r: SendRequest): Promise<SendResult> {
     headers['webhook-timestamp'] = String(Math.floor(r.now / 1000));
     headers['webhook-signature'] = new Webhook(r.signingSecret).sign(r.messageId, ts, payload);
   }
-  const signals = [AbortSignal.timeout(SEND_TIMEOUT_MS), ...(r.signal ? [r.signal] : [])];
+  const signal = AbortSignal.any([AbortSignal.timeout(SEND_TIMEOUT_MS), ...(r.signal ? [r.signal] : [])]);
   try {
-    const res = await fetch(check.url, { method: 'POST', headers, body: payload, redirect: 'manual', signal: AbortSignal.any(signals) });
-    await res.body?.cancel().catch(() => {});
-    if (res.status >= 200 && res.status < 300) return { ok: true, status: res.status };
-    const retryable = res.status >= 500 || res.status === 429 || res.status === 408;
-    return { ok: false, error: `answered ${res.status}${res.status >= 300 && res.status < 400 ? ' (redirects are not followed)' : ''}`, retryable };
+    const status = await post(check.url, headers, payload, signal, !r.allowPrivate);
+    if (status >= 200 && status < 300) return { ok: true, status };
+    const retryable = status >= 500 || status === 429 || status === 408;
+    return { ok: false, error: `answered ${status}${status >= 300 && status < 400 ? ' (redirects are not followed)' : ''}`, retryable };
   } catch (e) {
-    return { ok: false, error: e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message) : String(e), retryable: true };
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'EPRIVATEADDRESS') return { ok: false, error: `URL ${err.message}`, retryable: false };
+    return { ok: false, error: err instanceof Error ? err.message : String(e), retryable: true };
   }
+}
+
+/** One POST with node:http(s), never following redirects; with `guard`, the connection's own DNS lookup refuses private addresses. */
+function post(url: URL, headers: Record<string, string>, payload: string, signal: AbortSignal, guard: boolean): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const lib = url.protocol === 'https:' ? https : http;
+    const req = lib.request(url, {
+      method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(payload)) }, signal,
+      ...(guard ? { lookup: guardedLookup } : {}),
+    }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+      res.on('error', reject);
+    });
+    req.on('error', (e) => reject(signal.aborted && e.name === 'AbortError' ? new Error(`no answer within ${SEND_TIMEOUT_MS / 1000} s`) : e));
+    req.end(payload);
+  });
 }

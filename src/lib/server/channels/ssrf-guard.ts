@@ -1,5 +1,6 @@
 // Refuses outgoing URLs that point at private, loopback or link-local addresses (SSRF), checking every address the host resolves to.
 import dns from 'node:dns/promises';
+import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import net from 'node:net';
 
 export type UrlCheck = { ok: true; url: URL } | { ok: false; reason: string };
@@ -53,4 +54,24 @@ export async function checkOutgoingUrl(raw: string, allowPrivate: boolean): Prom
   const bad = addresses.find(isPrivateAddress);
   if (bad !== undefined || addresses.length === 0) return { ok: false, reason: `points at a private, loopback or link-local address (${bad ?? 'none'}); set ALLOW_PRIVATE_WEBHOOKS=1 to allow` };
   return { ok: true, url };
+}
+
+type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+
+/**
+ * A socket `lookup` that refuses private addresses when connecting, so a name that resolves differently between
+ * the check and the connection (DNS rebinding) is still refused.
+ */
+export function guardedLookup(hostname: string, options: LookupOptions, callback: LookupCallback): void {
+  dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
+    if (err) return callback(err, []);
+    const bad = addresses.find((a) => isPrivateAddress(a.address));
+    if (bad || addresses.length === 0) {
+      const e: NodeJS.ErrnoException = new Error(`${hostname} resolves to a private, loopback or link-local address (${bad?.address ?? 'none'})`);
+      e.code = 'EPRIVATEADDRESS';
+      return callback(e, []);
+    }
+    if (options.all) return callback(null, addresses);
+    callback(null, addresses[0]!.address, addresses[0]!.family);
+  });
 }

@@ -1,6 +1,6 @@
 // The SSRF guard: every private, loopback and link-local form refused, IPv4, IPv6 and mapped; public ones allowed.
 import { describe, expect, it } from 'vitest';
-import { checkOutgoingUrl, isPrivateAddress } from '../../../../src/lib/server/channels/ssrf-guard.ts';
+import { checkOutgoingUrl, guardedLookup, isPrivateAddress } from '../../../../src/lib/server/channels/ssrf-guard.ts';
 import { sendChannelMessage } from '../../../../src/lib/server/channels/channel-delivery.ts';
 import { startReceiver } from '../../../helpers/channel-receiver.ts';
 
@@ -22,6 +22,13 @@ describe('checkOutgoingUrl', () => {
     const r = await checkOutgoingUrl(url, false);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.reason).toContain(reason);
+  });
+
+  it('refuses a private address again when the connection looks the name up (DNS rebinding)', async () => {
+    for (const all of [false, true]) {
+      const err = await new Promise<NodeJS.ErrnoException | null>((resolve) => guardedLookup('localhost', { all }, (e) => resolve(e)));
+      expect(err?.code).toBe('EPRIVATEADDRESS');
+    }
   });
 
   it('allows private addresses with ALLOW_PRIVATE_WEBHOOKS', async () => {
