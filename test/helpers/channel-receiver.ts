@@ -69,6 +69,13 @@ export function vendorProblems(vendor: Vendor, b: any): string[] {
     if (typeof b?.meta?.unsubscribe !== 'string' || typeof b?.meta?.documentation !== 'string') p.push('meta.unsubscribe and meta.documentation expected');
     if (typeof b?.page?.id !== 'string' || typeof b?.page?.status_indicator !== 'string' || typeof b?.page?.status_description !== 'string') p.push('page.id, status_indicator, status_description expected');
     if (!b?.incident && !b?.component_update && !b?.subscription) p.push('incident or component_update expected');
+    if (b?.component_update) {
+      const u = b.component_update;
+      for (const k of ['id', 'component_id', 'created_at', 'old_status', 'new_status']) if (typeof u[k] !== 'string') p.push(`component_update.${k} expected`);
+      const statuses = ['operational', 'degraded_performance', 'partial_outage', 'major_outage', 'under_maintenance'];
+      if (!statuses.includes(u.new_status) || !statuses.includes(u.old_status)) p.push(`component_update status ${u.old_status} -> ${u.new_status}`);
+      if (b.component?.id !== u.component_id || typeof b.component?.name !== 'string') p.push('component with the same id and a name expected');
+    }
     if (b?.incident) {
       const i = b.incident;
       for (const k of ['id', 'name', 'status', 'impact', 'created_at', 'updated_at', 'shortlink']) if (typeof i[k] !== 'string') p.push(`incident.${k} expected`);

@@ -1,5 +1,6 @@
 // What a channel message says, vendor-neutral: built once from the email's stored data, so chat says what the email says.
 import type { EmailData } from '../email/email-data.ts';
+import type { ComponentChange } from './component-changes.ts';
 
 export const channelTypes = ['webhook', 'slack', 'teams', 'discord'] as const;
 export type ChannelType = (typeof channelTypes)[number];
@@ -7,7 +8,7 @@ export type ChannelType = (typeof channelTypes)[number];
 export interface ChannelEvent {
   /** The notification's ledger key: the event's identity, once per event. */
   key: string;
-  kind: 'incident' | 'maintenance' | 'postmortem' | 'confirm' | 'team';
+  kind: 'incident' | 'maintenance' | 'postmortem' | 'confirm' | 'team' | 'component';
   siteName: string;
   baseUrl: string;
   title: string;
@@ -22,11 +23,13 @@ export interface ChannelEvent {
   componentIds: string[];
   url: string;
   at: number;
+  /** Component statuses the news changed (incidents); a 'component' event carries exactly one. */
+  componentChanges?: ComponentChange[];
 }
 
 /** The event an outbox notification becomes; null for emails that are not news (confirmations, reminders). */
-export function channelEventFromEmail(key: string, data: EmailData, componentIds: readonly string[], at: number): ChannelEvent | null {
-  const base = { key, siteName: data.siteName, baseUrl: data.baseUrl, componentIds: [...componentIds], at };
+export function channelEventFromEmail(key: string, data: EmailData, componentIds: readonly string[], at: number, changes: readonly ComponentChange[] = []): ChannelEvent | null {
+  const base = { key, siteName: data.siteName, baseUrl: data.baseUrl, componentIds: [...componentIds], at, componentChanges: [...changes] };
   if (data.kind === 'incident') {
     return { ...base, kind: 'incident', title: data.title, status: data.status, severity: data.severity, message: data.message, impact: data.impact, url: data.url };
   }

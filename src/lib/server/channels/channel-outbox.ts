@@ -26,7 +26,15 @@ async function enqueue(db: Db, payload: ChannelJobPayload, now: number): Promise
 /** Queues news for every active subscriber of its components, and the team channel; call once per event (the email ledger sees to it). */
 export async function enqueueChannelEvent(db: Db, event: ChannelEvent, now: number, teamUrl: string | undefined = env().TEAM_CHANNEL_URL): Promise<number> {
   const subscribers = (await activeChannelSubscribers(db)).filter((s) => subscriberWants(s.components, event.componentIds));
-  for (const s of subscribers) await enqueue(db, { to: { subscriberId: s.id }, event }, now);
+  for (const s of subscribers) {
+    await enqueue(db, { to: { subscriberId: s.id }, event }, now);
+    // Webhooks also get Statuspage's component_update message for each component whose status changed.
+    if (s.type !== 'webhook') continue;
+    for (const c of event.componentChanges ?? []) {
+      if (!subscriberWants(s.components, [c.id])) continue;
+      await enqueue(db, { to: { subscriberId: s.id }, event: { ...event, key: `${event.key}:component:${c.id}`, kind: 'component', componentIds: [c.id], componentChanges: [c] } }, now);
+    }
+  }
   if (teamUrl) await enqueue(db, { to: { team: true }, event }, now);
   return subscribers.length;
 }

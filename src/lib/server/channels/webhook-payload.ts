@@ -25,6 +25,12 @@ export function webhookBody(e: ChannelEvent, o: WebhookBodyOptions): Record<stri
     body.subscription = { id: o.subscriberId, confirm_url: e.url, message: e.message };
     return body;
   }
+  const change = e.kind === 'component' ? e.componentChanges?.[0] : undefined;
+  if (change) {
+    body.component_update = { id: e.key, component_id: change.id, created_at: at, old_status: change.oldStatus, new_status: change.newStatus };
+    body.component = { id: change.id, name: change.name, status: change.newStatus, created_at: at };
+    return body;
+  }
   body.incident = {
     id: e.key, name: e.title, status: incidentStatus[e.status ?? ''] ?? (e.kind === 'postmortem' ? 'postmortem' : 'investigating'),
     impact: impactBySeverity[e.severity ?? ''] ?? 'maintenance', shortlink: e.url, created_at: at, updated_at: at,

@@ -15,7 +15,7 @@ const huge = event({ title: 'T'.repeat(5000), message: '😀'.repeat(9000), impa
 const vendors: Vendor[] = ['webhook', 'slack', 'teams', 'discord'];
 
 describe('channel payloads', () => {
-  it.each(vendors.flatMap((v) => [[v, 'ordinary', event()], [v, 'huge', huge], [v, 'resolved', event({ status: 'Resolved' })], [v, 'maintenance', event({ kind: 'maintenance', status: 'scheduled', severity: null })], [v, 'confirm', event({ kind: 'confirm', impact: [], status: null, severity: null })]] as const))(
+  it.each(vendors.flatMap((v) => [[v, 'ordinary', event()], [v, 'huge', huge], [v, 'resolved', event({ status: 'Resolved' })], [v, 'maintenance', event({ kind: 'maintenance', status: 'scheduled', severity: null })], [v, 'confirm', event({ kind: 'confirm', impact: [], status: null, severity: null })], [v, 'component', event({ kind: 'component', componentChanges: [{ id: 'api', name: 'Public API', oldStatus: 'operational', newStatus: 'partial_outage' }] })]] as const))(
     '%s body for a %s event is valid for the vendor',
     (vendor, _label, e) => {
       expect(vendorProblems(vendor, JSON.parse(JSON.stringify(channelBody(vendor, e, 'sub1'))))).toEqual([]);
@@ -27,6 +27,13 @@ describe('channel payloads', () => {
     expect(b.incident).toMatchObject({ status: 'identified', impact: 'major', shortlink: 'https://status.acme.test/incidents/api-errors' });
     expect(b.page.status_indicator).toBe('major');
     expect(b.incident.incident_updates[0].body).toBe('We are investigating.');
+  });
+
+  it('a component event is a Statuspage component_update for webhooks', () => {
+    const b = channelBody('webhook', event({ kind: 'component', componentChanges: [{ id: 'api', name: 'Public API', oldStatus: 'operational', newStatus: 'partial_outage' }] }), 'sub1') as any;
+    expect(b.component_update).toMatchObject({ component_id: 'api', old_status: 'operational', new_status: 'partial_outage' });
+    expect(b.component).toMatchObject({ id: 'api', name: 'Public API', status: 'partial_outage' });
+    expect(b.incident).toBeUndefined();
   });
 
   it('cuts text on characters, not halves of emoji', () => {
