@@ -1,6 +1,6 @@
-// Channel deliveries end to end on a real SQLite file: an incident update queued like an email reaches webhook, Slack,
+// Channel deliveries end to end on a real SQLite file and a real PostgreSQL database: an incident update queued like an email reaches webhook, Slack,
 // Teams and Discord receivers on 127.0.0.1 that check each body against the vendor's schema; retries, once per event, disabling.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { channelJobKey, CHANNEL_JOB_KIND } from '../../../../src/lib/server/channels/channel-outbox.ts';
 import { CHANNEL_MAX_ATTEMPTS, startChannelWorker } from '../../../../src/lib/server/channels/channel-worker.ts';
 import { findChannelSubscriber, insertChannelSubscriber } from '../../../../src/lib/server/channels/channel.repository.ts';
@@ -10,6 +10,9 @@ import type { JobWorker } from '../../../../src/lib/server/jobs/job-worker.ts';
 import { findJob, listJobs } from '../../../../src/lib/server/jobs/job.repository.ts';
 import { startReceiver, type Receiver } from '../../../helpers/channel-receiver.ts';
 import { emailTestDb, enqueueIncident, type EmailTestDb } from '../../../helpers/email-db.ts';
+import { openDb } from '../../../../src/lib/server/db/connection.ts';
+import { migrateToLatest } from '../../../../src/lib/server/db/migrate.ts';
+import { createTestDatabase } from '../../../helpers/postgres.ts';
 import { eventually } from '../../../helpers/server.ts';
 
 let t: EmailTestDb;
@@ -18,8 +21,16 @@ let worker: JobWorker | null = null;
 const settings = parseEnv({ ALLOW_PRIVATE_WEBHOOKS: '1', CHANNEL_RETRY_BASE_MS: '20' });
 const silent = (): void => {};
 
+async function postgresTestDb(): Promise<EmailTestDb> {
+  const database = await createTestDatabase('kz_channels');
+  const db = openDb(database.url);
+  await migrateToLatest(db);
+  return { db, cleanup: async () => { await db.destroy(); await database.drop(); } };
+}
+
+let backend: 'sqlite' | 'postgres' = 'sqlite';
 beforeEach(async () => {
-  t = await emailTestDb();
+  t = backend === 'sqlite' ? await emailTestDb() : await postgresTestDb();
   rx = await startReceiver();
 });
 afterEach(async () => {
@@ -35,7 +46,8 @@ async function add(type: ChannelType, path: string, components: string[] | null 
   return subscriber;
 }
 
-describe('channel worker', () => {
+describe.each(['sqlite', 'postgres'] as const)('channel worker on %s', (name) => {
+  beforeAll(() => { backend = name; });
   it('delivers one incident update to every vendor, each body valid for its vendor, webhooks signed', async () => {
     const hook = await add('webhook', '/hook');
     await add('slack', '/slack');
