@@ -59,7 +59,7 @@ export function channelHandler(o: ChannelHandlerOptions): JobHandler {
     }
     const r = await sendChannelMessage({ url, body, messageId, signingSecret: secret, allowPrivate: o.settings.ALLOW_PRIVATE_WEBHOOKS, now: o.now(), signal });
     if (r.ok) return `delivered (${r.status})`;
-    const last = attempt >= o.maxAttempts || !r.retryable && r.error.startsWith('URL ');
+    const last = attempt >= o.maxAttempts || (!r.retryable && r.error.startsWith('URL '));
     if (last && !('team' in to)) {
       await disableChannelSubscriber(o.db, to.subscriberId, `${attempt} failed attempt${attempt === 1 ? '' : 's'}, last: ${r.error}`, o.now());
     }

@@ -88,6 +88,15 @@ describe.each(['sqlite', 'postgres'] as const)('channel worker on %s', (name) =>
     expect(await listJobs(t.db, CHANNEL_JOB_KIND)).toHaveLength(1);
   });
 
+  it('re-checks the URL at send time: a private address is refused and the subscriber disabled at once, nothing sent', async () => {
+    const s = await add('slack', '/private');
+    await enqueueIncident(t.db, 'incident:api-errors:u1');
+    worker = startChannelWorker(parseEnv({ CHANNEL_RETRY_BASE_MS: '20' }), { db: t.db, pollMs: 50, log: silent });
+    await eventually(async () => expect((await findChannelSubscriber(t.db, s.id))?.state).toBe('disabled'), 20_000);
+    expect((await findChannelSubscriber(t.db, s.id))?.disabledReason).toMatch(/^1 failed attempt, last: URL points at a private, loopback or link-local address \(127\.0\.0\.1\)/);
+    expect(rx.deliveries()).toHaveLength(0);
+  });
+
   it('disables a subscriber whose receiver always fails, with the reason', async () => {
     const s = await add('discord', '/down', null, { always: 500 });
     await enqueueIncident(t.db, 'incident:api-errors:u1');
