@@ -10,6 +10,7 @@ import { parseCacheSettings, type CacheSettings } from '../lib/server/cache/cach
 import { createResponseCache, isCacheablePath } from '../lib/server/cache/response-cache.ts';
 import { EnvError, parseEnv } from '../lib/server/env.ts';
 import { startEmailWorker } from '../lib/server/email/worker.ts';
+import { startChannelWorker } from '../lib/server/channels/channel-worker.ts';
 import { bodyLimitFor, limitBody } from '../lib/server/http/body-limit.ts';
 import { clientAddress, TRUST_NOTHING } from '../lib/server/http/client-address.ts';
 import { withClientAddress } from '../lib/server/http/request-context.ts';
@@ -65,6 +66,8 @@ const metrics = createMetrics({
 
 // Email: delivers the outbox and turns content changes into notifications (docs/email.md).
 const worker = startEmailWorker(settings, { db: pdb.db, onOutcome: metrics.emailOutcome });
+// Chat and webhook subscribers, and the team channel (README, "Chat and webhook notifications").
+startChannelWorker(settings, { db: pdb.db });
 
 // Misses are rendered through the app on a loopback-only listener, so the cache sees a plain response.
 const app = await loadApp();

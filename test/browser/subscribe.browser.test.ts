@@ -52,9 +52,11 @@ async function serious(path: string, colorScheme: 'light' | 'dark'): Promise<str
 describe('subscribing in a browser', () => {
   it('subscribes from /subscribe with components, without JavaScript', async () => {
     const page = await open('/subscribe');
-    await page.getByLabel('Email address').fill('grace@example.com');
-    await page.getByLabel('Dashboard').check();
-    await page.getByRole('button', { name: 'Subscribe' }).click();
+    // The email form (the page also has the Slack and webhook form, with its own component boxes).
+    const form = page.locator('form', { has: page.getByLabel('Email address') });
+    await form.getByLabel('Email address').fill('grace@example.com');
+    await form.getByLabel('Dashboard').check();
+    await form.getByRole('button', { name: 'Subscribe', exact: true }).click();
     await page.waitForLoadState('load');
     expect(await page.getByRole('heading', { name: 'Check your inbox' }).isVisible()).toBe(true);
     await page.context().close();
@@ -68,6 +70,20 @@ describe('subscribing in a browser', () => {
     await confirm.waitForLoadState('load');
     expect(await confirm.getByRole('heading', { name: 'You are subscribed' }).isVisible()).toBe(true);
     await confirm.context().close();
+  });
+
+  it('refuses a Slack URL on a private address without JavaScript, naming the field and keeping what was typed', async () => {
+    const page = await open('/subscribe');
+    const form = page.locator('form', { has: page.getByLabel('Webhook URL') });
+    await form.getByLabel('Webhook URL').fill('http://127.0.0.1:9/hook');
+    await form.getByLabel('Public API').check();
+    await form.getByRole('button', { name: 'Subscribe channel' }).click();
+    await page.waitForLoadState('load');
+    expect(await page.getByText('Webhook URL points at a private, loopback or link-local address').isVisible()).toBe(true);
+    const again = page.locator('form', { has: page.getByLabel('Webhook URL') });
+    expect(await again.getByLabel('Webhook URL').inputValue()).toBe('http://127.0.0.1:9/hook');
+    expect(await again.getByLabel('Public API').isChecked()).toBe(true);
+    await page.context().close();
   });
 
   it.each(['light', 'dark'] as const)('the subscription pages pass axe in %s mode', async (scheme) => {

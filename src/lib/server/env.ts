@@ -90,6 +90,11 @@ const envSchema = z.object({
   ALERTS_TOKEN: z.string().trim().min(16, { error: 'must be at least 16 characters (a random secret, e.g. openssl rand -hex 32)' }).optional(),
   // The manage API (docs/api.md): requests per API key per minute, then 429 with Retry-After.
   API_RATE_LIMIT_PER_MINUTE: z.string().regex(/^[1-9]\d*$/, { error: 'must be a whole number of requests per minute, at least 1' }).transform(Number).default(120),
+  // Chat and webhook notifications (README, "Chat and webhook notifications").
+  ALLOW_PRIVATE_WEBHOOKS: z.enum(['0', '1'], { error: 'must be 1 (allow private, loopback and link-local webhook addresses) or 0' }).transform((v) => v === '1').default(false),
+  TEAM_CHANNEL_URL: z.url({ protocol: /^https?$/, error: 'must be a Slack or Teams incoming webhook URL, e.g. https://hooks.slack.com/services/…' }).optional(),
+  CHANNEL_RETRY_BASE_MS: z.string().regex(/^\d+$/, { error: 'must be a whole number of milliseconds, e.g. 2000' }).transform(Number)
+    .refine((n) => n >= 10, { error: 'must be at least 10 ms' }).default(2000),
   // The static mirror (docs/static-mirror.md).
   ...staticExportFields,
 }).superRefine((v, ctx) => {

@@ -1,4 +1,5 @@
 // Who did what, when: every sign-in, failure, post, edit, delete, publish and user change.
+import { notifyTeamOfAction } from '../channels/team-channel.ts';
 import type { Db } from '../db/connection.ts';
 import { newId } from '../ids.ts';
 
@@ -16,11 +17,17 @@ const MAX_NAME = 320;
 const MAX_DETAIL = 1000;
 const clip = (v: string | null | undefined, max: number): string | null => (v == null ? null : v.length > max ? `${v.slice(0, max - 1)}…` : v);
 
+/** Not admin actions: anyone can cause these, so they stay out of the team channel. */
+const NOT_POSTED = new Set(['sign_in_failed', 'sign_in', 'password_reset_link']);
+
 export async function recordAudit(db: Db, entry: { actor: string; action: string; target?: string | null; detail?: string | null }, now: number): Promise<void> {
+  const id = newId();
   await db
     .insertInto('audit_log')
-    .values({ id: newId(), at: new Date(now).toISOString(), actor: clip(entry.actor, MAX_NAME)!, action: clip(entry.action, MAX_NAME)!, target: clip(entry.target, MAX_NAME), detail: clip(entry.detail, MAX_DETAIL) })
+    .values({ id, at: new Date(now).toISOString(), actor: clip(entry.actor, MAX_NAME)!, action: clip(entry.action, MAX_NAME)!, target: clip(entry.target, MAX_NAME), detail: clip(entry.detail, MAX_DETAIL) })
     .execute();
+  // The runbook's "Notify team via Slack": every admin action goes to TEAM_CHANNEL_URL too.
+  if (!NOT_POSTED.has(entry.action)) await notifyTeamOfAction(db, id, { ...entry, detail: clip(entry.detail, MAX_DETAIL) }, now);
 }
 
 /** Newest first, a page at a time. */

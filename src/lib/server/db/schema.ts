@@ -296,6 +296,25 @@ export interface ApiIdempotencyTable {
   created_at: string;
 }
 
+/** A chat or webhook subscriber (src/lib/server/channels). */
+export interface ChannelSubscriberTable {
+  id: string;
+  /** webhook | slack | teams | discord */
+  type: string;
+  url: string;
+  /** JSON array of component ids; null means every component. */
+  components: string | null;
+  /** pending | active | disabled */
+  state: string;
+  disabled_reason: string | null;
+  signing_secret: string;
+  confirm_token_hash: string | null;
+  /** admin | public */
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   data_version: DataVersionTable;
   app_user: UserTable;
@@ -323,4 +342,5 @@ export interface Database {
   alert: AlertTable;
   api_key: ApiKeyTable;
   api_idempotency: ApiIdempotencyTable;
+  channel_subscriber: ChannelSubscriberTable;
 }

@@ -1,5 +1,6 @@
 // Turns news (an incident update, maintenance, a post-mortem) into outbox rows; admin services call these inside their transaction.
 import type { Incident, IncidentUpdate, Maintenance, Postmortem } from '../../status/types.ts';
+import { componentChanges } from '../channels/component-changes.ts';
 import type { Db } from '../db/connection.ts';
 import { env } from '../env.ts';
 import type { StatusModel } from '../status-data/status-model.ts';
@@ -16,7 +17,9 @@ export function emailContext(model: Pick<StatusModel, 'site' | 'components'>, si
 export async function enqueueDue(db: Db, ctx: SiteForEmail, due: DueNotification, now: number): Promise<number | null> {
   if (due.kind === 'incident') {
     const data = incidentEmailData(ctx, due.incident, due.update, { now, carried: due.carried });
-    return enqueueNotification(db, { key: due.key, data, componentIds: affectedComponentIds(due.incident) }, now, due.covers);
+    const first = [...due.carried].sort((a, b) => a.at - b.at)[0] ?? due.update;
+    const changes = componentChanges(due.incident, first, due.update, new Map(ctx.components.map((c) => [c.id, c.name])));
+    return enqueueNotification(db, { key: due.key, data, componentIds: affectedComponentIds(due.incident), componentChanges: changes }, now, due.covers);
   }
   if (due.kind === 'maintenance') {
     return enqueueNotification(db, { key: due.key, data: maintenanceEmailData(ctx, due.maintenance, due.phase), componentIds: due.maintenance.components }, now, due.covers);

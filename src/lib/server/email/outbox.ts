@@ -1,4 +1,7 @@
 // The durable outbox: notifications become one queued row per recipient, in the caller's transaction.
+import { channelEventFromEmail } from '../channels/channel-event.ts';
+import { enqueueChannelEvent } from '../channels/channel-outbox.ts';
+import type { ComponentChange } from '../channels/component-changes.ts';
 import type { Db } from '../db/connection.ts';
 import { newId } from '../ids.ts';
 import type { EmailData } from './email-data.ts';
@@ -14,6 +17,8 @@ export interface OutboxNotification {
   data: EmailData;
   /** Components concerned: subscribers of any of them, and of everything, receive it. */
   componentIds: readonly string[];
+  /** Component statuses this news changed (incidents): sent to webhook subscribers as component_update messages. */
+  componentChanges?: readonly ComponentChange[];
 }
 
 /** Parses the stored component choice; null means every component. */
@@ -71,6 +76,9 @@ export async function enqueueNotification(db: Db, n: OutboxNotification, now: nu
     key, message_id: key === n.key ? messageId : null, recipients: key === n.key ? recipients.length : 0, created_at: stamp,
   }));
   await db.insertInto('email_notification').values(ledger).execute();
+  // Chat and webhook subscribers get the same news, once (this runs once per key).
+  const event = channelEventFromEmail(n.key, n.data, n.componentIds, now, n.componentChanges);
+  if (event) await enqueueChannelEvent(db, event, now);
   return recipients.length;
 }
 

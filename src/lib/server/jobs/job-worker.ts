@@ -15,6 +15,8 @@ export interface JobWorkerOptions {
   maxAttempts?: number;
   now?: () => number;
   random?: () => number;
+  /** Replaces jobBackoffMs (a worker with its own retry pace). */
+  backoffMs?: (attempt: number, random: () => number) => number;
   log?: (line: string) => void;
 }
 
@@ -66,7 +68,7 @@ export function startJobWorker(o: JobWorkerOptions): JobWorker {
       await completeJob(o.db, job.id, started, result, now());
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
-      const retryAt = attempt >= maxAttempts ? null : now() + jobBackoffMs(attempt, random);
+      const retryAt = attempt >= maxAttempts ? null : now() + (o.backoffMs ?? jobBackoffMs)(attempt, random);
       log(`job ${job.key}: attempt ${attempt} failed: ${message}${retryAt === null ? ' (giving up)' : ''}`);
       await failJob(o.db, job.id, message, attempt, retryAt, now());
     }

@@ -2,6 +2,7 @@
 import { dueReminders, nextReminderAt } from '../../status/reminders.ts';
 import type { EscalationRecord } from '../../status/escalation.ts';
 import { reminderAddresses } from '../auth/users.ts';
+import { notifyTeamOfReminder } from '../channels/team-channel.ts';
 import type { Db } from '../db/connection.ts';
 import { emailContext } from '../email/notifications.ts';
 import { enqueueOnce, notifiedKeys } from '../email/outbox.ts';
@@ -32,7 +33,11 @@ export async function sendDueReminders(db: Db, model: StatusModel, siteUrl: stri
   let sent = 0;
   for (const r of pending) {
     const incident = model.incidentById.get(r.incidentId)!;
-    if (await enqueueOnce(db, r.key, reminderEmailData(ctx, incident, r), to, now)) sent++;
+    const data = reminderEmailData(ctx, incident, r);
+    if (await enqueueOnce(db, r.key, data, to, now)) {
+      sent++;
+      await notifyTeamOfReminder(db, r.key, data, now);
+    }
   }
   return { sent, nextAt };
 }
