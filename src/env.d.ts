@@ -6,5 +6,7 @@ declare namespace App {
     session: import('./lib/server/auth/session.ts').Session | null;
     /** The client's address by TRUST_PROXY (src/lib/server/http/client-address.ts); never Astro.clientAddress. */
     clientAddress: string;
+    /** The interface language of this request (src/lib/i18n). */
+    locale: import('./lib/i18n/locales.ts').Locale;
   }
 }

@@ -9,6 +9,7 @@ import { formBodyErrorResponse, FormBodyError, readForm } from './lib/server/htt
 import { resolvedClientAddress } from './lib/server/http/request-context.ts';
 import { database } from './lib/server/status-data/runtime.ts';
 import { ensureAlertClock } from './lib/server/alerts/alert-clock.ts';
+import { defaultLocale } from './lib/i18n/locales.ts';
 
 /** Only when the bundle is served without src/cli/start.ts (unsupported): the adapter's address, TRUST_PROXY unapplied. */
 function socketAddress(context: { clientAddress: string }): string {
@@ -24,6 +25,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
   ensureAlertClock();
   context.locals.user = null;
   context.locals.session = null;
+  context.locals.locale = defaultLocale;
   context.locals.clientAddress = resolvedClientAddress() ?? socketAddress(context);
   const path = context.url.pathname;
   const admin = isAdminPath(path);
