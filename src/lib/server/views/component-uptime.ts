@@ -2,8 +2,15 @@
 import { incidentIntervals } from '../../status/incident.ts';
 import { maintenanceInterval } from '../../status/maintenance.ts';
 import { addDays, dayBounds, dayKey } from '../../status/time.ts';
-import { dayStat, windowUptime, type DayStat, type DayWindow, type OutageInterval } from '../../status/uptime.ts';
+import { dayStat, formatUptime, windowUptime, type DayStat, type DayWindow, type OutageInterval } from '../../status/uptime.ts';
+import { worstStatus } from '../../status/component-status.ts';
+import { formatDayKey } from '../../status/format.ts';
+import { formatDuration } from '../../status/time.ts';
+import { componentStatusLabels, type ComponentStatus } from '../../status/vocabulary.ts';
+import type { Locale } from '../../i18n/locales.ts';
+import { translate } from '../../i18n/translate.ts';
 import type { StatusModel } from '../status-data/status-model.ts';
+import type { UptimeDayView, UptimeOutageView } from './view-types.ts';
 
 export const UPTIME_DAYS = 90;
 
@@ -61,4 +68,92 @@ export function componentUptimes(model: StatusModel, windows: readonly DayWindow
     out.set(c.id, { days, uptime: windowUptime(days) });
   }
   return out;
+}
+
+/** Where a bar's tooltip hangs: the first and last quarter of the window align to the bar's outer edge. */
+export function tipAlign(index: number, count: number): 'start' | 'center' | 'end' {
+  const edge = Math.ceil(count / 4);
+  if (index < edge) return 'start';
+  if (index >= count - edge) return 'end';
+  return 'center';
+}
+
+const outageKinds = [
+  ['major_outage', 'major'],
+  ['partial_outage', 'partial'],
+  ['degraded_performance', 'degraded'],
+  ['under_maintenance', 'maintenance'],
+] as const satisfies readonly (readonly [ComponentStatus, UptimeOutageView['level']])[];
+
+const levelOf: Record<ComponentStatus, UptimeDayView['level']> = {
+  operational: 'ok',
+  under_maintenance: 'maintenance',
+  degraded_performance: 'degraded',
+  partial_outage: 'partial',
+  major_outage: 'major',
+};
+
+/** One component's day as the tooltip tells it: date, uptime, minutes of each outage kind, the incidents by name. */
+export function uptimeDayTip(model: StatusModel, stat: DayStat, index: number, count: number, locale: Locale = 'en'): UptimeDayView {
+  const date = formatDayKey(stat.day);
+  const outages: UptimeOutageView[] = outageKinds
+    .filter(([status]) => (stat.msByStatus[status] ?? 0) > 0)
+    .map(([status, level]) => ({ level, label: componentStatusLabels[status], durationText: formatDuration(stat.msByStatus[status]!) }));
+  const incidents = stat.incidentIds
+    .map((id) => model.incidentById.get(id))
+    .filter((i) => i !== undefined)
+    .map((i) => ({ id: i.id, href: `/incidents/${encodeURIComponent(i.id)}`, title: i.title }));
+  const uptimeText = stat.uptime === null ? translate(locale, 'uptime.noData') : translate(locale, 'uptime.dayUptime', { pct: formatUptime(stat.uptime) });
+  const summary = stat.uptime === null || outages.length === 0
+    ? uptimeText
+    : outages.map((o) => `${o.label} ${o.durationText}`).join(', ');
+  return {
+    day: stat.day,
+    level: stat.uptime === null ? 'nodata' : levelOf[stat.worst],
+    text: `${date}: ${summary}`,
+    eventful: stat.worst !== 'operational' || stat.incidentIds.length > 0,
+    date,
+    uptimeText,
+    worstLabel: componentStatusLabels[stat.worst],
+    outages,
+    incidents,
+    align: tipAlign(index, count),
+  };
+}
+
+export interface GroupUptime {
+  days: UptimeDayView[];
+  uptime: number | null;
+}
+
+/** A group's bar: each day the worst status of its components; uptime is the mean of theirs (day and window). */
+export function groupUptime(model: StatusModel, members: readonly ComponentUptime[], locale: Locale = 'en'): GroupUptime {
+  const count = members[0]?.days.length ?? 0;
+  const mean = (values: (number | null)[]): number | null => {
+    const known = values.filter((v): v is number => v !== null);
+    return known.length === 0 ? null : known.reduce((a, b) => a + b, 0) / known.length;
+  };
+  const days: UptimeDayView[] = [];
+  for (let k = 0; k < count; k++) {
+    const stats = members.map((m) => m.days[k]!);
+    const worst = worstStatus(stats.filter((s) => s.uptime !== null).map((s) => s.worst));
+    const uptime = mean(stats.map((s) => s.uptime));
+    const ids = [...new Set(stats.flatMap((s) => s.incidentIds))];
+    const date = formatDayKey(stats[0]!.day);
+    const uptimeText = uptime === null ? translate(locale, 'uptime.noData') : translate(locale, 'uptime.dayUptime', { pct: formatUptime(uptime) });
+    days.push({
+      day: stats[0]!.day,
+      level: uptime === null ? 'nodata' : levelOf[worst],
+      text: `${date}: ${worst === 'operational' ? uptimeText : componentStatusLabels[worst]}`,
+      eventful: worst !== 'operational' || ids.length > 0,
+      date,
+      uptimeText,
+      worstLabel: componentStatusLabels[worst],
+      outages: [],
+      incidents: ids.map((id) => model.incidentById.get(id)).filter((i) => i !== undefined)
+        .map((i) => ({ id: i.id, href: `/incidents/${encodeURIComponent(i.id)}`, title: i.title })),
+      align: tipAlign(k, count),
+    });
+  }
+  return { days, uptime: mean(members.map((m) => m.uptime)) };
 }

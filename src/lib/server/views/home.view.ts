@@ -4,19 +4,26 @@ import { startedAt } from '../../status/incident.ts';
 import { addDays, dayKey } from '../../status/time.ts';
 import { formatUptime } from '../../status/uptime.ts';
 import type { StatusModel } from '../status-data/status-model.ts';
-import { componentUptimes, dayWindows } from './component-uptime.ts';
+import type { Locale } from '../../i18n/locales.ts';
+import { translate } from '../../i18n/translate.ts';
+import { componentUptimes, dayWindows, groupUptime, uptimeDayTip } from './component-uptime.ts';
 import { currentStatus } from './current-status.ts';
-import { incidentView, maintenanceView, statusLabel, timeView, uptimeDayView } from './present.ts';
+import { incidentView, maintenanceView, statusLabel, timeView } from './present.ts';
 import type {
-  BannerView, ComponentGroupView, ComponentRowView, IncidentView, MaintenanceView, SiteView,
+  BannerView, ComponentGroupView, ComponentRowView, IncidentView, MaintenanceView, SiteView, UpdateView,
 } from './view-types.ts';
 
 export const RECENT_DAYS = 7;
+/** How many updates of an open incident the front page shows before "Show all N updates". */
+export const LATEST_UPDATES = 3;
+
+/** An open incident on the front page: its newest updates only, and how many there are in all. */
+export type ActiveIncidentView = IncidentView & { latestUpdates: UpdateView[]; updateCount: number };
 
 export interface HomeView {
   site: SiteView;
   banner: BannerView;
-  activeIncidents: IncidentView[];
+  activeIncidents: ActiveIncidentView[];
   activeMaintenance: MaintenanceView[];
   upcomingMaintenance: MaintenanceView[];
   groups: ComponentGroupView[];
@@ -30,12 +37,13 @@ export function siteView(model: StatusModel, siteUrl?: string): SiteView {
 }
 
 /** `dataAsOf`: when the data was last known good ("Last updated"); earlier than `now` while a part is down. */
-export function buildHomeView(model: StatusModel, now: number, dataAsOf: number = now): HomeView {
+export function buildHomeView(model: StatusModel, now: number, dataAsOf: number = now, locale: Locale = 'en'): HomeView {
   const tz = model.site.timezone;
   const current = currentStatus(model, now);
   const windows = dayWindows(now, tz);
   const uptimes = componentUptimes(model, windows, now);
 
+  const inMaintenance = new Set(current.activeMaintenance.flatMap((m) => m.components));
   const row = (id: string): ComponentRowView => {
     const c = model.componentById.get(id)!;
     const u = uptimes.get(id)!;
@@ -46,8 +54,8 @@ export function buildHomeView(model: StatusModel, now: number, dataAsOf: number 
       description: c.description,
       status,
       statusLabel: statusLabel(status),
-      uptimeText: `${formatUptime(u.uptime)} uptime`,
-      days: u.days.map(uptimeDayView),
+      uptimeText: translate(locale, 'uptime.figure', { pct: formatUptime(u.uptime) }),
+      days: u.days.map((d, i, all) => uptimeDayTip(model, d, i, all.length, locale)),
     };
   };
   // Groups and stand-alone components, in the order components.yaml lists them.
@@ -60,9 +68,14 @@ export function buildHomeView(model: StatusModel, now: number, dataAsOf: number 
   for (const e of ordered) {
     if (e.group) {
       const status = current.groupStatus.get(e.group.id)!;
+      const members = e.group.components.map((c) => c.id);
+      const bar = groupUptime(model, members.map((id) => uptimes.get(id)!), locale);
       entries.push({
         id: e.group.id, name: e.group.name, description: e.group.description, status, statusLabel: statusLabel(status),
-        isGroup: true, components: e.group.components.map((c) => row(c.id)),
+        isGroup: true, components: members.map(row),
+        open: groupHasProblem(members, current.componentStatus, inMaintenance),
+        days: bar.days,
+        uptimeText: translate(locale, 'uptime.figure', { pct: formatUptime(bar.uptime) }),
       });
       e.group.components.forEach((c) => placed.add(c.id));
     } else if (e.component && !placed.has(e.component.id)) {
@@ -86,11 +99,21 @@ export function buildHomeView(model: StatusModel, now: number, dataAsOf: number 
   return {
     site: siteView(model),
     banner: { indicator: current.overall.indicator, description: current.overall.description, updated: timeView(Math.min(now, dataAsOf), tz) },
-    activeIncidents: current.openIncidents.map((i) => incidentView(model, i, now)),
+    activeIncidents: current.openIncidents.map((i) => {
+      const v = incidentView(model, i, now);
+      return { ...v, latestUpdates: v.updates.slice(0, LATEST_UPDATES), updateCount: v.updates.length };
+    }),
     activeMaintenance: current.activeMaintenance.map((m) => maintenanceView(model, m, now)),
     upcomingMaintenance: current.upcomingMaintenance.map((m) => maintenanceView(model, m, now)),
     groups: entries,
     recentDays: recentKeys.map((k) => ({ day: k, label: formatLongDayKey(k), incidents: byDay.get(k)! })),
     uptimeDays: windows.length,
   };
+}
+
+/** A group starts unfolded when any of its components is not operational or is in maintenance under way. */
+export function groupHasProblem(
+  members: readonly string[], status: ReadonlyMap<string, string>, inMaintenance: ReadonlySet<string>,
+): boolean {
+  return members.some((id) => status.get(id) !== 'operational' || inMaintenance.has(id));
 }

@@ -65,6 +65,20 @@ export interface UptimeDayView {
   text: string;
   /** Something happened that day: worth a keyboard stop. */
   eventful: boolean;
+  /** The tooltip's parts (front page): date, the day's uptime, time in each outage kind, the incidents. */
+  date?: string;
+  uptimeText?: string;
+  worstLabel?: string;
+  outages?: UptimeOutageView[];
+  incidents?: { id: string; href: string; title: string }[];
+  /** Where the tooltip hangs from its bar so it stays inside the card: near the left edge, the middle, the right. */
+  align?: 'start' | 'center' | 'end';
+}
+
+export interface UptimeOutageView {
+  level: 'maintenance' | 'degraded' | 'partial' | 'major';
+  label: string;
+  durationText: string;
 }
 
 export interface ComponentRowView {
@@ -86,6 +100,11 @@ export interface ComponentGroupView {
   statusLabel: string;
   isGroup: boolean;
   components: ComponentRowView[];
+  /** A group with a problem (a component not operational, or maintenance under way) starts unfolded. */
+  open?: boolean;
+  /** A group's own 90-day bar: each day the worst of its components. */
+  days?: UptimeDayView[];
+  uptimeText?: string;
 }
 
 export interface SiteView {
