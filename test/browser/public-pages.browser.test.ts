@@ -59,7 +59,7 @@ describe('front page in a browser', () => {
     await day.focus();
     const tip = day.locator('.tip');
     expect(await tip.isVisible()).toBe(true);
-    expect(await tip.textContent()).toMatch(/^\d{1,2} [A-Z][a-z]{2} \d{4}: (partial|major) outage for /);
+    expect(await tip.textContent()).toMatch(/^\d{1,2} [A-Z][a-z]{2} \d{4}\d+\.\d\d% uptime(Partial|Major) outage\d+ (h|min)/);
     await page.context().close();
   });
 
