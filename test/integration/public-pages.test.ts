@@ -40,7 +40,7 @@ describe('front page', () => {
     const bars = html.match(/<ol class="bars"[\s\S]*?<\/ol>/g) ?? [];
     expect(bars).toHaveLength(3);
     for (const b of bars) expect(b.match(/<li /g)).toHaveLength(90);
-    expect(html).toMatch(/<span>Major outage<\/span><span class="tip-duration">\d+ (h|min)/);
+    expect(html).toMatch(/<\/span>Major outage<span class="tip-duration">\d+ (h|min)/);
     expect(html).toContain('<a href="/incidents/old-dashboard-outage">Dashboard unavailable</a>');
     expect(html).toContain('How uptime is computed');
   });

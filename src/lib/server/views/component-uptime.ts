@@ -70,14 +70,6 @@ export function componentUptimes(model: StatusModel, windows: readonly DayWindow
   return out;
 }
 
-/** Where a bar's tooltip hangs: the first and last quarter of the window align to the bar's outer edge. */
-export function tipAlign(index: number, count: number): 'start' | 'center' | 'end' {
-  const edge = Math.ceil(count / 4);
-  if (index < edge) return 'start';
-  if (index >= count - edge) return 'end';
-  return 'center';
-}
-
 const outageKinds = [
   ['major_outage', 'major'],
   ['partial_outage', 'partial'],
@@ -94,7 +86,7 @@ const levelOf: Record<ComponentStatus, UptimeDayView['level']> = {
 };
 
 /** One component's day as the tooltip tells it: date, uptime, minutes of each outage kind, the incidents by name. */
-export function uptimeDayTip(model: StatusModel, stat: DayStat, index: number, count: number, locale: Locale = 'en'): UptimeDayView {
+export function uptimeDayTip(model: StatusModel, stat: DayStat, locale: Locale = 'en'): UptimeDayView {
   const date = formatDayKey(stat.day);
   const outages: UptimeOutageView[] = outageKinds
     .filter(([status]) => (stat.msByStatus[status] ?? 0) > 0)
@@ -117,7 +109,6 @@ export function uptimeDayTip(model: StatusModel, stat: DayStat, index: number, c
     worstLabel: componentStatusLabels[stat.worst],
     outages,
     incidents,
-    align: tipAlign(index, count),
   };
 }
 
@@ -152,7 +143,6 @@ export function groupUptime(model: StatusModel, members: readonly ComponentUptim
       outages: [],
       incidents: ids.map((id) => model.incidentById.get(id)).filter((i) => i !== undefined)
         .map((i) => ({ id: i.id, href: `/incidents/${encodeURIComponent(i.id)}`, title: i.title })),
-      align: tipAlign(k, count),
     });
   }
   return { days, uptime: mean(members.map((m) => m.uptime)) };

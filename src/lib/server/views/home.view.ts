@@ -55,7 +55,7 @@ export function buildHomeView(model: StatusModel, now: number, dataAsOf: number 
       status,
       statusLabel: statusLabel(status),
       uptimeText: translate(locale, 'uptime.figure', { pct: formatUptime(u.uptime) }),
-      days: u.days.map((d, i, all) => uptimeDayTip(model, d, i, all.length, locale)),
+      days: u.days.map((d) => uptimeDayTip(model, d, locale)),
     };
   };
   // Groups and stand-alone components, in the order components.yaml lists them.

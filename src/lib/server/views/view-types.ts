@@ -71,8 +71,6 @@ export interface UptimeDayView {
   worstLabel?: string;
   outages?: UptimeOutageView[];
   incidents?: { id: string; href: string; title: string }[];
-  /** Where the tooltip hangs from its bar so it stays inside the card: near the left edge, the middle, the right. */
-  align?: 'start' | 'center' | 'end';
 }
 
 export interface UptimeOutageView {

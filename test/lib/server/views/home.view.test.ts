@@ -4,7 +4,6 @@ import { describe, expect, it } from 'vitest';
 import type { ContentSnapshot } from '../../../../src/lib/server/content/content-snapshot.ts';
 import type { AdminRecords } from '../../../../src/lib/server/status-data/admin-records.ts';
 import { mergeModel } from '../../../../src/lib/server/status-data/status-model.ts';
-import { tipAlign } from '../../../../src/lib/server/views/component-uptime.ts';
 import { buildHomeView, groupHasProblem } from '../../../../src/lib/server/views/home.view.ts';
 import type { Component, Incident, Maintenance } from '../../../../src/lib/status/types.ts';
 
@@ -107,10 +106,6 @@ describe('a day’s tooltip', () => {
   it('is translated with the reader’s language', () => {
     const api = buildHomeView(model([]), now, now, 'de').groups[0]!.components[0]!;
     expect(api.uptimeText).toBe('100.00% verfügbar');
-  });
-
-  it('hangs from the bar’s outer edge in the first and last quarter so it is never clipped', () => {
-    expect([0, 22, 23, 45, 66, 67, 89].map((i) => tipAlign(i, 90))).toEqual(['start', 'start', 'center', 'center', 'center', 'end', 'end']);
   });
 });
 
