@@ -42,7 +42,6 @@ export const de: Catalog = {
   'uptime.barsLabel': '{name}: Status pro Tag in den letzten {days} Tagen',
   'uptime.dayUptime': '{pct} verfügbar',
   'uptime.noData': 'Noch keine Daten',
-  'uptime.noDowntime': 'Kein Ausfall erfasst',
   'uptime.incidents': 'Störungen',
   'uptime.legendLabel': 'Kennzeichen der Verfügbarkeitsbalken',
   'uptime.legendOk': 'Kein Ausfall',

@@ -43,7 +43,6 @@ export const en = {
   'uptime.barsLabel': '{name}: daily status over the last {days} days',
   'uptime.dayUptime': '{pct} uptime',
   'uptime.noData': 'No data yet',
-  'uptime.noDowntime': 'No downtime recorded',
   'uptime.incidents': 'Incidents',
   'uptime.legendLabel': 'Marks of the uptime bars',
   'uptime.legendOk': 'No downtime',

@@ -42,7 +42,6 @@ export const es: Catalog = {
   'uptime.barsLabel': '{name}: estado diario en los últimos {days} días',
   'uptime.dayUptime': '{pct} de disponibilidad',
   'uptime.noData': 'Aún no hay datos',
-  'uptime.noDowntime': 'Sin interrupciones registradas',
   'uptime.incidents': 'Incidentes',
   'uptime.legendLabel': 'Marcas de las barras de disponibilidad',
   'uptime.legendOk': 'Sin interrupciones',

@@ -42,7 +42,6 @@ export const fr: Catalog = {
   'uptime.barsLabel': '{name} : état quotidien sur les {days} derniers jours',
   'uptime.dayUptime': '{pct} de disponibilité',
   'uptime.noData': 'Pas encore de données',
-  'uptime.noDowntime': 'Aucune interruption enregistrée',
   'uptime.incidents': 'Incidents',
   'uptime.legendLabel': 'Repères des barres de disponibilité',
   'uptime.legendOk': 'Aucune interruption',

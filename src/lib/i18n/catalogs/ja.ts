@@ -42,7 +42,6 @@ export const ja: Catalog = {
   'uptime.barsLabel': '{name}：過去{days}日間の日ごとの状態',
   'uptime.dayUptime': '稼働率 {pct}',
   'uptime.noData': 'データなし',
-  'uptime.noDowntime': '停止の記録なし',
   'uptime.incidents': 'インシデント',
   'uptime.legendLabel': '稼働率バーの凡例',
   'uptime.legendOk': '停止なし',

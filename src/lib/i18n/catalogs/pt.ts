@@ -42,7 +42,6 @@ export const pt: Catalog = {
   'uptime.barsLabel': '{name}: estado diário nos últimos {days} dias',
   'uptime.dayUptime': '{pct} de disponibilidade',
   'uptime.noData': 'Ainda sem dados',
-  'uptime.noDowntime': 'Sem indisponibilidade registada',
   'uptime.incidents': 'Incidentes',
   'uptime.legendLabel': 'Marcas das barras de disponibilidade',
   'uptime.legendOk': 'Sem indisponibilidade',

@@ -6,10 +6,11 @@ import { dayStat, formatUptime, windowUptime, type DayStat, type DayWindow, type
 import { worstStatus } from '../../status/component-status.ts';
 import { formatDayKey } from '../../status/format.ts';
 import { formatDuration } from '../../status/time.ts';
-import { componentStatusLabels, type ComponentStatus } from '../../status/vocabulary.ts';
+import type { ComponentStatus } from '../../status/vocabulary.ts';
 import type { Locale } from '../../i18n/locales.ts';
 import { translate } from '../../i18n/translate.ts';
 import type { StatusModel } from '../status-data/status-model.ts';
+import { statusLabel } from './present.ts';
 import type { UptimeDayView, UptimeOutageView } from './view-types.ts';
 
 export const UPTIME_DAYS = 90;
@@ -90,7 +91,7 @@ export function uptimeDayTip(model: StatusModel, stat: DayStat, locale: Locale =
   const date = formatDayKey(stat.day);
   const outages: UptimeOutageView[] = outageKinds
     .filter(([status]) => (stat.msByStatus[status] ?? 0) > 0)
-    .map(([status, level]) => ({ level, label: componentStatusLabels[status], durationText: formatDuration(stat.msByStatus[status]!) }));
+    .map(([status, level]) => ({ level, label: statusLabel(status), durationText: formatDuration(stat.msByStatus[status]!) }));
   const incidents = stat.incidentIds
     .map((id) => model.incidentById.get(id))
     .filter((i) => i !== undefined)
@@ -106,7 +107,7 @@ export function uptimeDayTip(model: StatusModel, stat: DayStat, locale: Locale =
     eventful: stat.worst !== 'operational' || stat.incidentIds.length > 0,
     date,
     uptimeText,
-    worstLabel: componentStatusLabels[stat.worst],
+    worstLabel: statusLabel(stat.worst),
     outages,
     incidents,
   };
@@ -135,11 +136,11 @@ export function groupUptime(model: StatusModel, members: readonly ComponentUptim
     days.push({
       day: stats[0]!.day,
       level: uptime === null ? 'nodata' : levelOf[worst],
-      text: `${date}: ${worst === 'operational' ? uptimeText : componentStatusLabels[worst]}`,
+      text: `${date}: ${worst === 'operational' ? uptimeText : statusLabel(worst)}`,
       eventful: worst !== 'operational' || ids.length > 0,
       date,
       uptimeText,
-      worstLabel: componentStatusLabels[worst],
+      worstLabel: statusLabel(worst),
       outages: [],
       incidents: ids.map((id) => model.incidentById.get(id)).filter((i) => i !== undefined)
         .map((i) => ({ id: i.id, href: `/incidents/${encodeURIComponent(i.id)}`, title: i.title })),
