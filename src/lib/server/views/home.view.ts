@@ -86,9 +86,9 @@ export function buildHomeView(model: StatusModel, now: number, dataAsOf: number 
   return {
     site: siteView(model),
     banner: { indicator: current.overall.indicator, description: current.overall.description, updated: timeView(Math.min(now, dataAsOf), tz) },
-    activeIncidents: current.openIncidents.map((i) => incidentView(model, i, now)),
-    activeMaintenance: current.activeMaintenance.map((m) => maintenanceView(model, m, now)),
-    upcomingMaintenance: current.upcomingMaintenance.map((m) => maintenanceView(model, m, now)),
+    activeIncidents: current.openIncidents.map((i) => incidentView(model, i, now, { anchors: false })),
+    activeMaintenance: current.activeMaintenance.map((m) => maintenanceView(model, m, now, { anchors: false })),
+    upcomingMaintenance: current.upcomingMaintenance.map((m) => maintenanceView(model, m, now, { anchors: false })),
     groups: entries,
     recentDays: recentKeys.map((k) => ({ day: k, label: formatLongDayKey(k), incidents: byDay.get(k)! })),
     uptimeDays: windows.length,
