@@ -63,6 +63,7 @@ export async function loadAdminRecords(db: Db): Promise<AdminRecords> {
     scheduledStart: Date.parse(r.scheduled_start),
     scheduledEnd: Date.parse(r.scheduled_end),
     body: r.body,
+    announcedAt: Date.parse(r.created_at),
     updates: sortUpdatesNewestFirst(
       (updatesByMaintenance.get(r.id) ?? []).map((u) => ({ id: u.id, at: Date.parse(u.at), status: u.status as MaintenanceStatus, message: u.message })),
     ),
