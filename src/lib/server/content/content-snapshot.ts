@@ -5,7 +5,6 @@ import { postmortemLeftovers } from '../../status/postmortem-placeholders.ts';
 import { defaultAlertingConfig, parseDuration, type AlertingConfig } from '../../status/alerting.ts';
 import type { Component, ComponentGroup, Incident, Maintenance, Postmortem, Site } from '../../status/types.ts';
 import type { ContentProblem, ParsedFile } from './content-file.ts';
-import { firstSeenAt } from '../maintenance/first-seen.ts';
 
 export interface ContentSnapshot {
   site: Site;
@@ -174,7 +173,7 @@ export function buildSnapshot(files: readonly ParsedFile[], problems: ContentPro
       scheduledEnd: v.scheduled_end,
       updates: sortUpdatesNewestFirst(v.updates.map((u) => ({ id: updateId(f.id, u.at, seen), ...u }))),
       body: f.body,
-      announcedAt: v.announced ?? firstSeenAt(f.id),
+      announcedAt: v.announced ?? null,
     });
   }
 
