@@ -80,7 +80,7 @@ function schemasFor(mode: Mode) {
     // Statuspage writes the reminder schedule as a string such as "[3, 6, 12, 24]".
     reminder_intervals: z.string().nullable(),
   };
-  const incident = obj({ ...incidentFields, status: incidentStatus, impact }, ['id', 'name', 'status', 'impact', 'incident_updates']);
+  const incident = obj({ ...incidentFields, status: incidentStatus, impact }, ['id', 'name', 'status', 'incident_updates']);
   const scheduledMaintenance = obj({
     ...incidentFields,
     status: maintenanceStatus,
