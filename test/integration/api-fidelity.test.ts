@@ -236,6 +236,9 @@ describe('/api/v2 as Statuspage writes it', () => {
         expect(c).toHaveProperty('start_date', null);
       }
     }
+    // Notified as the email rules say: P1 updates yes, P2 updates no (neither file names notify:).
+    expect(body.incidents.find((i) => i.id === 'open-api-errors')!.incident_updates.map((u) => u.deliver_notifications)).toEqual([true, true]);
+    expect(body.incidents.find((i) => i.id === 'cdn-slow')!.incident_updates.map((u) => u.deliver_notifications)).toEqual([false, false]);
   });
 
   it.each(Object.entries(v2Endpoints))('%s satisfies both readings of the contract', async (p, schema) => {

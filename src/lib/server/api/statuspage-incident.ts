@@ -4,6 +4,7 @@ import { firstUpdate, incidentImpact, incidentStatus, resolvedAt, startedAt } fr
 import { maintenanceStatus } from '../../status/maintenance.ts';
 import type { ComponentStatusMap, Incident, Maintenance } from '../../status/types.ts';
 import type { ComponentStatus, Impact, IncidentStatus, MaintenanceStatus } from '../../status/vocabulary.ts';
+import { incidentUpdateNotifies } from '../email/recipients.ts';
 import { absoluteUrl, type ApiContext } from './api-context.ts';
 import { incidentComponentIds, type PageTimes } from './page-times.ts';
 import type { SpComponent } from './statuspage.ts';
@@ -155,7 +156,7 @@ export function spIncident(m: MapContext, incident: Incident): SpIncident {
       updated_at: iso(m, u.at),
       display_at: iso(m, u.at),
       affected_components: affected.get(u.id) ?? null,
-      deliver_notifications: u.notify === true,
+      deliver_notifications: incidentUpdateNotifies(incident.severity, u),
       custom_tweet: null,
       tweet_id: null,
     })),
