@@ -86,6 +86,23 @@ describe('a 304 keeps the CORS headers', () => {
   });
 });
 
+describe('a 304 keeps the CORS headers with the response cache off too', () => {
+  it('answers from the route itself with them', async () => {
+    const plain = await startServer({ contentDir: fixture.dir, env: { RESPONSE_CACHE: 'off' } });
+    try {
+      for (const p of ['/api/v2/status.json', '/history.rss', '/badge.svg']) {
+        const r = await plain.get(p);
+        await r.arrayBuffer();
+        const again = await plain.get(p, { headers: { 'If-None-Match': r.headers.get('etag')! } });
+        expect(again.status, p).toBe(304);
+        expect(again.headers.get('access-control-allow-origin'), p).toBe('*');
+      }
+    } finally {
+      await plain.stop();
+    }
+  });
+});
+
 describe('writes to read-only public paths', () => {
   const paths = ['/api/v2/summary.json', '/api/v2/incidents/unresolved.json', '/api/v1/incidents.json', '/api/v1/uptime.json', '/history.atom', '/history.rss', '/badge.svg', '/components/api/history.rss'];
   for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) {
