@@ -7,7 +7,9 @@ import anafanafo from 'anafanafo';
 import { parseAtomFeed, parseRssFeed } from 'feedsmith';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFixture, HOUR, iso, MINUTE, type Fixture } from '../helpers/fixture.ts';
-import { startServer, type RunningServer } from '../helpers/server.ts';
+import pg from 'pg';
+import { createTestDatabase } from '../helpers/postgres.ts';
+import { eventually, startServer, type RunningServer } from '../helpers/server.ts';
 import {
   genuine, componentsBody, incidentsBody, summaryBody, v2Endpoints,
   type ComponentsBody, type IncidentsBody, type MaintenancesBody,
@@ -162,6 +164,34 @@ describe('maintenance is dated when it was announced', () => {
       expect(after.scheduled_maintenances.find((m) => m.id === 'db-upgrade')!.created_at).toBe(first);
     } finally {
       await again.stop();
+    }
+  });
+
+  it('keeps one first-seen time for two instances on PostgreSQL', async () => {
+    const database = await createTestDatabase('kz_first_seen');
+    const servers: RunningServer[] = [];
+    try {
+      const createdAt = async (s: RunningServer): Promise<string> => {
+        const body = (await (await s.get('/api/v2/scheduled-maintenances/upcoming.json')).json()) as MaintenancesBody;
+        return body.scheduled_maintenances.find((m) => m.id === 'db-upgrade')!.created_at;
+      };
+      servers.push(await startServer({ contentDir: fixture.dir, env: { DATABASE_URL: database.url } }));
+      const first = await createdAt(servers[0]!);
+      const client = new pg.Client({ connectionString: database.url });
+      await client.connect();
+      try {
+        await eventually(async () => {
+          const rows = await client.query('SELECT first_seen_at FROM maintenance_first_seen WHERE maintenance_id = $1', ['db-upgrade']);
+          expect(Date.parse(rows.rows[0]?.first_seen_at)).toBe(Date.parse(first));
+        });
+      } finally {
+        await client.end();
+      }
+      servers.push(await startServer({ contentDir: fixture.dir, env: { DATABASE_URL: database.url } }));
+      expect(await createdAt(servers[1]!)).toBe(first);
+    } finally {
+      for (const s of servers) await s.stop();
+      await database.drop();
     }
   });
 
