@@ -3,7 +3,8 @@
 // remembered) and a page that needs the database answers 503 with an explanation, never a bare 500.
 import { defineMiddleware } from 'astro:middleware';
 import { deleteSessionCookie, SESSION_COOKIE, setSessionCookie, validateSessionTokenResilient } from './lib/server/auth/session.ts';
-import { isSecureRequest, isAdminPath, isPublicAdminPath, mirrorSubscribePost, originExempt, sameOrigin } from './lib/server/auth/request.ts';
+import { isSecureRequest, isAdminPath, isPublicAdminPath, isReadOnlyPublicPath, mirrorSubscribePost, originExempt, sameOrigin } from './lib/server/auth/request.ts';
+import { methodNotAllowed } from './lib/server/api/http.ts';
 import { DatabaseUnavailableError } from './lib/server/db/db-errors.ts';
 import { formBodyErrorResponse, FormBodyError, readForm } from './lib/server/http/read-form.ts';
 import { resolvedClientAddress } from './lib/server/http/request-context.ts';
@@ -31,6 +32,13 @@ export const onRequest = defineMiddleware(async (context, next) => {
   const admin = isAdminPath(path);
   const method = context.request.method;
   const changesState = method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS';
+  // A write to a read-only public path changes nothing: 405 JSON with Allow and CORS, from any origin.
+  if (changesState && isReadOnlyPublicPath(path)) {
+    const refused = methodNotAllowed();
+    refused.headers.set('X-Content-Type-Options', 'nosniff');
+    refused.headers.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+    return refused;
+  }
   // Every state change must come from this site's own pages (Origin checked), whatever its content type.
   if (changesState && !originExempt(path) && !sameOrigin(context.request, context.url) && !mirrorSubscribePost(context.request, path)) {
     return new Response('Cross-site request refused.', { status: 403, headers: { 'Cache-Control': 'private, no-store', 'Content-Type': 'text/plain' } });

@@ -13,3 +13,7 @@ console.log(
   `${dir}: OK — ${snapshot.components.length} components, ${snapshot.incidents.length} incidents, ` +
     `${snapshot.maintenance.length} maintenance windows, ${snapshot.postmortems.length} post-mortems`,
 );
+const unannounced = snapshot.maintenance.filter((m) => m.announcedAt == null).map((m) => m.id);
+if (unannounced.length > 0) {
+  console.log(`note: no announced: time in ${unannounced.map((id) => `maintenance/${id}.md`).join(', ')}; dated when the site first sees the file`);
+}

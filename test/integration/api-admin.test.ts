@@ -46,7 +46,7 @@ it('an admin-posted incident appears in summary.json, incidents.json and both fe
 
   const atom = parseAtomFeed(await (await server.get('/history.atom')).text());
   const entry = atom.entries?.find((e) => e.title?.value === 'Checkout failing: Investigating');
-  expect(entry?.links?.[0]?.href).toBe(`https://status.acme.test/incidents/${id}`);
+  expect(entry?.links?.[0]?.href).toBe(`https://status.acme.test/incidents/${id}#update-1`);
   expect(entry?.content?.value).toContain('<strong>failed checkouts</strong>');
   const rss = parseRssFeed(await (await server.get('/history.rss')).text());
   expect(rss.items?.map((i) => i.title)).toContain('Checkout failing: Investigating');

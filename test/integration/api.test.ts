@@ -94,7 +94,8 @@ describe('Statuspage v2 contract', () => {
   it('lists groups as components with group: true and their member ids, in display order', async () => {
     const { body } = await json<ComponentsBody>('/api/v2/components.json');
     expect(body.components.map((c) => c.id)).toEqual(['core', 'api', 'dashboard', 'docs']);
-    expect(body.components.map((c) => c.position)).toEqual([1, 2, 3, 4]);
+    // Positions count per level, as Statuspage's: the group and docs at the top, the members within the group.
+    expect(body.components.map((c) => c.position)).toEqual([1, 1, 2, 2]);
     const byId = new Map(body.components.map((c) => [c.id, c]));
     expect(byId.get('core')).toMatchObject({ group: true, group_id: null, components: ['api', 'dashboard'], status: 'partial_outage' });
     expect(byId.get('api')).toMatchObject({ group: false, group_id: 'core', status: 'partial_outage', description: 'REST endpoints' });
@@ -117,7 +118,7 @@ describe('Statuspage v2 contract', () => {
     expect(open.incident_updates.map((u) => u.status)).toEqual(['identified', 'investigating']);
     expect(open.incident_updates[0]!.body).toContain('**bad deploy**');
     expect(open.incident_updates[1]!.affected_components).toEqual([
-      { code: 'api', name: 'Public API', old_status: 'operational', new_status: 'partial_outage' },
+      { code: 'api', name: 'Core - Public API', old_status: 'operational', new_status: 'partial_outage' },
     ]);
     expect(open.incident_updates[0]!.affected_components).toBeNull();
     expect(open.components.map((c) => c.id)).toEqual(['api']);
@@ -128,10 +129,11 @@ describe('Statuspage v2 contract', () => {
     const { body } = await json<IncidentsBody>('/api/v2/incidents.json');
     expect(body.incidents.map((i) => i.id)).toEqual(['open-api-errors', 'docs-slow', 'old-dashboard-outage']);
     const old = body.incidents.find((i) => i.id === 'old-dashboard-outage')!;
-    expect(old).toMatchObject({ status: 'resolved', impact: 'critical' });
+    // Its post-mortem is published: Statuspage's status postmortem.
+    expect(old).toMatchObject({ status: 'postmortem', impact: 'critical' });
     expect(Date.parse(old.resolved_at!)).toBe(now - 48 * HOUR);
     expect(old.incident_updates[0]!.affected_components).toEqual([
-      { code: 'dashboard', name: 'Dashboard', old_status: 'major_outage', new_status: 'operational' },
+      { code: 'dashboard', name: 'Core - Dashboard', old_status: 'major_outage', new_status: 'operational' },
     ]);
     const docs = body.incidents.find((i) => i.id === 'docs-slow')!;
     expect(Date.parse(docs.monitoring_at!)).toBe(now - 5 * HOUR);

@@ -92,7 +92,7 @@ describe('Atom feed', () => {
     const link = (e: (typeof entries)[number]): string | undefined => e.links?.find((l) => l.rel === 'alternate')?.href;
     const identified = byTitle('Elevated API error rates: Identified');
     expect(identified).toHaveLength(1);
-    expect(link(identified[0]!)).toBe(`${base}/incidents/open-api-errors`);
+    expect(link(identified[0]!)).toBe(`${base}/incidents/open-api-errors#update-2`);
     expect(identified[0]!.content?.value).toContain('<strong>bad deploy</strong>');
     expect(byTitle('Elevated API error rates: Investigating')).toHaveLength(1);
     expect(byTitle('Dashboard unavailable: Resolved')).toHaveLength(1);
@@ -100,7 +100,7 @@ describe('Atom feed', () => {
     expect(pm).toHaveLength(1);
     expect(link(pm[0]!)).toBe(`${base}/postmortems/old-dashboard-outage`);
     expect(pm[0]!.links).toContainEqual(expect.objectContaining({ rel: 'related', href: `${base}/incidents/old-dashboard-outage` }));
-    expect(link(byTitle('Documentation cache migration: In progress')[0]!)).toBe(`${base}/maintenance/cache-migration`);
+    expect(link(byTitle('Documentation cache migration: In progress')[0]!)).toBe(`${base}/maintenance/cache-migration#update-1`);
     expect(byTitle('Scheduled maintenance: Database upgrade')).toHaveLength(1);
     // Newest first among entries already published.
     const past = entries.filter((e) => Date.parse(e.updated!) <= Date.now()).map((e) => Date.parse(e.updated!));
@@ -144,7 +144,7 @@ describe('RSS feed', () => {
       expect(item.pubDate).toMatch(/^[A-Z][a-z]{2}, \d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d GMT$/);
     }
     const identified = items.find((i) => i.title === 'Elevated API error rates: Identified');
-    expect(identified?.link).toBe(`${base}/incidents/open-api-errors`);
+    expect(identified?.link).toBe(`${base}/incidents/open-api-errors#update-2`);
     expect(identified?.description).toContain('<strong>bad deploy</strong>');
     expect(items.find((i) => i.title === 'Post-mortem: Dashboard outage post-mortem')?.link).toBe(`${base}/postmortems/old-dashboard-outage`);
     const atom = parseAtomFeed((await fetchText('/history.atom')).text);

@@ -91,6 +91,8 @@ export interface Maintenance {
   /** Newest first. */
   updates: MaintenanceUpdate[];
   body: string;
+  /** When the window was announced: a file's `announced:` (else when the file was first seen), an admin's creation time. */
+  announcedAt?: number | null;
 }
 
 export interface Postmortem {

@@ -4,6 +4,7 @@ import { firstUpdate, incidentImpact, incidentStatus, resolvedAt, startedAt } fr
 import { maintenanceStatus } from '../../status/maintenance.ts';
 import type { ComponentStatusMap, Incident, Maintenance } from '../../status/types.ts';
 import type { ComponentStatus, Impact, IncidentStatus, MaintenanceStatus } from '../../status/vocabulary.ts';
+import { incidentUpdateNotifies } from '../email/recipients.ts';
 import { absoluteUrl, type ApiContext } from './api-context.ts';
 import { incidentComponentIds, type PageTimes } from './page-times.ts';
 import type { SpComponent } from './statuspage.ts';
@@ -26,13 +27,19 @@ export interface SpIncidentUpdate {
   updated_at: string;
   display_at: string;
   affected_components: SpAffectedComponent[] | null;
+  /** Whether subscribers were notified of this update. */
+  deliver_notifications: boolean;
+  /** Statuspage's Twitter fields: never used here, always null. */
+  custom_tweet: string | null;
+  tweet_id: string | null;
 }
 
 /** An incident as Statuspage v2 writes it. */
 export interface SpIncident {
   id: string;
   name: string;
-  status: IncidentStatus;
+  /** `postmortem` once the incident's post-mortem is published. */
+  status: IncidentStatus | 'postmortem';
   created_at: string;
   updated_at: string;
   monitoring_at: string | null;
@@ -43,6 +50,8 @@ export interface SpIncident {
   page_id: string;
   incident_updates: SpIncidentUpdate[];
   components: SpComponent[];
+  /** Statuspage's reminder schedule ("[3, 6, 12, 24]" hours); this page sets none. */
+  reminder_intervals: string | null;
 }
 
 /** A maintenance window: an incident's fields plus the schedule. */
@@ -66,17 +75,30 @@ const iso = (m: MapContext, at: number): string => formatIsoWithOffset(at, m.ctx
 /** The status changes between two maps, ordered by display position; null when nothing changed. */
 function diff(m: MapContext, before: ComponentStatusMap | Record<string, ComponentStatus>, after: Record<string, ComponentStatus>): SpAffectedComponent[] | null {
   const ids = [...new Set([...Object.keys(before), ...Object.keys(after)])];
-  const position = (id: string): number => m.ctx.model.componentById.get(id)?.position ?? Number.MAX_SAFE_INTEGER;
+  const position = (id: string): number => modelPosition(m, id);
   const out = ids
     .filter((id) => (before[id] ?? 'operational') !== (after[id] ?? 'operational'))
     .sort((a, b) => position(a) - position(b))
     .map((id) => ({
       code: id,
-      name: m.ctx.model.componentById.get(id)?.name ?? id,
+      name: displayName(m, id),
       old_status: before[id] ?? 'operational',
       new_status: after[id] ?? 'operational',
     }));
   return out.length > 0 ? out : null;
+}
+
+/** "Group - Component" for a grouped component, as Statuspage names affected components; the name alone otherwise. */
+function displayName(m: MapContext, id: string): string {
+  const c = m.ctx.model.componentById.get(id);
+  if (!c) return id;
+  const group = c.groupId === null ? undefined : m.ctx.model.groups.find((g) => g.id === c.groupId);
+  return group ? `${group.name} - ${c.name}` : c.name;
+}
+
+/** The order components.yaml gives (positions in the JSON count per group, so they cannot order a mixed list). */
+function modelPosition(m: MapContext, id: string): number {
+  return m.ctx.model.componentById.get(id)?.position ?? m.ctx.model.groups.find((g) => g.id === id)?.position ?? Number.MAX_SAFE_INTEGER;
 }
 
 /** Per update, the component statuses this incident changed (what it imposes, relative to operational). */
@@ -97,7 +119,13 @@ function componentsOf(m: MapContext, ids: readonly string[]): SpComponent[] {
   return ids
     .map((id) => m.componentJson.get(id))
     .filter((c): c is SpComponent => c !== undefined)
-    .sort((a, b) => a.position - b.position);
+    .sort((a, b) => modelPosition(m, a.id) - modelPosition(m, b.id));
+}
+
+/** Statuspage moves a resolved incident to status postmortem once its post-mortem is published. */
+function hasPublishedPostmortem(m: MapContext, incidentId: string): boolean {
+  const pm = m.ctx.model.publishedPostmortemByIncident.get(incidentId);
+  return pm !== undefined && pm.publishedAt !== null && pm.publishedAt <= m.ctx.now;
 }
 
 /** One incident as Statuspage writes it; created_at is its first update, monitoring_at its first monitoring update. */
@@ -110,7 +138,7 @@ export function spIncident(m: MapContext, incident: Incident): SpIncident {
   return {
     id: incident.id,
     name: incident.title,
-    status: incidentStatus(incident),
+    status: hasPublishedPostmortem(m, incident.id) ? 'postmortem' : incidentStatus(incident),
     created_at: iso(m, first),
     updated_at: iso(m, latest),
     monitoring_at: monitoring ? iso(m, monitoring.at) : null,
@@ -128,15 +156,23 @@ export function spIncident(m: MapContext, incident: Incident): SpIncident {
       updated_at: iso(m, u.at),
       display_at: iso(m, u.at),
       affected_components: affected.get(u.id) ?? null,
+      deliver_notifications: incidentUpdateNotifies(incident.severity, u),
+      custom_tweet: null,
+      tweet_id: null,
     })),
     components: componentsOf(m, incidentComponentIds(incident)),
+    reminder_intervals: null,
   };
 }
 
-/** When a maintenance counts as created: its first posted update, else its scheduled start (files carry no other time). */
+/**
+ * When a maintenance counts as created: when it was announced (`announced:`, an admin's creation time, else when
+ * its file was first seen) or its first update if that came earlier; never its future start.
+ */
 export function maintenanceCreatedAt(mt: Maintenance): number {
   const first = mt.updates[mt.updates.length - 1];
-  return first ? Math.min(first.at, mt.scheduledStart) : mt.scheduledStart;
+  const candidates = [mt.announcedAt ?? null, first?.at ?? null].filter((t): t is number => t !== null);
+  return candidates.length > 0 ? Math.min(...candidates) : mt.scheduledStart;
 }
 
 /**
@@ -183,8 +219,12 @@ export function spMaintenance(m: MapContext, mt: Maintenance): SpScheduledMainte
       updated_at: iso(m, u.at),
       display_at: iso(m, u.at),
       affected_components: affected.get(u.id) ?? null,
+      deliver_notifications: false,
+      custom_tweet: null,
+      tweet_id: null,
     })),
     components: componentsOf(m, mt.components),
+    reminder_intervals: null,
     scheduled_for: iso(m, mt.scheduledStart),
     scheduled_until: iso(m, mt.scheduledEnd),
   };

@@ -70,14 +70,23 @@ export function spState(ctx: ApiContext): SpState {
   const current = currentStatus(model, now);
   const times = pageTimes(model, now);
   const base = (id: string, name: string, description: string | null, position: number) => ({
-    id, name, description, position: position + 1, page_id: ctx.pageId,
+    id, name, description, position, page_id: ctx.pageId,
     showcase: true, start_date: null, only_show_if_degraded: false, created_at: iso(times.created),
   });
+  // Statuspage counts positions per level: groups and ungrouped components share the top level (from 1), and a
+  // group's members count from 1 within it. The list keeps components.yaml order (model positions).
+  const rank = new Map<string, number>();
+  const top = [...model.groups.map((g) => ({ id: g.id, position: g.position })), ...model.components.filter((c) => c.groupId === null)]
+    .sort((a, b) => a.position - b.position);
+  top.forEach((t, i) => rank.set(t.id, i + 1));
+  for (const g of model.groups) [...g.components].sort((a, b) => a.position - b.position).forEach((c, i) => rank.set(c.id, i + 1));
+  const order = new Map<string, number>();
   const components: SpComponent[] = [];
   for (const g of model.groups) {
+    order.set(g.id, g.position);
     const memberTimes = g.components.map((c) => times.componentUpdated.get(c.id) ?? times.created);
     components.push({
-      ...base(g.id, g.name, g.description, g.position),
+      ...base(g.id, g.name, g.description, rank.get(g.id) ?? 1),
       status: current.groupStatus.get(g.id) ?? 'operational',
       updated_at: iso(Math.max(times.created, ...memberTimes)),
       group_id: null,
@@ -86,15 +95,16 @@ export function spState(ctx: ApiContext): SpState {
     });
   }
   for (const c of model.components) {
+    order.set(c.id, c.position);
     components.push({
-      ...base(c.id, c.name, c.description, c.position),
+      ...base(c.id, c.name, c.description, rank.get(c.id) ?? 1),
       status: current.componentStatus.get(c.id) ?? c.baseline,
       updated_at: iso(times.componentUpdated.get(c.id) ?? times.created),
       group_id: c.groupId,
       group: false,
     });
   }
-  components.sort((a, b) => a.position - b.position);
+  components.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
   const ordered = components.map(orderKeys);
   const page: SpPage = { id: ctx.pageId, name: model.site.name, url: ctx.baseUrl, time_zone: tz, updated_at: iso(times.updated) };
   return { ctx, times, current, page, components: ordered, componentJson: new Map(ordered.map((c) => [c.id, c])) };

@@ -18,6 +18,16 @@ export function originExempt(path: string): boolean {
   return /^\/unsubscribe\/[^/]+\/?$/.test(path) || path === '/api/webhooks/resend' || path === '/api/v1/alerts/alertmanager' || path === '/api/v1/alerts/webhook' || isManageApiPath(path);
 }
 
+/**
+ * Public read-only machine paths: the v2 and read-only v1 API, feeds and badges. A write there is answered 405 JSON
+ * (with CORS) rather than the origin check's 403: nothing on them changes state, so no Origin needs checking.
+ */
+export function isReadOnlyPublicPath(path: string): boolean {
+  if (path.startsWith('/api/v2/')) return true;
+  if (/^\/api\/v1\/(incidents|components|postmortems|uptime)([./]|$)/.test(path)) return true;
+  return /^\/(history\.(atom|rss)|badge\.svg|components\/[^/]+\/(badge\.svg|history\.(atom|rss)))$/.test(path);
+}
+
 /** The manage API (/api/v1/pages/…): authenticated by API key only, never by cookies, so no Origin is needed. */
 export function isManageApiPath(path: string): boolean {
   return path.startsWith('/api/v1/pages/');

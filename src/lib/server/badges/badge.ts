@@ -1,4 +1,5 @@
 // Status badges: a small two-part SVG in the shields.io "flat" look, with a <title> for screen readers.
+import anafanafo from 'anafanafo';
 import type { Indicator } from '../../status/vocabulary.ts';
 import { componentStatusLabels, type ComponentStatus } from '../../status/vocabulary.ts';
 import type { ApiContext } from '../api/api-context.ts';
@@ -40,21 +41,9 @@ const indicatorColors: Record<Indicator, keyof typeof palette> = {
   none: 'green', minor: 'yellow', major: 'orange', critical: 'red', maintenance: 'blue',
 };
 
-// Advance widths of Verdana at 11px (what shields.io measures with), for the characters badges mostly use.
-const widths: Record<string, number> = {
-  ' ': 3.9, '.': 3.5, ',': 3.5, ':': 4, ';': 4, '-': 4.6, '_': 7, '(': 4.5, ')': 4.5, '/': 4.9, "'": 2.7, '"': 4.6,
-  '!': 4, '?': 5.8, '&': 7.7, '+': 8.7, '=': 8.7, '%': 11.8, '#': 8.7, '@': 10.9,
-  a: 6.7, b: 6.8, c: 5.7, d: 6.8, e: 6.6, f: 3.8, g: 6.8, h: 7, i: 3, j: 3.8, k: 6.5, l: 3, m: 10.7, n: 7,
-  o: 6.7, p: 6.8, q: 6.8, r: 4.7, s: 5.7, t: 4.3, u: 7, v: 6.5, w: 9, x: 6.5, y: 6.5, z: 5.8,
-  A: 7.5, B: 7.5, C: 7.7, D: 8.5, E: 7, F: 6.3, G: 8.5, H: 8.3, I: 4.6, J: 5, K: 7.6, L: 6.1, M: 9.3, N: 8.2,
-  O: 8.7, P: 6.6, Q: 8.7, R: 7.6, S: 7.5, T: 6.8, U: 8.1, V: 7.5, W: 10.9, X: 7.5, Y: 6.8, Z: 7.5,
-};
-
-/** Estimated rendered width of the text in pixels; digits 7, unknown Latin 7.5, wide (CJK and beyond) 11. */
+/** Rendered width of the text in pixels: Verdana 11px advance widths (the table shields.io measures with, via anafanafo). */
 export function textWidth(text: string): number {
-  let w = 0;
-  for (const ch of text) w += widths[ch] ?? (/[0-9]/.test(ch) ? 7 : ch.codePointAt(0)! >= 0x2e80 ? 11 : 7.5);
-  return Math.round(w * 10) / 10;
+  return Math.round(anafanafo(text, { font: '11px Verdana' }) * 10) / 10;
 }
 
 /** Renders the badge; every text is escaped, widths come from textWidth. */

@@ -205,7 +205,9 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
     const headers: Record<string, string | number> = { ...entry.headers, etag, vary: 'Accept-Encoding', 'x-cache': cache };
     const inm = req.headers['if-none-match'];
     if (inm && inm.split(',').some((t) => [entry.etag, etag, '*'].includes(t.trim().replace(/^W\//, '')))) {
-      res.writeHead(304, { etag, vary: 'Accept-Encoding', 'cache-control': entry.headers['cache-control']!, 'x-cache': cache });
+      // A 304 keeps the CORS headers: a browser widget revalidating cross-origin reads nothing without them.
+      const cors = Object.fromEntries(Object.entries(entry.headers).filter(([k]) => k.startsWith('access-control-')));
+      res.writeHead(304, { ...cors, etag, vary: 'Accept-Encoding', 'cache-control': entry.headers['cache-control']!, 'x-cache': cache });
       res.end();
       return;
     }

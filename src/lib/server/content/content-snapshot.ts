@@ -173,6 +173,7 @@ export function buildSnapshot(files: readonly ParsedFile[], problems: ContentPro
       scheduledEnd: v.scheduled_end,
       updates: sortUpdatesNewestFirst(v.updates.map((u) => ({ id: updateId(f.id, u.at, seen), ...u }))),
       body: f.body,
+      announcedAt: v.announced ?? null,
     });
   }
 

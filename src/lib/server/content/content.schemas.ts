@@ -110,6 +110,8 @@ export const maintenanceSchema = z.object({
   components: z.array(z.string(), { error: 'must be a list of component ids' }).default([]),
   scheduled_start: isoTime,
   scheduled_end: isoTime,
+  /** When the window was announced; without it, when this file was first seen. */
+  announced: isoTime.optional(),
   updates: z
     .array(
       z.object({

@@ -296,6 +296,12 @@ export interface ApiIdempotencyTable {
   created_at: string;
 }
 
+/** When a maintenance file without `announced:` was first seen (src/lib/server/maintenance/first-seen.ts). */
+export interface MaintenanceFirstSeenTable {
+  maintenance_id: string;
+  first_seen_at: string;
+}
+
 /** A chat or webhook subscriber (src/lib/server/channels). */
 export interface ChannelSubscriberTable {
   id: string;
@@ -343,4 +349,5 @@ export interface Database {
   api_key: ApiKeyTable;
   api_idempotency: ApiIdempotencyTable;
   channel_subscriber: ChannelSubscriberTable;
+  maintenance_first_seen: MaintenanceFirstSeenTable;
 }

@@ -8,6 +8,7 @@ import { absoluteUrl, type ApiContext } from '../api/api-context.ts';
 import { incidentComponentIds, pageTimes } from '../api/page-times.ts';
 import { maintenanceCreatedAt } from '../api/statuspage-incident.ts';
 import { renderMarkdown } from '../markdown/markdown.ts';
+import { updateAnchor } from '../../status/update-anchor.ts';
 
 /** How many entries a feed carries, newest first. */
 export const FEED_LIMIT = 50;
@@ -62,14 +63,15 @@ const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.ch
 function incidentEntries(ctx: ApiContext, incident: Incident): FeedEntry[] {
   const url = absoluteUrl(ctx, `/incidents/${encodeURIComponent(incident.id)}`);
   const componentIds = componentIdsCached(incident);
-  return incident.updates.filter((u) => u.at <= ctx.now).map((u) => {
+  return incident.updates.map((u, i, all) => ({ u, anchor: updateAnchor(all.length, i) })).filter(({ u }) => u.at <= ctx.now).map(({ u, anchor }) => {
     let id: string | undefined;
     // Both made only when asked for: the sort needs ids for ties alone, the writers only the entries kept.
     return {
       get id() { return (id ??= stableUrn(`${ctx.pageId}:incident-update:${incident.id}:${u.id}`)); },
       kind: 'incident',
       title: `${incident.title}: ${incidentStatusLabels[u.status]}`,
-      url,
+      // Each update its own link: readers and chat bots that deduplicate by link keep every update.
+      url: `${url}#${anchor}`,
       relatedUrl: null,
       at: u.at,
       get html() { return `${renderMarkdown(u.message)}<p><small>${escapeHtml(impactLabels[incidentImpact(incident)])} · severity ${incident.severity}</small></p>`; },
@@ -97,12 +99,13 @@ function maintenanceEntries(ctx: ApiContext): FeedEntry[] {
       html: `<p>${escapeHtml(window + affects)}</p>${m.body.trim() ? renderMarkdown(m.body) : ''}`,
       componentIds: m.components,
     });
-    for (const u of m.updates.filter((x) => x.at <= now)) {
+    for (const [i, u] of m.updates.entries()) {
+      if (u.at > now) continue;
       out.push({
         id: stableUrn(`${ctx.pageId}:maintenance-update:${m.id}:${u.id}`),
         kind: 'maintenance',
         title: `${m.title}: ${maintenanceStatusLabels[u.status]}`,
-        url,
+        url: `${url}#${updateAnchor(m.updates.length, i)}`,
         relatedUrl: null,
         at: u.at,
         html: renderMarkdown(u.message),

@@ -3,6 +3,7 @@ import { sortUpdatesNewestFirst } from '../../status/incident.ts';
 import type { ComponentStatusMap, Incident, Maintenance, Postmortem } from '../../status/types.ts';
 import type { ComponentStatus, Impact, IncidentStatus, MaintenanceStatus, Severity } from '../../status/vocabulary.ts';
 import type { Db } from '../db/connection.ts';
+import { loadFirstSeen } from '../maintenance/first-seen.ts';
 
 export interface AdminRecords {
   incidents: Incident[];
@@ -10,19 +11,22 @@ export interface AdminRecords {
   postmortems: Postmortem[];
   /** Component statuses set by hand, replacing the baseline. */
   overrides: Map<string, ComponentStatus>;
+  /** When maintenance files without `announced:` were first seen, by id (absent: none stored yet). */
+  maintenanceFirstSeen?: Map<string, number>;
 }
 
 const time = (s: string | null): number | null => (s === null ? null : Date.parse(s));
 
 /** Loads every admin-written record; the caller caches the result until the next write. */
 export async function loadAdminRecords(db: Db): Promise<AdminRecords> {
-  const [incidentRows, updateRows, maintenanceRows, maintenanceUpdateRows, postmortemRows, overrideRows] = await Promise.all([
+  const [incidentRows, updateRows, maintenanceRows, maintenanceUpdateRows, postmortemRows, overrideRows, maintenanceFirstSeen] = await Promise.all([
     db.selectFrom('incident').selectAll().execute(),
     db.selectFrom('incident_update').selectAll().execute(),
     db.selectFrom('maintenance').selectAll().execute(),
     db.selectFrom('maintenance_update').selectAll().execute(),
     db.selectFrom('postmortem').selectAll().execute(),
     db.selectFrom('component_override').selectAll().execute(),
+    loadFirstSeen(db),
   ]);
   const updatesByIncident = Map.groupBy(updateRows, (u) => u.incident_id);
   const incidents: Incident[] = incidentRows.map((r) => ({
@@ -63,6 +67,7 @@ export async function loadAdminRecords(db: Db): Promise<AdminRecords> {
     scheduledStart: Date.parse(r.scheduled_start),
     scheduledEnd: Date.parse(r.scheduled_end),
     body: r.body,
+    announcedAt: Date.parse(r.created_at),
     updates: sortUpdatesNewestFirst(
       (updatesByMaintenance.get(r.id) ?? []).map((u) => ({ id: u.id, at: Date.parse(u.at), status: u.status as MaintenanceStatus, message: u.message })),
     ),
@@ -76,5 +81,5 @@ export async function loadAdminRecords(db: Db): Promise<AdminRecords> {
     body: r.body,
   }));
   const overrides = new Map(overrideRows.map((r) => [r.component_id, r.status as ComponentStatus]));
-  return { incidents, maintenance, postmortems, overrides };
+  return { incidents, maintenance, postmortems, overrides, maintenanceFirstSeen };
 }

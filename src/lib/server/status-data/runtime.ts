@@ -14,6 +14,8 @@ import { env } from '../env.ts';
 import { delayNotice, warningHeader, type Degraded } from '../../status/degraded.ts';
 import { loadAdminRecords, type AdminRecords } from './admin-records.ts';
 import { mergeModel, type StatusModel } from './status-model.ts';
+import { firstSeenAt, recordFirstSeen } from '../maintenance/first-seen.ts';
+import type { Maintenance } from '../../status/types.ts';
 
 let store: ContentStore | null = null;
 let admin: Promise<AdminRecords> | null = null;
@@ -111,7 +113,29 @@ export async function statusModel(): Promise<StatusModel> {
   }
   const value = mergeModel(content.snapshot, records, content.problems);
   if (version === adminVersion) model = { key, value };
+  persistFirstSeen(content.snapshot.maintenance, records);
   return value;
+}
+
+/** Stores when maintenance files without `announced:` were first seen; a different stored time (another instance's) reloads. */
+function persistFirstSeen(files: readonly Maintenance[], records: AdminRecords): void {
+  const stored = records.maintenanceFirstSeen;
+  if (!stored) return;
+  const fresh = new Map(files.filter((m) => m.announcedAt == null && !stored.has(m.id)).map((m) => [m.id, firstSeenAt(m.id, stored)]));
+  if (fresh.size === 0) return;
+  for (const [id, at] of fresh) stored.set(id, at);
+  void database()
+    .then((db) => recordFirstSeen(db, fresh))
+    .then((kept) => {
+      let differs = false;
+      for (const [id, at] of kept) if (fresh.get(id) !== at) { stored.set(id, at); differs = true; }
+      if (differs) invalidateAdmin();
+    })
+    .catch((e: unknown) => {
+      // Tried again on the next model build after a reload; meanwhile the time seen in memory is used.
+      for (const id of fresh.keys()) stored.delete(id);
+      if (!(e instanceof DatabaseUnavailableError)) console.error('maintenance first-seen:', e);
+    });
 }
 
 /** Instants at which maintenance starts or ends: public pages change then without any write. */

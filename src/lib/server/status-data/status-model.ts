@@ -4,6 +4,7 @@ import type { Component, ComponentGroup, Incident, Maintenance, Postmortem, Site
 import type { ContentProblem } from '../content/content-file.ts';
 import type { ContentSnapshot } from '../content/content-snapshot.ts';
 import type { AdminRecords } from './admin-records.ts';
+import { firstSeenAt } from '../maintenance/first-seen.ts';
 
 export interface StatusModel {
   site: Site;
@@ -55,7 +56,9 @@ export function mergeModel(content: ContentSnapshot, admin: AdminRecords, proble
   ];
   const incidentById = byId([...content.incidents, ...admin.incidents]);
   const incidents = [...incidentById.values()].sort((a, b) => (startedAt(b) ?? 0) - (startedAt(a) ?? 0) || a.id.localeCompare(b.id));
-  const maintenanceById = byId([...content.maintenance, ...admin.maintenance]);
+  // A file that names no `announced:` time was announced when it was first seen.
+  const fileMaintenance = content.maintenance.map((m) => (m.announcedAt != null ? m : { ...m, announcedAt: firstSeenAt(m.id, admin.maintenanceFirstSeen, builtAt) }));
+  const maintenanceById = byId([...fileMaintenance, ...admin.maintenance]);
   const maintenance = [...maintenanceById.values()].sort((a, b) => a.scheduledStart - b.scheduledStart);
   const postmortemById = byId([...content.postmortems, ...admin.postmortems]);
   const postmortems = [...postmortemById.values()].sort((a, b) => (b.publishedAt ?? 0) - (a.publishedAt ?? 0));

@@ -100,11 +100,11 @@ export function buildHomeView(model: StatusModel, now: number, dataAsOf: number 
     site: siteView(model),
     banner: { indicator: current.overall.indicator, description: current.overall.description, updated: timeView(Math.min(now, dataAsOf), tz) },
     activeIncidents: current.openIncidents.map((i) => {
-      const v = incidentView(model, i, now);
+      const v = incidentView(model, i, now, { anchors: false });
       return { ...v, latestUpdates: v.updates.slice(0, LATEST_UPDATES), updateCount: v.updates.length };
     }),
-    activeMaintenance: current.activeMaintenance.map((m) => maintenanceView(model, m, now)),
-    upcomingMaintenance: current.upcomingMaintenance.map((m) => maintenanceView(model, m, now)),
+    activeMaintenance: current.activeMaintenance.map((m) => maintenanceView(model, m, now, { anchors: false })),
+    upcomingMaintenance: current.upcomingMaintenance.map((m) => maintenanceView(model, m, now, { anchors: false })),
     groups: entries,
     recentDays: recentKeys.map((k) => ({ day: k, label: formatLongDayKey(k), incidents: byDay.get(k)! })),
     uptimeDays: windows.length,

@@ -13,18 +13,20 @@ import {
 } from '../../status/vocabulary.ts';
 import { renderMarkdown, renderMarkdownChecked } from '../markdown/markdown.ts';
 import type { StatusModel } from '../status-data/status-model.ts';
+import { updateAnchor } from '../../status/update-anchor.ts';
 import type { IncidentView, MaintenanceView, TimeView, UpdateView, UptimeDayView } from './view-types.ts';
 
 export function timeView(instant: number, timeZone: string): TimeView {
   return { iso: new Date(instant).toISOString(), text: formatDateTime(instant, timeZone) };
 }
 
-function updateView(u: { id: string; status: UpdateView['status']; message: string; at: number }, statusLabel: string, tz: string): UpdateView {
+function updateView(u: { id: string; status: UpdateView['status']; message: string; at: number }, statusLabel: string, tz: string, anchor: string | null): UpdateView {
   const r = renderMarkdownChecked(u.message);
-  return { id: u.id, status: u.status, statusLabel, html: r.html, renderProblem: r.problem, at: timeView(u.at, tz) };
+  return { id: u.id, status: u.status, statusLabel, html: r.html, renderProblem: r.problem, at: timeView(u.at, tz), anchor };
 }
 
-export function incidentView(model: StatusModel, incident: Incident, now: number): IncidentView {
+/** `anchors: false` where several incidents share a page (element ids must stay unique). */
+export function incidentView(model: StatusModel, incident: Incident, now: number, { anchors = true }: { anchors?: boolean } = {}): IncidentView {
   const tz = model.site.timezone;
   const status = incidentStatus(incident);
   const resolved = resolvedAt(incident);
@@ -56,14 +58,14 @@ export function incidentView(model: StatusModel, incident: Incident, now: number
     resolvedAt: resolved === null ? null : timeView(resolved, tz),
     durationText: duration === null ? null : formatDuration(duration),
     nextUpdateBy: due && !due.overdue && incident.updates.length > 0 ? { iso: new Date(due.dueAt).toISOString(), text: formatTime(due.dueAt, tz) } : null,
-    updates: incident.updates.map((u) => updateView(u, incidentStatusLabels[u.status], tz)),
+    updates: incident.updates.map((u, i, all) => updateView(u, incidentStatusLabels[u.status], tz, anchors ? updateAnchor(all.length, i) : null)),
     bodyHtml: incident.body ? renderMarkdown(incident.body) : '',
     postmortem: pm ? { href: `/postmortems/${encodeURIComponent(pm.id)}`, title: pm.title } : null,
     repeatOf: repeat ? { href: `/incidents/${encodeURIComponent(repeat.id)}`, title: repeat.title } : null,
   };
 }
 
-export function maintenanceView(model: StatusModel, m: Maintenance, now: number): MaintenanceView {
+export function maintenanceView(model: StatusModel, m: Maintenance, now: number, { anchors = true }: { anchors?: boolean } = {}): MaintenanceView {
   const tz = model.site.timezone;
   const status = maintenanceStatus(m, now);
   return {
@@ -75,7 +77,8 @@ export function maintenanceView(model: StatusModel, m: Maintenance, now: number)
     start: timeView(m.scheduledStart, tz),
     end: timeView(m.scheduledEnd, tz),
     components: m.components.map((id) => ({ id, name: model.componentById.get(id)?.name ?? id })),
-    updates: m.updates.filter((u) => u.at <= now).map((u) => updateView(u, maintenanceStatusLabels[u.status], tz)),
+    updates: m.updates.map((u, i, all) => ({ u, anchor: anchors ? updateAnchor(all.length, i) : null })).filter(({ u }) => u.at <= now)
+      .map(({ u, anchor }) => updateView(u, maintenanceStatusLabels[u.status], tz, anchor)),
     bodyHtml: m.body ? renderMarkdown(m.body) : '',
   };
 }

@@ -14,6 +14,8 @@ export interface UpdateView {
   /** Why the message could not be rendered (it is shown as escaped text then), for the admin; null when it was. */
   renderProblem: string | null;
   at: TimeView;
+  /** The element id feeds link to (`update-<n>`, oldest 1); null where several timelines share a page. */
+  anchor: string | null;
 }
 
 export interface AffectedComponentView {
