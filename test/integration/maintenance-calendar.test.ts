@@ -10,7 +10,9 @@ let fixture: Fixture;
 let server: RunningServer;
 
 const tricky = 'Upgrade, phase 1; the \\ cluster';
-const longBody = 'Wir aktualisieren die Datenbank — für alle Regionen. '.repeat(6) + '\n\nSecond paragraph, with a comma; and a semicolon.';
+const longBody = 'Wir aktualisieren die Datenbank — für alle Regionen. '.repeat(6).trim() + '\n\nSecond paragraph, with a comma; and a semicolon.';
+// Markdown in the file; the calendar gets it as plain text.
+const markdownTail = '\n\nSee **the plan** on [the wiki](https://wiki.acme.test/plan).';
 
 beforeAll(async () => {
   fixture = createFixture(now);
@@ -20,7 +22,7 @@ components: [api, docs]
 scheduled_start: ${iso(now + 48 * HOUR)}
 scheduled_end: ${iso(now + 50 * HOUR)}
 ---
-${longBody}
+${longBody}${markdownTail}
 `);
   fixture.write('maintenance/under-way.md', `---
 title: Network work under way
@@ -124,7 +126,8 @@ describe('maintenance calendar files', () => {
     const description = unescapeText(prop(ev, 'DESCRIPTION'));
     expect(description).toContain(longBody);
     expect(description).toContain('Affects: Public API, Documentation');
-    expect(description).not.toMatch(/<[a-z]/);
+    expect(description).toContain('See the plan on the wiki (https://wiki.acme.test/plan).');
+    expect(description).not.toMatch(/<[a-z]|\*\*/);
     expect(prop(ev, 'URL')).toBe('https://status.acme.test/maintenance/tricky');
     // The long description was folded, and never inside a multi-byte character (each line is valid UTF-8).
     expect(text.split('\r\n').filter((l) => l.startsWith(' ')).length).toBeGreaterThan(3);

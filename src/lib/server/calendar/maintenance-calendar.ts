@@ -5,6 +5,7 @@ import { translate } from '../../i18n/translate.ts';
 import { maintenanceStatus } from '../../status/maintenance.ts';
 import type { Maintenance } from '../../status/types.ts';
 import { absoluteUrl, type ApiContext } from '../api/api-context.ts';
+import { flattenMarkdown } from '../markdown/markdown-text.ts';
 import { writeCalendar, type CalendarEvent } from './ics.ts';
 
 /** The page of a window, and its calendar file. */
@@ -25,7 +26,7 @@ export function maintenanceEvent(ctx: ApiContext, m: Maintenance, locale: Locale
   const names = m.components.map((id) => ctx.model.componentById.get(id)?.name ?? id);
   const url = absoluteUrl(ctx, `/maintenance/${encodeURIComponent(m.id)}`);
   const description = [
-    m.body.trim(),
+    flattenMarkdown(m.body, ctx.baseUrl),
     names.length > 0 ? translate(locale, 'calendar.affects', { components: names.join(', ') }) : '',
     url,
   ].filter((s) => s !== '').join('\n\n');
