@@ -129,6 +129,27 @@ async function refreshContent(): Promise<void> {
   renderRelative(adopted);
 }
 
+/**
+ * A static copy serves /history?component=… as plain /history (hosts ignore queries): when the filter shown is
+ * not the one asked for, say so and link to the same filter on the live site.
+ */
+function noteStaticFilter(): void {
+  const form = document.querySelector<HTMLFormElement>('form.history-filter[data-live-origin]');
+  const live = form?.dataset.liveOrigin;
+  if (!form || !live || location.origin === live || form.querySelector('.filter-live-only')) return;
+  const asked = new URLSearchParams(location.search);
+  const shown = new FormData(form);
+  if (['component', 'month'].every((k) => (asked.get(k) ?? '') === (shown.get(k) ?? ''))) return;
+  const note = document.createElement('p');
+  note.className = 'filter-live-only delay-notice';
+  note.setAttribute('role', 'status');
+  const link = document.createElement('a');
+  link.href = `${live}${location.pathname}${location.search}`;
+  link.textContent = form.dataset.liveOnly ?? '';
+  note.append(link);
+  form.append(note);
+}
+
 let lastSeen: string | null = null;
 let timer: ReturnType<typeof setTimeout> | undefined;
 let checking = false;
@@ -162,6 +183,7 @@ function schedule(seconds: number): void {
 renderTimes(document);
 renderRelative(document);
 renderZoneNote();
+noteStaticFilter();
 setInterval(() => renderRelative(document), 30_000);
 
 const refreshSeconds = Number(root.dataset.refreshSeconds ?? '0');

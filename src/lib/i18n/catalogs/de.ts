@@ -56,4 +56,5 @@ export const de: Catalog = {
   'historyFilter.badMonth': 'Der Monat muss als JJJJ-MM geschrieben sein, etwa 2026-11; „{value}“ ist es nicht.',
   'historyFilter.goFirst': 'Zur ersten Seite',
   'historyFilter.notFoundWhat': 'diese Seite des Verlaufs',
+  'historyFilter.liveOnly': 'Diese Kopie der Seite kann nicht filtern: diesen Filter auf der Live-Seite ansehen',
 };

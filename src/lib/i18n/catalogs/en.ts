@@ -57,6 +57,7 @@ export const en = {
   'historyFilter.badMonth': 'The month must be written YYYY-MM, such as 2026-11; “{value}” is not.',
   'historyFilter.goFirst': 'Go to the first page',
   'historyFilter.notFoundWhat': 'that page of the history',
+  'historyFilter.liveOnly': 'This copy of the page cannot filter: see this filter on the live site',
 } as const;
 
 export type MessageKey = keyof typeof en;

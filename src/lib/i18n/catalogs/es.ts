@@ -56,4 +56,5 @@ export const es: Catalog = {
   'historyFilter.badMonth': 'El mes se escribe AAAA-MM, por ejemplo 2026-11; «{value}» no lo es.',
   'historyFilter.goFirst': 'Ir a la primera página',
   'historyFilter.notFoundWhat': 'esa página del historial',
+  'historyFilter.liveOnly': 'Esta copia de la página no puede filtrar: ver este filtro en el sitio principal',
 };

@@ -56,4 +56,5 @@ export const fr: Catalog = {
   'historyFilter.badMonth': 'Le mois s’écrit AAAA-MM, par exemple 2026-11 ; « {value} » ne l’est pas.',
   'historyFilter.goFirst': 'Aller à la première page',
   'historyFilter.notFoundWhat': 'cette page de l’historique',
+  'historyFilter.liveOnly': 'Cette copie de la page ne peut pas filtrer : voir ce filtre sur le site en direct',
 };

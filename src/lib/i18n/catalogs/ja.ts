@@ -56,4 +56,5 @@ export const ja: Catalog = {
   'historyFilter.badMonth': '月は 2026-11 のように YYYY-MM で指定してください。「{value}」は正しくありません。',
   'historyFilter.goFirst': '最初のページへ',
   'historyFilter.notFoundWhat': '履歴のそのページ',
+  'historyFilter.liveOnly': 'このページのコピーでは絞り込みができません。公式サイトでこの条件を表示する',
 };

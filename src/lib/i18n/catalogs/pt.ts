@@ -56,4 +56,5 @@ export const pt: Catalog = {
   'historyFilter.badMonth': 'O mês escreve-se AAAA-MM, por exemplo 2026-11; «{value}» não o é.',
   'historyFilter.goFirst': 'Ir para a primeira página',
   'historyFilter.notFoundWhat': 'essa página do histórico',
+  'historyFilter.liveOnly': 'Esta cópia da página não consegue filtrar: ver este filtro no site principal',
 };
