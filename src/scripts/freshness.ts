@@ -127,16 +127,36 @@ async function refreshContent(): Promise<void> {
   window.scrollTo(x, y);
   renderTimes(adopted);
   renderRelative(adopted);
+  void pointAtLiveSite(adopted);
+}
+
+const live = root.dataset.liveOrigin;
+let copyCheck: Promise<boolean> | null = null;
+
+/** True on a static copy of the site: another origin than the live one, where /healthz is not the server's JSON. */
+function onStaticCopy(): Promise<boolean> {
+  copyCheck ??= (async () => {
+    if (!live || location.origin === live) return false;
+    try {
+      const r = await fetch('/healthz', { cache: 'no-store', headers: { accept: 'application/json' } });
+      return !(r.ok && (r.headers.get('content-type') ?? '').includes('json'));
+    } catch {
+      return true;
+    }
+  })();
+  return copyCheck;
 }
 
 /**
- * A static copy serves /history?component=… as plain /history (hosts ignore queries): when the filter shown is
- * not the one asked for, say so and link to the same filter on the live site.
+ * What only the live site answers, on a static copy: links marked data-live-only (calendar files) point there, and
+ * a history filter the copy ignored (hosts drop queries) is said so, with a link to it on the live site.
  */
-function noteStaticFilter(): void {
-  const form = document.querySelector<HTMLFormElement>('form.history-filter[data-live-origin]');
-  const live = form?.dataset.liveOrigin;
-  if (!form || !live || location.origin === live || form.querySelector('.filter-live-only')) return;
+async function pointAtLiveSite(scope: ParentNode): Promise<void> {
+  const links = scope.querySelectorAll<HTMLAnchorElement>('a[data-live-only]');
+  const form = scope.querySelector<HTMLFormElement>('form.history-filter');
+  if ((links.length === 0 && !form) || !(await onStaticCopy())) return;
+  for (const a of links) a.href = `${live}${a.getAttribute('href') ?? '/'}`;
+  if (!form || form.querySelector('.filter-live-only')) return;
   const asked = new URLSearchParams(location.search);
   const shown = new FormData(form);
   if (['component', 'month'].every((k) => (asked.get(k) ?? '') === (shown.get(k) ?? ''))) return;
@@ -183,7 +203,7 @@ function schedule(seconds: number): void {
 renderTimes(document);
 renderRelative(document);
 renderZoneNote();
-noteStaticFilter();
+void pointAtLiveSite(document);
 setInterval(() => renderRelative(document), 30_000);
 
 const refreshSeconds = Number(root.dataset.refreshSeconds ?? '0');

@@ -3,7 +3,6 @@ import { formatMonthKey } from '../../status/format.ts';
 import { startedAt } from '../../status/incident.ts';
 import { dayKey } from '../../status/time.ts';
 import type { StatusModel } from '../status-data/status-model.ts';
-import { liveOrigin } from '../subscribers/subscribe-view.ts';
 import { siteView } from './home.view.ts';
 import { incidentView } from './present.ts';
 import type { IncidentView, SiteView } from './view-types.ts';
@@ -25,8 +24,6 @@ export interface HistoryView {
   total: number;
   months: { month: string; label: string; incidents: IncidentView[] }[];
   filter: HistoryFilter;
-  /** The live site's origin: a static copy cannot filter (it ignores queries), its script links there instead. */
-  liveOrigin: string;
   /** The choices of the filter form: components (groups first, with their members) and months, newest first. */
   choices: {
     components: { id: string; name: string; members: { id: string; name: string }[] }[];
@@ -135,7 +132,7 @@ export function buildHistoryView(model: StatusModel, page: number, now: number, 
     group.incidents.push(incidentView(model, incident, now));
   }
   return {
-    site: siteView(model), page, pageCount, total, months, filter, liveOrigin: liveOrigin(model),
+    site: siteView(model), page, pageCount, total, months, filter,
     choices: { components: componentChoices(model), months: monthChoices(model) },
   };
 }
