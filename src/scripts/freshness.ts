@@ -128,6 +128,9 @@ async function refreshContent(): Promise<void> {
   renderTimes(adopted);
   renderRelative(adopted);
   void pointAtLiveSite(adopted);
+  // Screen readers hear that the content changed under them (a polite status region in the footer).
+  const said = document.getElementById('refresh-note');
+  if (said) said.textContent = said.dataset.text ?? '';
 }
 
 const live = root.dataset.liveOrigin;

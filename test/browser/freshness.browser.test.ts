@@ -153,6 +153,7 @@ updates:
     expect(await page.evaluate(() => (window as unknown as { marker?: string }).marker)).toBe('same page');
     expect(documentLoads).toBe(1);
     expect(await page.title()).toContain('Acme Cloud');
+    expect(await page.locator('#refresh-note').textContent()).toBe('The page was updated with the latest status.');
     fixture.remove('incidents/search-slow.md');
     await context.close();
   });

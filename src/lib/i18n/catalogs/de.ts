@@ -57,4 +57,10 @@ export const de: Catalog = {
   'historyFilter.goFirst': 'Zur ersten Seite',
   'historyFilter.notFoundWhat': 'diese Seite des Verlaufs',
   'historyFilter.liveOnly': 'Diese Kopie der Seite kann nicht filtern: diesen Filter auf der Live-Seite ansehen',
+  'layout.siteTitle': '{site} Status',
+  'layout.brandStatus': 'Status',
+  'layout.feedAtom': '{site} Statusverlauf (Atom)',
+  'layout.feedRss': '{site} Statusverlauf (RSS)',
+  'layout.poweredBy': 'Betrieben mit',
+  'refresh.updated': 'Die Seite wurde mit dem neuesten Status aktualisiert.',
 };

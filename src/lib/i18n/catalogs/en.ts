@@ -58,6 +58,12 @@ export const en = {
   'historyFilter.goFirst': 'Go to the first page',
   'historyFilter.notFoundWhat': 'that page of the history',
   'historyFilter.liveOnly': 'This copy of the page cannot filter: see this filter on the live site',
+  'layout.siteTitle': '{site} Status',
+  'layout.brandStatus': 'Status',
+  'layout.feedAtom': '{site} status history (Atom)',
+  'layout.feedRss': '{site} status history (RSS)',
+  'layout.poweredBy': 'Powered by',
+  'refresh.updated': 'The page was updated with the latest status.',
 } as const;
 
 export type MessageKey = keyof typeof en;

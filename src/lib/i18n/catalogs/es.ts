@@ -57,4 +57,10 @@ export const es: Catalog = {
   'historyFilter.goFirst': 'Ir a la primera página',
   'historyFilter.notFoundWhat': 'esa página del historial',
   'historyFilter.liveOnly': 'Esta copia de la página no puede filtrar: ver este filtro en el sitio principal',
+  'layout.siteTitle': 'Estado de {site}',
+  'layout.brandStatus': 'Estado',
+  'layout.feedAtom': 'Historial de estado de {site} (Atom)',
+  'layout.feedRss': 'Historial de estado de {site} (RSS)',
+  'layout.poweredBy': 'Funciona con',
+  'refresh.updated': 'La página se ha actualizado con el estado más reciente.',
 };

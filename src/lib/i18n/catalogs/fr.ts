@@ -57,4 +57,10 @@ export const fr: Catalog = {
   'historyFilter.goFirst': 'Aller à la première page',
   'historyFilter.notFoundWhat': 'cette page de l’historique',
   'historyFilter.liveOnly': 'Cette copie de la page ne peut pas filtrer : voir ce filtre sur le site en direct',
+  'layout.siteTitle': 'État de {site}',
+  'layout.brandStatus': 'État',
+  'layout.feedAtom': 'Historique de l’état de {site} (Atom)',
+  'layout.feedRss': 'Historique de l’état de {site} (RSS)',
+  'layout.poweredBy': 'Propulsé par',
+  'refresh.updated': 'La page a été mise à jour avec le dernier état.',
 };

@@ -57,4 +57,10 @@ export const ja: Catalog = {
   'historyFilter.goFirst': '最初のページへ',
   'historyFilter.notFoundWhat': '履歴のそのページ',
   'historyFilter.liveOnly': 'このページのコピーでは絞り込みができません。公式サイトでこの条件を表示する',
+  'layout.siteTitle': '{site} ステータス',
+  'layout.brandStatus': 'ステータス',
+  'layout.feedAtom': '{site} ステータス履歴 (Atom)',
+  'layout.feedRss': '{site} ステータス履歴 (RSS)',
+  'layout.poweredBy': '提供:',
+  'refresh.updated': 'ページを最新のステータスに更新しました。',
 };

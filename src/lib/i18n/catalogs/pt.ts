@@ -57,4 +57,10 @@ export const pt: Catalog = {
   'historyFilter.goFirst': 'Ir para a primeira página',
   'historyFilter.notFoundWhat': 'essa página do histórico',
   'historyFilter.liveOnly': 'Esta cópia da página não consegue filtrar: ver este filtro no site principal',
+  'layout.siteTitle': 'Estado de {site}',
+  'layout.brandStatus': 'Estado',
+  'layout.feedAtom': 'Histórico de estado de {site} (Atom)',
+  'layout.feedRss': 'Histórico de estado de {site} (RSS)',
+  'layout.poweredBy': 'Com tecnologia de',
+  'refresh.updated': 'A página foi atualizada com o estado mais recente.',
 };
