@@ -158,6 +158,42 @@ updates:
     await context.close();
   });
 
+  it('does not poll while the tab is hidden, and looks at once when it is shown again', async () => {
+    const context = await browser.newContext();
+    // The browser's timers run on a clock the test moves, so "no look while hidden" needs no waiting.
+    await context.clock.install();
+    const page = await context.newPage();
+    const looks: string[] = [];
+    let answered = 0;
+    page.on('request', (r) => { if (new URL(r.url()).pathname === '/api/v2/summary.json') looks.push(r.url()); });
+    page.on('response', (r) => { if (new URL(r.url()).pathname === '/api/v2/summary.json') answered++; });
+    await page.goto(new URL('/maintenance/db-upgrade', server.url).href, { waitUntil: 'load' });
+    await eventually(async () => expect(looks.length).toBe(1));
+    await context.clock.runFor(1_000);
+    await eventually(async () => expect(looks.length).toBe(2));
+
+    const setHidden = (hidden: boolean): Promise<void> => page.evaluate((h) => {
+      Object.defineProperty(document, 'hidden', { configurable: true, get: () => h });
+      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (h ? 'hidden' : 'visible') });
+      document.dispatchEvent(new Event('visibilitychange'));
+    }, hidden);
+    // Let the second look finish (its answer schedules the next) before hiding.
+    await eventually(async () => expect(answered).toBe(2));
+    await setHidden(true);
+    await context.clock.runFor(30_000);
+    // A marker request from the page after those 30 s: any look started meanwhile would be seen before it.
+    let marker = -1;
+    page.on('request', (r) => { if (r.url().endsWith('/healthz?marker')) marker = looks.length; });
+    await page.evaluate(() => fetch('/healthz?marker').then(() => undefined));
+    await eventually(async () => expect(marker).toBe(2));
+    await setHidden(false);
+    // Shown again: one look straight away, and it is the only one since the tab was hidden.
+    await eventually(async () => expect(looks.length).toBe(3));
+    await context.clock.runFor(1_000);
+    await eventually(async () => expect(looks.length).toBe(4));
+    await context.close();
+  });
+
   it('keeps the scroll position across a refresh', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 400 } });
     const page = await context.newPage();
