@@ -102,9 +102,13 @@ function renderZoneNote(): void {
   note.replaceChildren(`${showing} · `, button);
 }
 
-/** The open/closed state of each <details> in <main>, by id or summary text, to carry across a refresh. */
+/**
+ * What names a <details> across a refresh: its id, else its summary's heading (a group's name; the status word
+ * beside it may be what changed), else the summary's text.
+ */
 function detailsKey(d: HTMLDetailsElement): string {
-  return d.id || (d.querySelector('summary')?.textContent ?? '').trim();
+  const summary = d.querySelector('summary');
+  return d.id || (summary?.querySelector('h2, h3, h4, h5, h6') ?? summary)?.textContent?.trim() || '';
 }
 
 async function refreshContent(): Promise<void> {

@@ -158,6 +158,33 @@ updates:
     await context.close();
   });
 
+  it('keeps a group the reader closed closed when the refresh changes that group’s status', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(server.url, { waitUntil: 'load' });
+    const core = page.locator('details.component-group', { has: page.locator('h3', { hasText: 'Core' }) });
+    expect(await core.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
+    await core.locator('summary').click();
+    expect(await core.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
+    const before = await core.locator('summary').innerText();
+    fixture.write('incidents/dashboard-down.md', `---
+title: Dashboard is down
+severity: P0
+components:
+  dashboard: major_outage
+detected: ${iso(now - 2 * MINUTE)}
+updates:
+  - { at: ${iso(now - 2 * MINUTE)}, status: investigating, message: The dashboard does not load. }
+---
+`);
+    await eventually(async () => expect(await page.locator('main').innerText()).toContain('Dashboard is down'), 20_000);
+    // The group's status word changed with the data, and the group stayed as the reader left it.
+    expect(await core.locator('summary').innerText()).not.toBe(before);
+    expect(await core.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
+    fixture.remove('incidents/dashboard-down.md');
+    await context.close();
+  });
+
   it('does not poll while the tab is hidden, and looks at once when it is shown again', async () => {
     const context = await browser.newContext();
     // The browser's timers run on a clock the test moves, so "no look while hidden" needs no waiting.
