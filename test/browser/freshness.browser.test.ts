@@ -2,7 +2,7 @@
 // times kept current, and the content refreshed when (and only when) the data changes.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../helpers/browser.ts';
+import { launchBrowser, seriousViolations } from '../helpers/browser.ts';
 import { createFixture, HOUR, iso, MINUTE, type Fixture } from '../helpers/fixture.ts';
 import { atPublicUrl, eventually, startServer, type RunningServer } from '../helpers/server.ts';
 
@@ -93,6 +93,23 @@ describe('time zones', () => {
     expect(await startsAt(page)).toMatch(/ UTC$/);
     expect(await footer(page)).toBe('Times are shown in UTC.');
     await context.close();
+  });
+});
+
+describe('accessibility of the additions', () => {
+  it.each(['light', 'dark'] as const)('the zone switch, the history filter and the calendar links pass axe in %s mode, 1280 and 390 px', async (colorScheme) => {
+    for (const width of [1280, 390]) {
+      const context = await browser.newContext({ colorScheme, timezoneId: 'America/New_York', viewport: { width, height: 900 } });
+      for (const path of ['/history?component=api', '/maintenance/db-upgrade']) {
+        const { page, errors } = await open(context, path);
+        await page.getByRole('button', { name: 'Show in site zone (UTC)' }).waitFor();
+        expect(await seriousViolations(page), `${path} ${width}`).toEqual([]);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), `${path} ${width}`).toBeLessThanOrEqual(0);
+        expect(errors).toEqual([]);
+        await page.close();
+      }
+      await context.close();
+    }
   });
 });
 
