@@ -105,6 +105,37 @@ describe('subscribing on the static mirror', () => {
     }
   });
 
+  it('points calendar links at the live site, which alone serves the .ics files', async () => {
+    const { page, violations } = await open(`${nginx.url}/maintenance/db-upgrade`);
+    const add = page.getByRole('link', { name: 'Add to calendar' });
+    await eventually(async () => expect(await add.getAttribute('href')).toBe(`${liveOrigin}/maintenance/db-upgrade.ics`));
+    expect(await page.getByRole('link', { name: 'Calendar of upcoming maintenance' }).getAttribute('href')).toBe(`${liveOrigin}/maintenance.ics`);
+    const ics = await fetch(await add.evaluate((a) => (a as HTMLAnchorElement).href));
+    expect(ics.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
+    expect(violations).toEqual([]);
+    await page.context().close();
+    // On the live site the links stay relative.
+    const onLive = await open(`${liveOrigin}/maintenance/db-upgrade`);
+    await onLive.page.waitForFunction(() => document.querySelector('time')?.hasAttribute('data-site-text'));
+    expect(await onLive.page.getByRole('link', { name: 'Add to calendar' }).getAttribute('href')).toBe('/maintenance/db-upgrade.ics');
+    await onLive.page.context().close();
+  });
+
+  it('sends a history filter to the live site: the copy ignores queries and says so', async () => {
+    const { page, violations } = await open(`${nginx.url}/history?component=api`);
+    const link = page.locator('.filter-live-only a');
+    await link.waitFor();
+    expect(await link.getAttribute('href')).toBe(`${liveOrigin}/history?component=api`);
+    expect(await link.textContent()).toBe('This copy of the page cannot filter: see this filter on the live site');
+    await page.context().close();
+    // Unfiltered, the copy's history is as it was: no note.
+    const plain = await open(`${nginx.url}/history`);
+    await plain.page.waitForFunction(() => document.querySelector('time')?.hasAttribute('data-site-text'));
+    expect(await plain.page.locator('.filter-live-only').count()).toBe(0);
+    expect([...violations, ...plain.violations]).toEqual([]);
+    await plain.page.context().close();
+  });
+
   it('says plainly that the live site cannot be reached when it is down, and disables the button', async () => {
     await live.stop();
     const { page } = await open(`${nginx.url}/`);

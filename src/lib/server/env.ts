@@ -81,6 +81,12 @@ const envSchema = z.object({
     .regex(/^\d+$/, { error: 'must be a whole number of seconds (0 shows the notice at once)' })
     .transform(Number)
     .default(60),
+  // How often a public page with JavaScript asks whether the data changed (README, "Public pages"); 0 turns it off.
+  PAGE_REFRESH_SECONDS: z
+    .string()
+    .regex(/^\d+$/, { error: 'must be a whole number of seconds (0 turns the self-refresh off)' })
+    .transform(Number)
+    .default(60),
   // Request bodies (README, "Limits"): forms, and JSON under /api/ such as the Resend webhook.
   MAX_FORM_BYTES: byteLimit(64 * 1024),
   MAX_WEBHOOK_BYTES: byteLimit(256 * 1024),

@@ -45,6 +45,7 @@ const cacheable = [
   /^\/history\/page\/[^/]+$/,
   /^\/(incidents|postmortems|maintenance)\/[^/]+$/,
   /^\/history\.(atom|rss)$/,
+  /^\/maintenance\.ics$/,
   /^\/badge\.svg$/,
   /^\/components\/[^/]+\/(badge\.svg|history\.(atom|rss))$/,
   // Not the manage API (/api/v1/pages/…): its answers depend on the caller's API key.
@@ -60,7 +61,8 @@ export function isCacheablePath(pathname: string): boolean {
  * this list); any other parameter is dropped from the cache key and from the request the app renders.
  */
 export const cacheQueryParams: readonly { path: RegExp; params: readonly string[] }[] = [
-  { path: /^\/history$/, params: ['page'] },
+  { path: /^\/history$/, params: ['page', 'component', 'month'] },
+  { path: /^\/history\/page\/[^/]+$/, params: ['component', 'month'] },
   { path: /^\/api\/v1\/(incidents|uptime)\.json$/, params: ['days', 'limit'] },
   { path: /^\/api\/v1\/components\/[^/]+\.json$/, params: ['days', 'limit'] },
 ];

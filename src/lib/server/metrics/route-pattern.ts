@@ -3,7 +3,7 @@
 /** Every page under src/pages as a pattern; a guard test keeps the list in step with the folder. */
 export const routePatterns = [
   '/', '/404', '/unavailable', '/history', '/history/page/:n', '/history.atom', '/history.rss', '/reliability',
-  '/incidents/:id', '/maintenance/:id', '/postmortems', '/postmortems/:id',
+  '/incidents/:id', '/maintenance/:id.ics', '/maintenance/:id', '/maintenance.ics', '/postmortems', '/postmortems/:id',
   '/components/:id/badge.svg', '/components/:id/history.atom', '/components/:id/history.rss', '/badge.svg',
   '/subscribe', '/subscribe/confirm/:token', '/subscribe/channel/:token', '/manage/:token', '/unsubscribe/:token',
   '/admin', '/admin/account', '/admin/alerts', '/admin/audit', '/admin/channels', '/admin/components', '/admin/emails', '/admin/emails/:id', '/admin/emails/:id/html',

@@ -9,12 +9,48 @@ import type { IncidentView, SiteView } from './view-types.ts';
 
 export const HISTORY_PAGE_SIZE = 25;
 
+/** What the reader narrowed the archive to (?component=<id>&month=YYYY-MM); null means all. */
+export interface HistoryFilter {
+  component: string | null;
+  month: string | null;
+}
+
+export const NO_FILTER: HistoryFilter = { component: null, month: null };
+
 export interface HistoryView {
   site: SiteView;
   page: number;
   pageCount: number;
   total: number;
   months: { month: string; label: string; incidents: IncidentView[] }[];
+  filter: HistoryFilter;
+  /** The choices of the filter form: components (groups first, with their members) and months, newest first. */
+  choices: {
+    components: { id: string; name: string; members: { id: string; name: string }[] }[];
+    months: { key: string; label: string }[];
+  };
+}
+
+/** Reads ?component= and ?month=: an unknown component or a month that is not YYYY-MM is refused, naming it. */
+export function parseHistoryFilter(
+  model: Pick<StatusModel, 'componentById' | 'groups'>,
+  component: string | null,
+  month: string | null,
+): { ok: true; filter: HistoryFilter } | { ok: false; problem: 'component' | 'month'; value: string } {
+  const c = component === null || component === '' ? null : component;
+  const m = month === null || month === '' ? null : month;
+  if (c !== null && !model.componentById.has(c) && !model.groups.some((g) => g.id === c)) return { ok: false, problem: 'component', value: c };
+  if (m !== null && !/^[0-9]{4}-(0[1-9]|1[0-2])$/.test(m)) return { ok: false, problem: 'month', value: m };
+  return { ok: true, filter: { component: c, month: m } };
+}
+
+/** The query string that keeps a filter across links ('' for none), with a leading '?'. */
+export function historyFilterQuery(filter: HistoryFilter): string {
+  const q = new URLSearchParams();
+  if (filter.component) q.set('component', filter.component);
+  if (filter.month) q.set('month', filter.month);
+  const s = q.toString();
+  return s === '' ? '' : `?${s}`;
 }
 
 /** Parses ?page=; null for anything that is not a whole number ≥ 1. */
@@ -25,17 +61,65 @@ export function parsePageParam(raw: string | null): number | null {
 }
 
 /** The canonical path of a history page: /history, then /history/page/N (static hosts ignore query strings). */
-export function historyPagePath(page: number): string {
-  return page <= 1 ? '/history' : `/history/page/${page}`;
+export function historyPagePath(page: number, filter: HistoryFilter = NO_FILTER): string {
+  return `${page <= 1 ? '/history' : `/history/page/${page}`}${historyFilterQuery(filter)}`;
 }
 
-/** The given page of the archive, or null when the page is past the end. */
-export function buildHistoryView(model: StatusModel, page: number, now: number): HistoryView | null {
+/** Every month from the newest incident back to the oldest (months without incidents too). */
+function monthChoices(model: StatusModel): { key: string; label: string }[] {
   const tz = model.site.timezone;
-  const total = model.incidents.length;
+  let newest = -Infinity;
+  let oldestAt = Infinity;
+  for (const i of model.incidents) {
+    const t = startedAt(i);
+    if (t === null) continue;
+    newest = Math.max(newest, t);
+    oldestAt = Math.min(oldestAt, t);
+  }
+  if (newest === -Infinity) return [];
+  let [y, m] = dayKey(newest, tz).slice(0, 7).split('-').map(Number) as [number, number];
+  const oldest = dayKey(oldestAt, tz).slice(0, 7);
+  const out: { key: string; label: string }[] = [];
+  for (let n = 0; n < 1200; n++) {
+    const key = `${y}-${String(m).padStart(2, '0')}`;
+    out.push({ key, label: formatMonthKey(key) });
+    if (key <= oldest) break;
+    m -= 1;
+    if (m === 0) [y, m] = [y - 1, 12];
+  }
+  return out;
+}
+
+function componentChoices(model: StatusModel): HistoryView['choices']['components'] {
+  const grouped = new Set(model.groups.flatMap((g) => g.components.map((c) => c.id)));
+  return [
+    ...model.groups.map((g) => ({ id: g.id, name: g.name, members: g.components.map((c) => ({ id: c.id, name: c.name })) })),
+    ...model.components.filter((c) => !grouped.has(c.id)).map((c) => ({ id: c.id, name: c.name, members: [] })),
+  ];
+}
+
+function matches(model: StatusModel, filter: HistoryFilter): (incident: StatusModel['incidents'][number]) => boolean {
+  const tz = model.site.timezone;
+  const group = filter.component === null ? undefined : model.groups.find((g) => g.id === filter.component);
+  const ids = filter.component === null ? null : group ? group.components.map((c) => c.id) : [filter.component];
+  return (incident) => {
+    if (ids && !ids.some((id) => id in incident.components)) return false;
+    if (filter.month) {
+      const start = startedAt(incident);
+      if (start === null || dayKey(start, tz).slice(0, 7) !== filter.month) return false;
+    }
+    return true;
+  };
+}
+
+/** The given page of the archive (narrowed by the filter), or null when the page is past the end. */
+export function buildHistoryView(model: StatusModel, page: number, now: number, filter: HistoryFilter = NO_FILTER): HistoryView | null {
+  const tz = model.site.timezone;
+  const filtered = filter.component === null && filter.month === null ? model.incidents : model.incidents.filter(matches(model, filter));
+  const total = filtered.length;
   const pageCount = Math.max(1, Math.ceil(total / HISTORY_PAGE_SIZE));
   if (page > pageCount) return null;
-  const slice = model.incidents.slice((page - 1) * HISTORY_PAGE_SIZE, page * HISTORY_PAGE_SIZE);
+  const slice = filtered.slice((page - 1) * HISTORY_PAGE_SIZE, page * HISTORY_PAGE_SIZE);
   const months: HistoryView['months'] = [];
   for (const incident of slice) {
     const start = startedAt(incident) ?? 0;
@@ -47,5 +131,8 @@ export function buildHistoryView(model: StatusModel, page: number, now: number):
     }
     group.incidents.push(incidentView(model, incident, now));
   }
-  return { site: siteView(model), page, pageCount, total, months };
+  return {
+    site: siteView(model), page, pageCount, total, months, filter,
+    choices: { components: componentChoices(model), months: monthChoices(model) },
+  };
 }
