@@ -5,14 +5,14 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstAdmin, setupLinkFrom, type AdminClient } from '../helpers/admin-client.ts';
 import { launchBrowser } from '../helpers/browser.ts';
 import { emailEnv, linkPath, postForm } from '../helpers/email-flow.ts';
 import { startFakeResend, type FakeResend } from '../helpers/fake-resend.ts';
 import { createFixture, HOUR, iso, type Fixture } from '../helpers/fixture.ts';
-import { resolvedIncident } from '../helpers/postmortem.ts';
+import { localTime, resolvedIncident } from '../helpers/postmortem.ts';
 import { eventually, startServer, type RunningServer } from '../helpers/server.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -52,8 +52,8 @@ const pathsFor: Record<string, () => string[]> = {
   '/404': () => ['/this-page-does-not-exist'],
   '/history': () => ['/history'],
   '/history/page/[n]': () => ['/history/page/2'],
-  '/incidents/[id]': () => ['/incidents/open-api-errors', '/incidents/old-dashboard-outage', `/incidents/${known.incident}`],
-  '/maintenance/[id]': () => ['/maintenance/db-upgrade'],
+  '/incidents/[id]': () => ['/incidents/open-api-errors', '/incidents/old-dashboard-outage', `/incidents/${known.incident}`, `/incidents/${known.openIncident}`],
+  '/maintenance/[id]': () => ['/maintenance/db-upgrade', `/maintenance/${known.maintenance}`],
   '/postmortems': () => ['/postmortems'],
   '/postmortems/[id]': () => ['/postmortems/old-dashboard-outage'],
   '/reliability': () => ['/reliability'],
@@ -75,9 +75,9 @@ const pathsFor: Record<string, () => string[]> = {
   '/admin/emails/[id]': () => [`/admin/emails/${known.email}`],
   '/admin/incidents': () => ['/admin/incidents'],
   '/admin/incidents/new': () => ['/admin/incidents/new'],
-  '/admin/incidents/[id]': () => [`/admin/incidents/${known.incident}`, '/admin/incidents/open-api-errors'],
+  '/admin/incidents/[id]': () => [`/admin/incidents/${known.incident}`, `/admin/incidents/${known.openIncident}`, '/admin/incidents/open-api-errors'],
   '/admin/maintenance': () => ['/admin/maintenance'],
-  '/admin/maintenance/[id]': () => ['/admin/maintenance/db-upgrade'],
+  '/admin/maintenance/[id]': () => ['/admin/maintenance/db-upgrade', `/admin/maintenance/${known.maintenance}`],
   '/admin/metrics': () => ['/admin/metrics'],
   '/admin/mirror': () => ['/admin/mirror'],
   '/admin/postmortems': () => ['/admin/postmortems'],
@@ -118,11 +118,12 @@ interface AxeResult {
 }
 
 /** Every axe violation on the page, one line per node, naming page, scheme, width, rule and node. */
-async function violations(route: string, url: string, scheme: 'light' | 'dark', width: number): Promise<string[]> {
+async function violations(route: string, url: string, scheme: 'light' | 'dark', width: number, act?: (page: Page) => Promise<void>): Promise<string[]> {
   const context = await contextFor(scheme, width, route.startsWith('/admin') && !signedOut.has(route));
   const page = await context.newPage();
   try {
     await page.goto(new URL(url, server.url).href, { waitUntil: 'load' });
+    if (act) await act(page);
     await page.evaluate(axeSource);
     const found = (await page.evaluate(async () => {
       const axe = (globalThis as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: unknown[] }> } }).axe;
@@ -168,8 +169,8 @@ async function overflowAt360(route: string, url: string): Promise<string[]> {
 }
 
 /** axe at the four scheme × width combinations, run side by side. */
-async function checkAll(route: string, url: string): Promise<string[]> {
-  return (await Promise.all(combos.map(([scheme, width]) => violations(route, url, scheme, width)))).flat();
+async function checkAll(route: string, url: string, act?: (page: Page) => Promise<void>): Promise<string[]> {
+  return (await Promise.all(combos.map(([scheme, width]) => violations(route, url, scheme, width, act)))).flat();
 }
 
 beforeAll(async () => {
@@ -240,6 +241,13 @@ describe('with an admin, an incident, a post-mortem draft, a subscriber and an e
   beforeAll(async () => {
     admin = await firstAdmin(server);
     known.incident = await resolvedIncident(admin, 'Checkout API errors');
+    // An open incident declared in admin (the update form, clocks and escalation), and maintenance scheduled there.
+    const declared = await admin.post('/admin/incidents/new', { title: 'Webhook deliveries delayed', severity: 'P2', 'component.dashboard': 'degraded_performance', detected: localTime(-20), message: 'We are investigating delayed webhook deliveries.', notify: 'auto' });
+    expect(declared.status).toBe(303);
+    known.openIncident = declared.headers.get('location')!.replace(/\?.*/, '').split('/').pop()!;
+    const scheduled = await admin.post('/admin/maintenance', { title: 'Network maintenance', components: 'api', scheduled_start: localTime(60 * 24), scheduled_end: localTime(60 * 25), message: 'We will replace a core switch.', body: 'No downtime is expected.' });
+    expect(scheduled.status, await scheduled.clone().text()).toBe(303);
+    known.maintenance = scheduled.headers.get('location')!.replace(/\?.*/, '').split('/').pop()!;
     // An invited user's password link (resetting one's own would end this session).
     const reset = await admin.post('/admin/users', { action: 'invite', email: 'second@acme.test' });
     known.reset = /\/admin\/reset\?token=\w+/.exec(await reset.text())?.[0] ?? '/admin/reset?token=missing';
@@ -264,6 +272,23 @@ describe('with an admin, an incident, a post-mortem draft, a subscriber and an e
     }
     expect(problems, problems.join('\n')).toEqual([]);
   }, 180_000);
+
+  // Forms refused (sent empty, or a wrong password): the refusal with its fields marked must pass too.
+  it.each([
+    ['/admin/incidents/new', 'Post incident'],
+    ['/admin/maintenance', 'Schedule'],
+    ['/admin/login', 'Sign in'],
+  ])('%s refused passes axe', async (url, button) => {
+    const problems = await checkAll(url, url, async (page) => {
+      if (url === '/admin/login') {
+        await page.getByLabel('Email').fill('nobody@acme.test');
+        await page.getByLabel('Password').fill('not the password');
+      }
+      await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: button, exact: true }).click()]);
+      await page.getByRole('alert').first().waitFor();
+    });
+    expect(problems, problems.join('\n')).toEqual([]);
+  }, 120_000);
 
   it.each(checked.filter((r) => r.startsWith('/admin')))('%s does not scroll sideways at 360 px', async (route) => {
     const problems: string[] = [];
