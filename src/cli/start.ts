@@ -13,6 +13,7 @@ import { startEmailWorker } from '../lib/server/email/worker.ts';
 import { startChannelWorker } from '../lib/server/channels/channel-worker.ts';
 import { bodyLimitFor, limitBody } from '../lib/server/http/body-limit.ts';
 import { clientAddress, TRUST_NOTHING } from '../lib/server/http/client-address.ts';
+import { compressAppResponse, createStaticCompressor } from '../lib/server/http/compression.ts';
 import { withClientAddress } from '../lib/server/http/request-context.ts';
 import { createHealthRoutes } from '../lib/server/health/health-routes.ts';
 import { createMetrics } from '../lib/server/metrics/metrics.ts';
@@ -97,6 +98,8 @@ startStaticMirror(settings, { render: (p, o) => cache.identity(p, o), bridge: re
 const hsts = settings.SITE_URL?.startsWith('https:') ? 'max-age=31536000; includeSubDomains' : null;
 const trustProxy = settings.TRUST_PROXY ?? TRUST_NOTHING;
 const bodyLimits = { form: settings.MAX_FORM_BYTES, api: settings.MAX_WEBHOOK_BYTES };
+// The build's stylesheets and scripts, compressed once each (README, "Serving under incident traffic").
+const staticFiles = createStaticCompressor(clientDir);
 
 const server = http.createServer((req, res) => {
   // Headers that every response carries, static files included.
@@ -104,13 +107,16 @@ const server = http.createServer((req, res) => {
   res.setHeader('Referrer-Policy', 'strict-origin-when-cross-origin');
   if (hsts) res.setHeader('Strict-Transport-Security', hsts);
   metrics.observe(req, res);
+  const pathname = (req.url ?? '/').split('?', 1)[0]!;
+  const cached = cacheSettings.RESPONSE_CACHE === 'on' && (req.method === 'GET' || req.method === 'HEAD') && isCacheablePath(pathname);
+  // Every text response leaves compressed when the client accepts it; the cache keeps its own compressed copies.
+  if (!cached) compressAppResponse(req, res);
   if (health.handle(req, res)) return;
   if (metrics.handle(req, res)) return;
   // While a part is down, every response says it may be stale (the page itself says so after a minute).
   const warning = readCacheBridge()?.warning() ?? null;
   if (warning) res.setHeader('Warning', warning);
-  const pathname = (req.url ?? '/').split('?', 1)[0]!;
-  if (cacheSettings.RESPONSE_CACHE === 'on' && (req.method === 'GET' || req.method === 'HEAD') && isCacheablePath(pathname)) {
+  if (cached) {
     cache.serve(req, res).catch((e: unknown) => {
       console.error(redactSecrets(`render ${req.url}: ${e instanceof Error ? e.stack : String(e)}`, settings.DATABASE_URL));
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
@@ -118,6 +124,7 @@ const server = http.createServer((req, res) => {
     });
     return;
   }
+  if (staticFiles.serve(req, res, pathname)) return;
   // The client's address by TRUST_PROXY, handed to the app in-process; the app sees no client-written X-Forwarded-For.
   const client = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], trustProxy);
   req.headers['x-forwarded-for'] = client;

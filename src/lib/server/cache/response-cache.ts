@@ -3,19 +3,15 @@
 // counts keys, headers and every variant (least recently used out).
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { promisify } from 'node:util';
-import zlib from 'node:zlib';
+import { chooseEncoding, compressBody, MIN_COMPRESS_BYTES } from '../http/compression.ts';
 
-const brotli = promisify(zlib.brotliCompress);
-const gzip = promisify(zlib.gzip);
+export { chooseEncoding };
 
 export interface RenderedResponse {
   status: number;
   headers: Record<string, string>;
   body: Buffer;
 }
-
-type Encoding = 'br' | 'gzip' | 'identity';
 
 interface Entry {
   key: string;
@@ -100,21 +96,6 @@ function overheadBytes(key: string, headers: Record<string, string>): number {
   return n;
 }
 
-/** The best encoding the client accepts: brotli, then gzip, else identity. */
-export function chooseEncoding(acceptEncoding: string | undefined): Encoding {
-  const accepted = new Map<string, number>();
-  for (const part of (acceptEncoding ?? '').split(',')) {
-    const [name, ...params] = part.trim().toLowerCase().split(';');
-    if (!name) continue;
-    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-    accepted.set(name, q ? Number(q.slice(2)) || 0 : 1);
-  }
-  const ok = (e: string): boolean => (accepted.get(e) ?? accepted.get('*') ?? 0) > 0;
-  if (ok('br')) return 'br';
-  if (ok('gzip')) return 'gzip';
-  return 'identity';
-}
-
 function storable(r: RenderedResponse): boolean {
   if (r.status !== 200 && r.status !== 404 && r.status !== 400) return false;
   if (r.headers['set-cookie']) return false;
@@ -184,10 +165,7 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
     let p = entry.variants[encoding];
     if (!p) {
       const body = entry.identity;
-      p = (encoding === 'br'
-        ? brotli(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 9, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length } })
-        : gzip(body, { level: 9 })
-      ).then((b) => {
+      p = compressBody(body, encoding, 9).then((b) => {
         entry.bytes += b.length;
         if (entries.get(entry.key) === entry) {
           bytes += b.length;
@@ -201,7 +179,8 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
   }
 
   async function write(req: IncomingMessage, res: ServerResponse, entry: Entry, cache: 'hit' | 'miss'): Promise<void> {
-    const encoding = chooseEncoding(req.headers['accept-encoding']);
+    // A tiny body (a badge, an empty list) is sent as it is: compressing it gains nothing.
+    const encoding = entry.identity.length < MIN_COMPRESS_BYTES ? 'identity' : chooseEncoding(req.headers['accept-encoding']);
     const etag = encoding === 'identity' ? entry.etag : `${entry.etag.slice(0, -1)}-${encoding === 'br' ? 'br' : 'gz'}"`;
     // X-Cache says whether this process answered from memory (for tests and operators; proxies add their own).
     const headers: Record<string, string | number> = { ...entry.headers, etag, vary: 'Accept-Encoding', 'x-cache': cache };
