@@ -111,6 +111,12 @@ function detailsKey(d: HTMLDetailsElement): string {
   return d.id || (summary?.querySelector('h2, h3, h4, h5, h6') ?? summary)?.textContent?.trim() || '';
 }
 
+/** Each <details> as the server sent it, so a refresh carries over only what the reader opened or closed. */
+const served = new WeakMap<HTMLDetailsElement, boolean>();
+function rememberServed(root: ParentNode): void {
+  for (const d of root.querySelectorAll('details')) served.set(d, d.open);
+}
+
 async function refreshContent(): Promise<void> {
   const r = await fetch(location.href, { cache: 'no-store', headers: { accept: 'text/html' } });
   if (!r.ok) return;
@@ -119,7 +125,8 @@ async function refreshContent(): Promise<void> {
   const main = document.querySelector('main');
   if (!fresh || !main) return;
   const open = new Map<string, boolean>();
-  for (const d of main.querySelectorAll('details')) open.set(detailsKey(d), d.open);
+  // A group the reader left alone follows the server (it opens when it gets a problem); one they toggled stays.
+  for (const d of main.querySelectorAll('details')) if (served.get(d) !== d.open) open.set(detailsKey(d), d.open);
   const [x, y] = [window.scrollX, window.scrollY];
   const adopted = document.adoptNode(fresh);
   for (const d of adopted.querySelectorAll('details')) {
@@ -127,6 +134,7 @@ async function refreshContent(): Promise<void> {
     if (was !== undefined) d.open = was;
   }
   main.replaceWith(adopted);
+  rememberServed(adopted);
   document.title = doc.title;
   window.scrollTo(x, y);
   renderTimes(adopted);
@@ -207,6 +215,7 @@ function schedule(seconds: number): void {
   timer = setTimeout(() => void check().then(() => schedule(seconds)), seconds * 1000);
 }
 
+rememberServed(document);
 renderTimes(document);
 renderRelative(document);
 renderZoneNote();

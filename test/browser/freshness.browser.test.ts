@@ -1,5 +1,7 @@
 // The page's one small script in Chromium: times in the reader's zone with a switch back that sticks, relative
 // times kept current, and the content refreshed when (and only when) the data changes.
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, seriousViolations } from '../helpers/browser.ts';
@@ -181,9 +183,9 @@ updates:
     await page.goto(server.url, { waitUntil: 'load' });
     const core = page.locator('details.component-group', { has: page.locator('h3', { hasText: 'Core' }) });
     expect(await core.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
-    await core.locator('summary').click();
+    await core.locator(':scope > summary').click();
     expect(await core.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
-    const before = await core.locator('summary').innerText();
+    const before = await core.locator(':scope > summary').innerText();
     fixture.write('incidents/dashboard-down.md', `---
 title: Dashboard is down
 severity: P0
@@ -196,9 +198,42 @@ updates:
 `);
     await eventually(async () => expect(await page.locator('main').innerText()).toContain('Dashboard is down'), 20_000);
     // The group's status word changed with the data, and the group stayed as the reader left it.
-    expect(await core.locator('summary').innerText()).not.toBe(before);
+    expect(await core.locator(':scope > summary').innerText()).not.toBe(before);
     expect(await core.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
     fixture.remove('incidents/dashboard-down.md');
+    await context.close();
+  });
+
+  it('opens a group the reader left alone when the refresh gives it a problem', async () => {
+    const components = fs.readFileSync(path.join(fixture.dir, 'components.yaml'), 'utf8');
+    fixture.write('components.yaml', `${components}
+- id: tools
+  name: Tools
+  components:
+    - { id: cli, name: Command line }
+`);
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await eventually(async () => {
+      await page.goto(server.url, { waitUntil: 'load' });
+      expect(await page.locator('details.component-group h3', { hasText: 'Tools' }).count()).toBe(1);
+    }, 20_000);
+    const tools = page.locator('details.component-group', { has: page.locator('h3', { hasText: 'Tools' }) });
+    expect(await tools.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
+    fixture.write('incidents/cli-down.md', `---
+title: The command line cannot sign in
+severity: P1
+components:
+  cli: partial_outage
+detected: ${iso(now - 2 * MINUTE)}
+updates:
+  - { at: ${iso(now - 2 * MINUTE)}, status: investigating, message: Sign-in from the command line fails. }
+---
+`);
+    await eventually(async () => expect(await page.locator('main').innerText()).toContain('The command line cannot sign in'), 20_000);
+    expect(await tools.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
+    fixture.remove('incidents/cli-down.md');
+    fixture.write('components.yaml', components);
     await context.close();
   });
 
