@@ -9,4 +9,7 @@ export const de: Catalog = {
   'nav.subscribe': 'Abonnieren',
   'nav.support': 'Support',
   'nav.skip': 'Zum Inhalt springen',
+  'footer.timezone': 'Zeiten werden in {zone} angezeigt.',
+  'footer.poweredBy': 'Betrieben mit',
+  'footer.language': 'Sprache',
 };

@@ -10,6 +10,9 @@ export const en = {
   'nav.subscribe': 'Subscribe',
   'nav.support': 'Support',
   'nav.skip': 'Skip to content',
+  'footer.timezone': 'Times are shown in {zone}.',
+  'footer.poweredBy': 'Powered by',
+  'footer.language': 'Language',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -9,4 +9,7 @@ export const es: Catalog = {
   'nav.subscribe': 'Suscribirse',
   'nav.support': 'Soporte',
   'nav.skip': 'Saltar al contenido',
+  'footer.timezone': 'Las horas se muestran en {zone}.',
+  'footer.poweredBy': 'Funciona con',
+  'footer.language': 'Idioma',
 };

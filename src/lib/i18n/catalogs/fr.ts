@@ -9,4 +9,7 @@ export const fr: Catalog = {
   'nav.subscribe': 'S’abonner',
   'nav.support': 'Assistance',
   'nav.skip': 'Aller au contenu',
+  'footer.timezone': 'Les heures sont affichées en {zone}.',
+  'footer.poweredBy': 'Propulsé par',
+  'footer.language': 'Langue',
 };

@@ -9,4 +9,7 @@ export const ja: Catalog = {
   'nav.subscribe': '購読',
   'nav.support': 'サポート',
   'nav.skip': 'コンテンツへスキップ',
+  'footer.timezone': '時刻は{zone}で表示しています。',
+  'footer.poweredBy': 'Powered by',
+  'footer.language': '言語',
 };

@@ -9,4 +9,7 @@ export const pt: Catalog = {
   'nav.subscribe': 'Subscrever',
   'nav.support': 'Suporte',
   'nav.skip': 'Saltar para o conteúdo',
+  'footer.timezone': 'As horas são apresentadas em {zone}.',
+  'footer.poweredBy': 'Com tecnologia',
+  'footer.language': 'Idioma',
 };
