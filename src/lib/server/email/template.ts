@@ -6,6 +6,8 @@ import { reminderLayout, reminderSubject } from './reminder-email.ts';
 import { currentEmailData } from './stored-data.ts';
 import { layoutHtml, layoutText, metaBlock, subheadingBlock, type EmailBlock, type EmailLayout } from './template-html.ts';
 import { threadHeaders } from './threading.ts';
+import type { Locale } from '../../i18n/locales.ts';
+import { translator, type Translator } from '../../i18n/translate.ts';
 
 export interface RenderedEmail {
   subject: string;
@@ -43,13 +45,13 @@ function subjectText(data: EmailData): string {
   }
 }
 
-function footer(data: EmailData, links: EmailLinks): EmailLayout['footer'] {
+function footer(data: EmailData, links: EmailLinks, t: Translator): EmailLayout['footer'] {
   if (data.kind === 'reminder') return { reason: `Runbook reminder for the ${data.siteName} status page admins.`, manage: null, unsubscribe: null };
   const pending = data.kind === 'confirmation';
   return {
     reason: pending
-      ? `Someone asked to subscribe this address to ${data.siteName} status emails.`
-      : `You receive this because you subscribed to ${data.siteName} status emails.`,
+      ? t('email.reasonPending', { site: data.siteName })
+      : t('email.reasonSubscribed', { site: data.siteName }),
     manage: links.manage,
     unsubscribe: links.unsubscribe,
   };
@@ -129,25 +131,24 @@ function postmortemLayout(d: PostmortemEmailData): Omit<EmailLayout, 'footer'> {
   };
 }
 
-function confirmationLayout(d: ConfirmationEmailData, links: EmailLinks): Omit<EmailLayout, 'footer'> {
-  const what = d.components === null ? 'every component' : d.components.join(', ');
+function confirmationLayout(d: ConfirmationEmailData, links: EmailLinks, t: Translator): Omit<EmailLayout, 'footer'> {
+  const what = d.components === null ? t('email.everyComponent') : d.components.join(', ');
+  // English keeps emailSubject's wording (the admin lists store that one).
+  const subject = (key: 'email.alreadySubject' | 'email.confirmSubject') => (t.locale === 'en' ? emailSubject(d) : t(key, { site: d.siteName }));
   if (d.kind === 'already_subscribed') {
     return {
-      subject: emailSubject(d), preheader: 'You are already subscribed.', heading: 'You are already subscribed', accent: '#1f883d',
+      subject: subject('email.alreadySubject'), preheader: t('email.alreadyPreheader'), heading: t('email.alreadyHeading'), accent: '#1f883d',
       fields: [], detailsTitle: null,
-      details: [`Someone asked to subscribe this address to ${d.siteName} status emails. It is already subscribed (to ${what}), so nothing changed.`, 'To choose components or unsubscribe, use the link below.'],
-      action: { label: 'Manage your subscription', url: links.manage },
+      details: [t('email.alreadyBody', { site: d.siteName, what }), t('email.alreadyManage')],
+      action: { label: t('email.manage'), url: links.manage },
       signature: d.signature,
     };
   }
   return {
-    subject: emailSubject(d), preheader: 'Confirm to receive incident emails.', heading: 'Confirm your subscription', accent: '#0969da',
+    subject: subject('email.confirmSubject'), preheader: t('email.confirmPreheader'), heading: t('email.confirmHeading'), accent: '#0969da',
     fields: [], detailsTitle: null,
-    details: [
-      `Someone, hopefully you, asked to receive ${d.siteName} incident and maintenance emails for ${what}.`,
-      'Confirm with the button below; the link is valid for 7 days. If it was not you, ignore this email: nothing is sent until the address is confirmed.',
-    ],
-    action: { label: 'Confirm subscription', url: links.confirm },
+    details: [t('email.confirmBody', { site: d.siteName, what }), t('email.confirmValidity')],
+    action: { label: t('email.confirmAction'), url: links.confirm },
     signature: d.signature,
   };
 }
@@ -157,18 +158,23 @@ function oneLineHeaders(headers: Record<string, string>): Record<string, string>
   return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, singleLine(v)]));
 }
 
-/** Renders one email for one recipient: subject, HTML, plain text, the List-Unsubscribe and threading headers. */
-export function renderEmail(stored: EmailData, links: EmailLinks): RenderedEmail {
+/**
+ * Renders one email for one recipient: subject, HTML, plain text, the List-Unsubscribe and threading headers.
+ * `locale`: the subscriber's language (the page they subscribed on) for the fixed words; English by default.
+ */
+export function renderEmail(stored: EmailData, links: EmailLinks, locale: Locale = 'en'): RenderedEmail {
   const data = currentEmailData(stored);
+  const t = translator(data.kind === 'reminder' ? 'en' : locale);
   const body =
     data.kind === 'incident' ? incidentLayout(data)
     : data.kind === 'maintenance' ? maintenanceLayout(data)
     : data.kind === 'postmortem' ? postmortemLayout(data)
     : data.kind === 'reminder' ? reminderLayout(data)
-    : confirmationLayout(data, links);
+    : confirmationLayout(data, links, t);
   const layout: EmailLayout = {
     ...body,
-    footer: footer(data, links),
+    locale: t.locale,
+    footer: footer(data, links, t),
     brand: { name: data.siteName, logoUrl: data.logoUrl ?? null, url: data.baseUrl },
   };
   const thread = 'thread' in data ? data.thread : null;
