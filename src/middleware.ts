@@ -40,7 +40,8 @@ export const onRequest = defineMiddleware(async (context, next) => {
   context.locals.session = null;
   context.locals.clientAddress = resolvedClientAddress() ?? socketAddress(context);
   const language = requestLanguage(context.url.pathname);
-  context.locals.locale = language.locale;
+  // Admin pages are the team's and stay English.
+  context.locals.locale = isAdminPath(context.url.pathname) ? 'en' : language.locale;
   context.locals.languages = language.languages;
   // The page under a language prefix is the unprefixed route: every check below sees that path.
   const path = language.unprefixed ?? context.url.pathname;

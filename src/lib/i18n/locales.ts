@@ -66,3 +66,13 @@ export interface RequestLanguage {
 export function hrefIn(request: RequestLanguage, path: string): string {
   return localePath(request.locale, path, request.languages?.[0] ?? defaultLocale);
 }
+
+/**
+ * A personal page (unsubscribe, manage, confirm) reached without a language prefix speaks the subscriber's
+ * language when the site still serves it; a prefixed address keeps its own.
+ */
+export function personalLocale(request: RequestLanguage, stored: Locale | null): Locale {
+  const languages = request.languages ?? [defaultLocale];
+  if (request.locale !== languages[0] || stored === null || !languages.includes(stored)) return request.locale;
+  return stored;
+}

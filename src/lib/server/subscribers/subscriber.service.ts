@@ -1,5 +1,5 @@
 // Subscribing with double opt-in, personal links (confirm, manage, unsubscribe), suppression and admin removal.
-import type { Locale } from '../../i18n/locales.ts';
+import { isLocale, type Locale } from '../../i18n/locales.ts';
 import { recordAudit } from '../audit/audit-log.ts';
 import type { Db } from '../db/connection.ts';
 import type { SubscriberTable } from '../db/schema.ts';
@@ -143,4 +143,11 @@ export async function removeSubscriber(db: Db, id: string, actor: string, now: n
     await recordAudit(trx, { actor, action: 'subscriber_removed', target: row.email, detail: `was ${row.state}` }, now);
     return row.email;
   });
+}
+
+/** The language a personal link's subscriber subscribed in (their pages and emails use it), or null. */
+export async function subscriberLocaleByLink(db: Db, token: string): Promise<Locale | null> {
+  const owner = await repo.findLinkOwner(db, token);
+  const row = owner ? await repo.findSubscriberRowById(db, owner.subscriberId) : null;
+  return row?.locale && isLocale(row.locale) ? row.locale : null;
 }
