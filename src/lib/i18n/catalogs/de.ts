@@ -90,4 +90,6 @@ export const de: Catalog = {
   'subscribe.throttled': 'Zu viele Anmeldeanfragen aus Ihrem Netzwerk. Versuchen Sie es in einer Stunde erneut.',
   'subscribe.unavailable': 'Abonnements können gerade nicht gespeichert werden: Unsere Datenbank antwortet nicht, daher wurde nichts gespeichert. Ihre Adresse steht noch im Formular; bitte versuchen Sie es in einigen Minuten erneut.',
   'subscribe.channelsTitle': 'Oder Updates an Slack oder einen Webhook senden',
+  'notFound.incidentTitle': 'Störung nicht gefunden',
+  'notFound.thatIncident': 'diese Störung',
 };

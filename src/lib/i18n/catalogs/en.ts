@@ -91,6 +91,8 @@ export const en = {
   'subscribe.throttled': 'Too many subscription requests from your network. Try again in an hour.',
   'subscribe.unavailable': 'Subscriptions cannot be saved right now: our database is not answering, so nothing was stored. Your address is still in the form; please try again in a few minutes.',
   'subscribe.channelsTitle': 'Or send updates to Slack or a webhook',
+  'notFound.incidentTitle': 'Incident not found',
+  'notFound.thatIncident': 'that incident',
 } as const;
 
 export type MessageKey = keyof typeof en;

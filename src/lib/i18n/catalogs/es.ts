@@ -90,4 +90,6 @@ export const es: Catalog = {
   'subscribe.throttled': 'Demasiadas solicitudes de suscripción desde tu red. Inténtalo de nuevo dentro de una hora.',
   'subscribe.unavailable': 'Ahora no se pueden guardar suscripciones: nuestra base de datos no responde, así que no se ha guardado nada. Tu dirección sigue en el formulario; inténtalo de nuevo en unos minutos.',
   'subscribe.channelsTitle': 'O enviar las actualizaciones a Slack o a un webhook',
+  'notFound.incidentTitle': 'Incidencia no encontrada',
+  'notFound.thatIncident': 'esa incidencia',
 };

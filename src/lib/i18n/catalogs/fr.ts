@@ -90,4 +90,6 @@ export const fr: Catalog = {
   'subscribe.throttled': 'Trop de demandes d’abonnement depuis votre réseau. Réessayez dans une heure.',
   'subscribe.unavailable': 'Les abonnements ne peuvent pas être enregistrés pour le moment : notre base de données ne répond pas, rien n’a donc été enregistré. Votre adresse est toujours dans le formulaire ; réessayez dans quelques minutes.',
   'subscribe.channelsTitle': 'Ou envoyer les mises à jour vers Slack ou un webhook',
+  'notFound.incidentTitle': 'Incident introuvable',
+  'notFound.thatIncident': 'cet incident',
 };

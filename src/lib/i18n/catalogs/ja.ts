@@ -90,4 +90,6 @@ export const ja: Catalog = {
   'subscribe.throttled': 'お使いのネットワークからの購読リクエストが多すぎます。1時間後にもう一度お試しください。',
   'subscribe.unavailable': '現在、購読を保存できません。データベースが応答していないため、何も保存されていません。アドレスはフォームに残っていますので、数分後にもう一度お試しください。',
   'subscribe.channelsTitle': 'またはSlackやWebhookに更新を送信',
+  'notFound.incidentTitle': '障害が見つかりません',
+  'notFound.thatIncident': 'その障害',
 };

@@ -90,4 +90,6 @@ export const pt: Catalog = {
   'subscribe.throttled': 'Demasiados pedidos de subscrição a partir da sua rede. Tente novamente dentro de uma hora.',
   'subscribe.unavailable': 'Não é possível guardar subscrições neste momento: a nossa base de dados não responde, por isso nada foi guardado. O seu endereço continua no formulário; tente novamente dentro de alguns minutos.',
   'subscribe.channelsTitle': 'Ou enviar as atualizações para o Slack ou um webhook',
+  'notFound.incidentTitle': 'Incidente não encontrado',
+  'notFound.thatIncident': 'esse incidente',
 };
