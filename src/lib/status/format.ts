@@ -120,3 +120,19 @@ export function formatElapsed(ms: number, locale: Locale = 'en'): string {
   if (hours > 0) return minutes > 0 ? translate(locale, 'duration.hoursMinutes', { hours, minutes }) : translate(locale, 'duration.hours', { hours });
   return translate(locale, 'duration.minutes', { minutes });
 }
+
+const percentFormats = new Map<Locale, Intl.NumberFormat>();
+
+/** An uptime ratio as uptime.ts formatUptime rounds it ("99.95%"), in the reader's language ("99,95 %"). */
+export function formatUptimeIn(uptime: number | null, locale: Locale = 'en'): string {
+  if (uptime === null) return '—';
+  // The epsilon absorbs binary rounding (0.57 × 10000 = 5699.999…) without ever reaching 100% early.
+  const hundredths = Math.floor(uptime * 10000 + 1e-7);
+  if (locale === 'en') return `${(hundredths / 100).toFixed(2)}%`;
+  let f = percentFormats.get(locale);
+  if (!f) {
+    f = new Intl.NumberFormat(intlTags[locale], { style: 'percent', minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    percentFormats.set(locale, f);
+  }
+  return f.format(hundredths / 10000);
+}

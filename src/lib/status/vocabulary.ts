@@ -153,3 +153,15 @@ export function overallDescription(description: string, locale: Locale = 'en'): 
   const key = overallKeys[description];
   return locale === 'en' || !key ? description : translate(locale, key);
 }
+
+const severityKeys = {
+  P0: 'severity.P0',
+  P1: 'severity.P1',
+  P2: 'severity.P2',
+  P3: 'severity.P3',
+} as const satisfies Record<Severity, MessageKey>;
+
+/** The runbook's name of a severity ("Critical") in the reader's language. */
+export function severityName(severity: Severity, locale: Locale = 'en'): string {
+  return locale === 'en' ? severityLevels[severity].name : translate(locale, severityKeys[severity]);
+}

@@ -1,11 +1,10 @@
 // Small formatters from domain values to view values, shared by every page view.
-import { formatDateTime, formatTime } from '../../status/format.ts';
+import { formatDateTime, formatElapsed, formatTime } from '../../status/format.ts';
 import {
   currentIncidentComponents, incidentDuration, incidentImpact, incidentStatus, resolvedAt, startedAt,
 } from '../../status/incident.ts';
 import { maintenanceStatus } from '../../status/maintenance.ts';
 import { nextUpdateDue } from '../../status/response-clock.ts';
-import { formatDuration } from '../../status/time.ts';
 import type { Incident, Maintenance } from '../../status/types.ts';
 import { describeDay, type DayStat } from '../../status/uptime.ts';
 import {
@@ -56,7 +55,7 @@ export function incidentView(model: StatusModel, incident: Incident, now: number
     })),
     started: started === null ? null : timeView(started, tz, locale),
     resolvedAt: resolved === null ? null : timeView(resolved, tz, locale),
-    durationText: duration === null ? null : formatDuration(duration),
+    durationText: duration === null ? null : formatElapsed(duration, locale),
     nextUpdateBy: due && !due.overdue && incident.updates.length > 0 ? { iso: new Date(due.dueAt).toISOString(), text: formatTime(due.dueAt, tz, locale) } : null,
     updates: incident.updates.map((u) => updateView(u, incidentStatusLabel(u.status, locale), tz, locale)),
     bodyHtml: incident.body ? renderMarkdown(incident.body) : '',
