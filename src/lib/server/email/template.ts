@@ -1,6 +1,6 @@
 // Renders every email the site sends, HTML and plain text, following the runbook's stakeholder template.
 import { singleLine } from '../../status/field-limits.ts';
-import type { Severity } from '../../status/vocabulary.ts';
+import { maintenanceStatusLabel, type Severity } from '../../status/vocabulary.ts';
 import type { ConfirmationEmailData, EmailData, EmailLinks, IncidentEmailData, MaintenanceEmailData, PostmortemEmailData } from './email-data.ts';
 import { reminderLayout, reminderSubject } from './reminder-email.ts';
 import { currentEmailData } from './stored-data.ts';
@@ -60,84 +60,102 @@ function footer(data: EmailData, links: EmailLinks, t: Translator): EmailLayout[
 /** Text the HTML part shows elsewhere (the heading): only the plain-text part repeats it. */
 const textOnly = (text: string): EmailBlock => ({ html: '', text });
 
-function incidentLayout(d: IncidentEmailData): Omit<EmailLayout, 'footer'> {
+/** The subject in the reader's language; English is emailSubject's (what the admin lists store). */
+function localSubject(d: EmailData, t: Translator): string {
+  if (t.locale === 'en' || d.kind === 'reminder') return emailSubject(d);
+  const text = d.kind === 'incident' ? t('email.incidentSubject', { severity: d.severity, site: d.siteName, title: d.title })
+    : d.kind === 'maintenance' ? t('email.maintenanceSubject', { site: d.siteName, title: d.title })
+    : d.kind === 'postmortem' ? t('email.postmortemSubject', { severity: d.severity, site: d.siteName, title: d.incidentTitle })
+    : d.kind === 'confirmation' ? t('email.confirmSubject', { site: d.siteName })
+    : t('email.alreadySubject', { site: d.siteName });
+  return singleLine(text);
+}
+
+/** The incident's words in the reader's language when the email carries them (composed for the site's languages). */
+function inLanguage(d: IncidentEmailData, locale: Locale): IncidentEmailData {
+  const w = locale === 'en' ? undefined : d.localized?.[locale];
+  if (!w || w.headings.length !== d.updates.length) return d;
+  const { headings, ...words } = w;
+  return { ...d, ...words, updates: d.updates.map((u, i) => ({ ...u, heading: headings[i]! })) };
+}
+
+function incidentLayout(d: IncidentEmailData, t: Translator): Omit<EmailLayout, 'footer'> {
   const several = d.updates.length > 1;
   const details: (string | EmailBlock)[] = [textOnly(d.title)];
   for (const u of d.updates) {
     if (several) details.push(subheadingBlock(u.heading));
     details.push(u.body);
   }
-  const meta = [d.posted, d.duration, d.nextUpdate ? `Next update by ${d.nextUpdate}` : null].filter((l): l is string => l !== null);
+  const meta = [d.posted, d.duration, d.nextUpdate ? t('email.nextUpdateBy', { time: d.nextUpdate }) : null].filter((l): l is string => l !== null);
   details.push(metaBlock(meta));
   // "Mitigating — cause identified: <title>", "Resolved — <title>".
   const lead = d.statusLabel.includes(' — ') ? `${d.statusLabel}: ${d.title}` : `${d.statusLabel} — ${d.title}`;
   return {
-    subject: emailSubject(d),
-    preheader: d.nextUpdate ? `${lead}. Next update by ${d.nextUpdate}.` : lead,
+    subject: localSubject(d, t),
+    preheader: d.nextUpdate ? `${lead}. ${t('email.nextUpdateBy', { time: d.nextUpdate })}.` : lead,
     heading: d.title,
     accent: d.status === 'Resolved' ? resolvedColour : severityColour[d.severity],
     badge: d.statusLabel,
     fields: [
-      ['Severity', d.severity],
-      ['Status', d.statusLabel],
-      ['Impact', d.impact.length > 0 ? d.impact.join('\n') : 'No component affected'],
+      [t('email.severity'), d.severity],
+      [t('email.status'), d.statusLabel],
+      [t('email.impact'), d.impact.length > 0 ? d.impact.join('\n') : t('email.noComponent')],
       // Once resolved the resolution takes the ETA's place: never "ETA: Resolved".
-      d.resolution !== null ? ['', d.resolution] : ['ETA', d.eta ?? 'Unknown'],
+      d.resolution !== null ? ['', d.resolution] : [t('email.eta'), d.eta ?? t('email.etaUnknown')],
     ],
-    detailsTitle: 'Details:',
+    detailsTitle: t('email.details'),
     details,
-    action: { label: 'Incident page', url: d.url },
+    action: { label: t('email.incidentPage'), url: d.url },
     signature: d.signature,
   };
 }
 
-function maintenanceLayout(d: MaintenanceEmailData): Omit<EmailLayout, 'footer'> {
-  const status = d.phase === 'started' ? 'In progress' : 'Scheduled';
+function maintenanceLayout(d: MaintenanceEmailData, t: Translator): Omit<EmailLayout, 'footer'> {
+  const status = maintenanceStatusLabel(d.phase === 'started' ? 'in_progress' : 'scheduled', t.locale);
+  const window = (t.locale === 'en' ? undefined : d.localizedWindow?.[t.locale]) ?? d.window;
   return {
-    subject: emailSubject(d),
-    preheader: `${status} — ${d.title}, ${d.window}`,
+    subject: localSubject(d, t),
+    preheader: `${status} — ${d.title}, ${window}`,
     heading: d.title,
     accent: '#0969da',
-    badge: `Maintenance ${status.toLowerCase()}`,
+    badge: t.locale === 'en' ? `Maintenance ${status.toLowerCase()}` : t('email.maintenanceBadge', { status }),
     fields: [
-      ['Maintenance', status],
-      ['Window', d.window],
-      ['Components', d.components.length > 0 ? d.components.join(', ') : 'None listed'],
+      [t('email.maintenance'), status],
+      [t('email.windowLabel'), window],
+      [t('email.components'), d.components.length > 0 ? d.components.join(', ') : t('email.noneListed')],
     ],
-    detailsTitle: 'Details:',
+    detailsTitle: t('email.details'),
     details: [textOnly(d.title), d.body],
-    action: { label: 'Maintenance page', url: d.url },
+    action: { label: t('email.maintenancePage'), url: d.url },
     signature: d.signature,
   };
 }
 
-function postmortemLayout(d: PostmortemEmailData): Omit<EmailLayout, 'footer'> {
+function postmortemLayout(d: PostmortemEmailData, t: Translator): Omit<EmailLayout, 'footer'> {
   return {
-    subject: emailSubject(d),
-    preheader: `Post-mortem published — ${d.incidentTitle}`,
-    heading: `Post-mortem: ${d.incidentTitle}`,
+    subject: localSubject(d, t),
+    preheader: `${t('email.pmPublished')} — ${d.incidentTitle}`,
+    heading: t('email.pmHeading', { title: d.incidentTitle }),
     accent: severityColour[d.severity],
-    badge: 'Post-mortem published',
-    fields: [['Severity', d.severity], ['Status', 'Resolved'], ['Incident', d.incidentTitle]],
+    badge: t('email.pmPublished'),
+    fields: [[t('email.severity'), d.severity], [t('email.status'), t('stakeholder.resolved')], [t('email.incident'), d.incidentTitle]],
     detailsTitle: null,
     details: [
       textOnly(d.title),
-      'The post-mortem of this incident is published.',
+      t('email.pmIsPublished'),
       d.excerpt,
-      'The full post-mortem covers the timeline, the root cause, the resolution and the action items.',
+      t('email.pmCovers'),
     ],
-    action: { label: 'Read the post-mortem', url: d.url },
+    action: { label: t('email.pmRead'), url: d.url },
     signature: d.signature,
   };
 }
 
 function confirmationLayout(d: ConfirmationEmailData, links: EmailLinks, t: Translator): Omit<EmailLayout, 'footer'> {
   const what = d.components === null ? t('email.everyComponent') : d.components.join(', ');
-  // English keeps emailSubject's wording (the admin lists store that one).
-  const subject = (key: 'email.alreadySubject' | 'email.confirmSubject') => (t.locale === 'en' ? emailSubject(d) : t(key, { site: d.siteName }));
   if (d.kind === 'already_subscribed') {
     return {
-      subject: subject('email.alreadySubject'), preheader: t('email.alreadyPreheader'), heading: t('email.alreadyHeading'), accent: '#1f883d',
+      subject: localSubject(d, t), preheader: t('email.alreadyPreheader'), heading: t('email.alreadyHeading'), accent: '#1f883d',
       fields: [], detailsTitle: null,
       details: [t('email.alreadyBody', { site: d.siteName, what }), t('email.alreadyManage')],
       action: { label: t('email.manage'), url: links.manage },
@@ -145,7 +163,7 @@ function confirmationLayout(d: ConfirmationEmailData, links: EmailLinks, t: Tran
     };
   }
   return {
-    subject: subject('email.confirmSubject'), preheader: t('email.confirmPreheader'), heading: t('email.confirmHeading'), accent: '#0969da',
+    subject: localSubject(d, t), preheader: t('email.confirmPreheader'), heading: t('email.confirmHeading'), accent: '#0969da',
     fields: [], detailsTitle: null,
     details: [t('email.confirmBody', { site: d.siteName, what }), t('email.confirmValidity')],
     action: { label: t('email.confirmAction'), url: links.confirm },
@@ -166,9 +184,9 @@ export function renderEmail(stored: EmailData, links: EmailLinks, locale: Locale
   const data = currentEmailData(stored);
   const t = translator(data.kind === 'reminder' ? 'en' : locale);
   const body =
-    data.kind === 'incident' ? incidentLayout(data)
-    : data.kind === 'maintenance' ? maintenanceLayout(data)
-    : data.kind === 'postmortem' ? postmortemLayout(data)
+    data.kind === 'incident' ? incidentLayout(inLanguage(data, t.locale), t)
+    : data.kind === 'maintenance' ? maintenanceLayout(data, t)
+    : data.kind === 'postmortem' ? postmortemLayout(data, t)
     : data.kind === 'reminder' ? reminderLayout(data)
     : confirmationLayout(data, links, t);
   const layout: EmailLayout = {
