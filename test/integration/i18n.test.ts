@@ -105,6 +105,34 @@ describe('languages', () => {
     expect(fake.deliveredTo('ann@example.com')[0]!.subject).toBe('Confirm your subscription - Acme Cloud');
   });
 
+  it('a confirmed German subscriber gets a new incident in German around the content as written', async () => {
+    await postForm(server, '/de/subscribe', [['email', 'greta@example.com']]);
+    await eventually(async () => expect(fake.deliveredTo('greta@example.com')).toHaveLength(1), 30_000);
+    const confirm = linkPath(fake.deliveredTo('greta@example.com')[0]!, '/subscribe/confirm/');
+    const page = await server.get(confirm);
+    // The link has no prefix; the page speaks the subscriber's language.
+    expect(await page.text()).toContain('Abonnement bestätigen</button>');
+    const done = await postForm(server, confirm, []);
+    expect(await done.text()).toContain('Sie sind angemeldet');
+    fixture.write('incidents/dashboard-down.md', `---
+title: Dashboard not loading
+severity: P0
+components:
+  dashboard: major_outage
+updates:
+  - at: ${new Date(Date.now() - 2 * 60_000).toISOString()}
+    status: investigating
+    message: We are investigating reports of the dashboard not loading.
+---
+`);
+    await eventually(async () => expect(fake.deliveredTo('greta@example.com')).toHaveLength(2), 30_000);
+    const mail = fake.deliveredTo('greta@example.com')[1]!;
+    expect(mail.subject).toBe('[P0] Störung im Produktivbetrieb - Acme Cloud: Dashboard not loading');
+    expect(mail.text).toContain('Status: Wird untersucht');
+    expect(mail.text).toContain('Auswirkung: Dashboard: Schwerer Ausfall');
+    expect(mail.text).toContain('We are investigating reports of the dashboard not loading.');
+  });
+
   it('exports every configured language under its prefix', async () => {
     const m = await eventually(async () => { manifestAfter(exportDir, 0); }, 30_000).then(() => manifestAfter(exportDir, 0));
     expect(m.files['de/index.html']).toBeDefined();
