@@ -202,4 +202,5 @@ export const de: Catalog = {
   'email.pmIsPublished': 'Das Post-Mortem zu dieser Störung ist veröffentlicht.',
   'email.pmCovers': 'Das vollständige Post-Mortem beschreibt den Ablauf, die Ursache, die Behebung und die Maßnahmen.',
   'email.pmRead': 'Post-Mortem lesen',
+  'notice.delayed': 'Updates können sich verzögern: Diese Seite zeigt die neuesten uns vorliegenden Informationen, während sich ein Teil unseres Statussystems erholt.',
 };

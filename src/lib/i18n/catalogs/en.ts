@@ -203,6 +203,7 @@ export const en = {
   'email.pmIsPublished': 'The post-mortem of this incident is published.',
   'email.pmCovers': 'The full post-mortem covers the timeline, the root cause, the resolution and the action items.',
   'email.pmRead': 'Read the post-mortem',
+  'notice.delayed': 'Updates may be delayed: this page shows the latest information we have while part of our status system recovers.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -202,4 +202,5 @@ export const es: Catalog = {
   'email.pmIsPublished': 'Se ha publicado el post-mortem de esta incidencia.',
   'email.pmCovers': 'El post-mortem completo incluye la cronología, la causa raíz, la resolución y las acciones a realizar.',
   'email.pmRead': 'Leer el post-mortem',
+  'notice.delayed': 'Las actualizaciones pueden retrasarse: esta página muestra la información más reciente que tenemos mientras se recupera una parte de nuestro sistema de estado.',
 };

@@ -202,4 +202,5 @@ export const fr: Catalog = {
   'email.pmIsPublished': 'Le post-mortem de cet incident est publié.',
   'email.pmCovers': 'Le post-mortem complet couvre la chronologie, la cause profonde, la résolution et les actions à mener.',
   'email.pmRead': 'Lire le post-mortem',
+  'notice.delayed': 'Les mises à jour peuvent être retardées : cette page affiche les dernières informations dont nous disposons pendant qu’une partie de notre système d’état se rétablit.',
 };

@@ -202,4 +202,5 @@ export const ja: Catalog = {
   'email.pmIsPublished': 'この障害のポストモーテムを公開しました。',
   'email.pmCovers': 'ポストモーテムの全文では、経緯、根本原因、解決策、対応項目を説明しています。',
   'email.pmRead': 'ポストモーテムを読む',
+  'notice.delayed': '更新が遅れる場合があります。ステータスシステムの一部が復旧するまで、このページには最新の情報を表示しています。',
 };

@@ -202,4 +202,5 @@ export const pt: Catalog = {
   'email.pmIsPublished': 'O post-mortem deste incidente foi publicado.',
   'email.pmCovers': 'O post-mortem completo cobre a cronologia, a causa raiz, a resolução e as ações a tomar.',
   'email.pmRead': 'Ler o post-mortem',
+  'notice.delayed': 'As atualizações podem atrasar: esta página mostra a informação mais recente que temos enquanto parte do nosso sistema de estado recupera.',
 };
