@@ -57,6 +57,14 @@ describe('languages', () => {
     expect((await server.get('/fr/')).status).toBe(404);
     expect((await server.get('/fr/history')).status).toBe(404);
     expect((await server.get('/en/history')).status).toBe(404);
+    // An unknown page under a served language: German, no alternates, the switch leads home.
+    const missing = await server.get('/de/nope');
+    expect(missing.status).toBe(404);
+    const html = await missing.text();
+    expect(html).toContain('<html lang="de"');
+    expect(html).toContain('Nicht gefunden');
+    expect(html).not.toContain('hreflang="x-default"');
+    expect(html).toContain('<a href="/" lang="en" hreflang="en">English</a>');
   });
 
   it('writes dates, status words and the not-found page in German', async () => {
