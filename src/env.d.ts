@@ -8,5 +8,7 @@ declare namespace App {
     clientAddress: string;
     /** The interface language of this request (src/lib/i18n). */
     locale: import('./lib/i18n/locales.ts').Locale;
+    /** site.yaml `languages`: the first is served at '/', the others under their prefix. */
+    languages: import('./lib/i18n/locales.ts').Locale[];
   }
 }

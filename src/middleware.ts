@@ -8,9 +8,22 @@ import { methodNotAllowed } from './lib/server/api/http.ts';
 import { DatabaseUnavailableError } from './lib/server/db/db-errors.ts';
 import { formBodyErrorResponse, FormBodyError, readForm } from './lib/server/http/read-form.ts';
 import { resolvedClientAddress } from './lib/server/http/request-context.ts';
-import { database } from './lib/server/status-data/runtime.ts';
+import { contentStore, database } from './lib/server/status-data/runtime.ts';
 import { ensureAlertClock } from './lib/server/alerts/alert-clock.ts';
-import { defaultLocale } from './lib/i18n/locales.ts';
+import { localePath, siteLanguages, splitLocalePrefix, type Locale } from './lib/i18n/locales.ts';
+
+/**
+ * The interface language of a request: a configured language other than the default is served under its prefix
+ * ('/de/history' renders '/history' in German); everything else is the default language at its own path.
+ * Admin pages and the API have no language prefix.
+ */
+function requestLanguage(path: string): { locale: Locale; languages: Locale[]; unprefixed: string | null } {
+  const languages = siteLanguages(contentStore().current().snapshot.site.languages);
+  const prefix = splitLocalePrefix(path);
+  const served = prefix && prefix.locale !== languages[0] && languages.includes(prefix.locale)
+    && !isAdminPath(prefix.rest) && !prefix.rest.startsWith('/api/');
+  return served ? { locale: prefix.locale, languages, unprefixed: prefix.rest } : { locale: languages[0]!, languages, unprefixed: null };
+}
 
 /** Only when the bundle is served without src/cli/start.ts (unsupported): the adapter's address, TRUST_PROXY unapplied. */
 function socketAddress(context: { clientAddress: string }): string {
@@ -26,9 +39,13 @@ export const onRequest = defineMiddleware(async (context, next) => {
   ensureAlertClock();
   context.locals.user = null;
   context.locals.session = null;
-  context.locals.locale = defaultLocale;
   context.locals.clientAddress = resolvedClientAddress() ?? socketAddress(context);
-  const path = context.url.pathname;
+  const language = requestLanguage(context.url.pathname);
+  // Admin pages are the team's and stay English.
+  context.locals.locale = isAdminPath(context.url.pathname) ? 'en' : language.locale;
+  context.locals.languages = language.languages;
+  // The page under a language prefix is the unprefixed route: every check below sees that path.
+  const path = language.unprefixed ?? context.url.pathname;
   const admin = isAdminPath(path);
   const method = context.request.method;
   const changesState = method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS';
@@ -70,6 +87,8 @@ export const onRequest = defineMiddleware(async (context, next) => {
       });
     }
   }
+  // A prefixed form post is handed on with its body, which the check below consumes.
+  const bodyCopy = language.unprefixed !== null && changesState ? context.request.clone() : null;
   // Every form post is read here first, so a malformed body is a 400 saying what is wrong on every form route.
   if (changesState && !path.startsWith('/api/')) {
     const problem = await readForm(context.request).then(() => null, (e: unknown) => {
@@ -80,7 +99,13 @@ export const onRequest = defineMiddleware(async (context, next) => {
   }
   let response: Response;
   try {
-    response = await next();
+    if (language.unprefixed === null) response = await next();
+    else {
+      const target = new URL(`${language.unprefixed}${context.url.search}`, context.url);
+      response = await next(bodyCopy
+        ? new Request(target, { method, headers: context.request.headers, body: bodyCopy.body, duplex: 'half' } as RequestInit)
+        : target);
+    }
   } catch (e) {
     if (!(e instanceof DatabaseUnavailableError)) throw e;
     // A fresh GET: the original request's body may already have been read.
@@ -89,7 +114,8 @@ export const onRequest = defineMiddleware(async (context, next) => {
       const v = context.request.headers.get(h);
       if (v) headers.set(h, v);
     }
-    response = await context.rewrite(new Request(new URL('/unavailable', context.url), { headers }));
+    // A rewrite runs this middleware again: the language prefix keeps the explanation in the reader's language.
+    response = await context.rewrite(new Request(new URL(localePath(language.locale, '/unavailable', language.languages[0]), context.url), { headers }));
   }
   const h = response.headers;
   h.set('X-Content-Type-Options', 'nosniff');

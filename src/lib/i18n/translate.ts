@@ -55,3 +55,6 @@ export function translator(requested: Locale | undefined): Translate & { plural:
   t.locale = locale;
   return t;
 }
+
+/** What translator() returns: t(key), t.plural(base, count) and t.locale. */
+export type Translator = ReturnType<typeof translator>;

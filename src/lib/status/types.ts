@@ -2,6 +2,7 @@
 import type {
   ComponentStatus, Impact, IncidentComponentStatus, IncidentStatus, MaintenanceStatus, Severity,
 } from './vocabulary.ts';
+import type { Locale } from '../i18n/locales.ts';
 
 /** Where an object came from: a file under content/ (read-only in admin) or the admin form. */
 export type Source = 'file' | 'admin';
@@ -17,6 +18,8 @@ export interface Site {
   logo: string | null;
   /** site.yaml `show_reliability`: publish /reliability. */
   showReliability: boolean;
+  /** site.yaml `languages`: the interface languages served, the first at '/' and the others under /<code>/; absent means [en]. */
+  languages?: Locale[];
 }
 
 export interface Component {

@@ -1,4 +1,7 @@
 // Every status word the product knows, defined once and reused by zod, the database and the UI.
+import type { MessageKey } from '../i18n/catalogs/en.ts';
+import type { Locale } from '../i18n/locales.ts';
+import { translate } from '../i18n/translate.ts';
 
 export const componentStatuses = [
   'operational',
@@ -84,3 +87,81 @@ export const severityLevels: Record<Severity, { name: string; responseMinutes: n
     action: 'Create ticket',
   },
 };
+
+// Locale-aware labels: the catalog's words for the reader's language; English (the default) is the maps above.
+const componentStatusKeys = {
+  operational: 'componentStatus.operational',
+  under_maintenance: 'componentStatus.under_maintenance',
+  degraded_performance: 'componentStatus.degraded_performance',
+  partial_outage: 'componentStatus.partial_outage',
+  major_outage: 'componentStatus.major_outage',
+} as const satisfies Record<ComponentStatus, MessageKey>;
+
+const incidentStatusKeys = {
+  investigating: 'incidentStatus.investigating',
+  identified: 'incidentStatus.identified',
+  monitoring: 'incidentStatus.monitoring',
+  resolved: 'incidentStatus.resolved',
+} as const satisfies Record<IncidentStatus, MessageKey>;
+
+const maintenanceStatusKeys = {
+  scheduled: 'maintenanceStatus.scheduled',
+  in_progress: 'maintenanceStatus.in_progress',
+  verifying: 'maintenanceStatus.verifying',
+  completed: 'maintenanceStatus.completed',
+} as const satisfies Record<MaintenanceStatus, MessageKey>;
+
+const impactKeys = {
+  none: 'impact.none',
+  minor: 'impact.minor',
+  major: 'impact.major',
+  critical: 'impact.critical',
+} as const satisfies Record<Impact, MessageKey>;
+
+/** The page-wide indicator's words (overall.ts), by their English wording. */
+const overallKeys: Record<string, MessageKey> = {
+  'Major System Outage': 'overall.critical',
+  'Partial System Outage': 'overall.major',
+  'Minor Service Outage': 'overall.minor',
+  'Partially Degraded Service': 'overall.degraded',
+  'Service Under Maintenance': 'overall.maintenance',
+  'All Systems Operational': 'overall.none',
+};
+
+/** "Operational", "Betriebsbereit" … */
+export function componentStatusLabel(status: ComponentStatus, locale: Locale = 'en'): string {
+  return locale === 'en' ? componentStatusLabels[status] : translate(locale, componentStatusKeys[status]);
+}
+
+/** "Investigating", "Wird untersucht" … */
+export function incidentStatusLabel(status: IncidentStatus, locale: Locale = 'en'): string {
+  return locale === 'en' ? incidentStatusLabels[status] : translate(locale, incidentStatusKeys[status]);
+}
+
+/** "Scheduled", "Geplant" … */
+export function maintenanceStatusLabel(status: MaintenanceStatus, locale: Locale = 'en'): string {
+  return locale === 'en' ? maintenanceStatusLabels[status] : translate(locale, maintenanceStatusKeys[status]);
+}
+
+/** "Major impact", "Schwere Auswirkung" … */
+export function impactLabel(impact: Impact, locale: Locale = 'en'): string {
+  return locale === 'en' ? impactLabels[impact] : translate(locale, impactKeys[impact]);
+}
+
+/** The overall indicator's description ("All Systems Operational") in the reader's language. */
+export function overallDescription(description: string, locale: Locale = 'en'): string {
+  const key = overallKeys[description];
+  return locale === 'en' || !key ? description : translate(locale, key);
+}
+
+const severityKeys = {
+  P0: 'severity.P0',
+  P1: 'severity.P1',
+  P2: 'severity.P2',
+  P3: 'severity.P3',
+} as const satisfies Record<Severity, MessageKey>;
+
+/** The runbook's name of a severity ("Critical") in the reader's language. */
+export function severityName(severity: Severity, locale: Locale = 'en'): string {
+  return locale === 'en' ? severityLevels[severity].name : translate(locale, severityKeys[severity]);
+}

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { chooseEncoding, compressBody, MIN_COMPRESS_BYTES } from '../http/compression.ts';
+import { splitLocalePrefix } from '../../i18n/locales.ts';
 
 export { chooseEncoding };
 
@@ -48,8 +49,15 @@ const cacheable = [
   /^\/api\/v[12]\/(?!pages\/).+\.json$/,
 ];
 
+/** A page under a language prefix ('/de/history') is cached like its unprefixed route, under its own key. */
+function withoutLocale(pathname: string): string {
+  const prefix = splitLocalePrefix(pathname);
+  return prefix && !prefix.rest.startsWith('/api/') ? prefix.rest : pathname;
+}
+
 export function isCacheablePath(pathname: string): boolean {
-  return cacheable.some((r) => r.test(pathname));
+  const p = withoutLocale(pathname);
+  return cacheable.some((r) => r.test(p));
 }
 
 /**
@@ -65,7 +73,8 @@ export const cacheQueryParams: readonly { path: RegExp; params: readonly string[
 
 /** The query parameters the page at `pathname` reads; none for most. */
 export function queryParamsFor(pathname: string): readonly string[] {
-  return cacheQueryParams.find((r) => r.path.test(pathname))?.params ?? [];
+  const p = withoutLocale(pathname);
+  return cacheQueryParams.find((r) => r.path.test(p))?.params ?? [];
 }
 
 /**

@@ -27,6 +27,7 @@ export const defaultSite: Site = {
   emailSignature: 'Engineering Team',
   logo: null,
   showReliability: false,
+  languages: ['en'],
 };
 
 type Of<K extends ParsedFile['kind']> = Extract<ParsedFile, { kind: K }>;
@@ -105,6 +106,7 @@ export function buildSnapshot(files: readonly ParsedFile[], problems: ContentPro
         emailSignature: siteFile.value.email_signature,
         logo: siteFile.value.logo ?? null,
         showReliability: siteFile.value.show_reliability,
+        languages: siteFile.value.languages,
       }
     : defaultSite;
   const { groups, components } = buildComponents(of('components')[0], problems);

@@ -2,6 +2,7 @@
 import { z } from 'astro/zod';
 import { singleLine } from '../../status/field-limits.ts';
 import { isValidTimeZone } from '../../status/time.ts';
+import { locales } from '../../i18n/locales.ts';
 import {
   componentStatuses, impacts, incidentComponentStatuses, incidentStatuses, maintenanceStatuses, severities,
 } from '../../status/vocabulary.ts';
@@ -46,6 +47,12 @@ export const siteSchema = z.object({
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   }).transform((v) => v.trim()).nullish(),
   show_reliability: z.boolean().default(false),
+  /** The interface languages, the first the default (served at '/'); each one of the shipped catalogs. */
+  languages: z
+    .array(z.enum(locales, { error: `must be one of ${locales.join(', ')}` }), { error: `must be a list of languages, e.g. [en, de]` })
+    .min(1, { error: 'must name at least one language, e.g. [en]' })
+    .refine((list) => new Set(list).size === list.length, { error: 'must not name a language twice' })
+    .default(['en']),
 });
 export type SiteFile = z.infer<typeof siteSchema>;
 

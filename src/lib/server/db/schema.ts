@@ -147,6 +147,8 @@ export interface SubscriberTable {
   unsubscribed_at: string | null;
   created_at: string;
   updated_at: string;
+  /** The interface language the address subscribed in (src/lib/i18n); null: the default, English. */
+  locale?: string | null;
 }
 
 export interface SubscribeAttemptTable {

@@ -1,16 +1,18 @@
 // Fills the email templates from incidents, maintenance and post-mortems: pure, the clock comes from the caller.
-import { formatDateTime } from '../../status/format.ts';
-import { incidentStart, resolvedAsOf, timeAndDay, timeBeside } from '../../status/incident-timing.ts';
+import { formatDateTime, formatDayKey, formatElapsed, formatTime } from '../../status/format.ts';
+import { incidentStart, resolvedAsOf } from '../../status/incident-timing.ts';
 import { etaFromMessage } from '../../status/runbook-templates.ts';
 import { stakeholderStatus, stakeholderStatusLabel } from '../../status/stakeholder-status.ts';
-import { formatDuration } from '../../status/time.ts';
+import { dayKey } from '../../status/time.ts';
 import type { Component, ComponentStatusMap, Incident, IncidentUpdate, Maintenance, Postmortem, Site } from '../../status/types.ts';
-import { componentStatusLabels } from '../../status/vocabulary.ts';
+import { componentStatusLabel, type IncidentStatus } from '../../status/vocabulary.ts';
+import { siteLanguages, type Locale } from '../../i18n/locales.ts';
+import { translate } from '../../i18n/translate.ts';
 import { absoluteUrl, renderEmailMarkdown } from '../markdown/markdown-email.ts';
 import { firstBlock, markdownSections } from '../markdown/markdown-sections.ts';
 import { flattenMarkdown } from '../markdown/markdown-text.ts';
 import type {
-  ConfirmationEmailData, EmailUpdate, IncidentEmailData, MaintenanceEmailData, PostmortemEmailData, RenderedText,
+  ConfirmationEmailData, EmailUpdate, IncidentEmailData, IncidentWords, MaintenanceEmailData, PostmortemEmailData, RenderedText,
 } from './email-data.ts';
 import { threadRoot } from './threading.ts';
 
@@ -63,10 +65,38 @@ export interface IncidentEmailOptions {
   carried?: readonly IncidentUpdate[];
 }
 
+/** "10:05 GMT", or "10:05 GMT on 20 Nov 2026" when not on the reference instant's day (incident-timing.ts timeBeside). */
+function timeBeside(instant: number, tz: string, reference: number, locale: Locale): string {
+  const day = dayKey(instant, tz);
+  return day === dayKey(reference, tz) ? formatTime(instant, tz, locale) : timeAndDay(instant, tz, locale);
+}
+
+/** "10:05 GMT on 20 Nov 2026" */
+function timeAndDay(instant: number, tz: string, locale: Locale): string {
+  return translate(locale, 'email.timeOnDay', { time: formatTime(instant, tz, locale), day: formatDayKey(dayKey(instant, tz), locale) });
+}
+
 /** How long it has been going on, at the update: "Ongoing for 42 min (since 09:23 GMT)". */
-function ongoing(start: number, at: number, tz: string): string {
-  if (at - start < 60_000) return `Ongoing since ${timeBeside(start, tz, at)}`;
-  return `Ongoing for ${formatDuration(at - start)} (since ${timeBeside(start, tz, at)})`;
+function ongoing(start: number, at: number, tz: string, locale: Locale): string {
+  if (at - start < 60_000) return translate(locale, 'email.ongoingSince', { since: timeBeside(start, tz, at, locale) });
+  return translate(locale, 'email.ongoingFor', { duration: formatElapsed(at - start, locale), since: timeBeside(start, tz, at, locale) });
+}
+
+const stakeholderKeys = {
+  investigating: 'stakeholder.investigating',
+  identified: 'stakeholder.identified',
+  monitoring: 'stakeholder.monitoring',
+  resolved: 'stakeholder.resolved',
+} as const;
+
+/** stakeholderStatusLabel in the reader's language ("Mitigating — cause identified"). */
+function stakeholderLabel(status: IncidentStatus, locale: Locale): string {
+  return locale === 'en' ? stakeholderStatusLabel(status) : translate(locale, stakeholderKeys[status]);
+}
+
+/** The site's languages other than English: the ones an email also carries its words in. */
+function otherLanguages(ctx: SiteForEmail): Locale[] {
+  return siteLanguages(ctx.site.languages).filter((l) => l !== 'en');
 }
 
 /** The stakeholder email for an incident update (or for several markdown updates that arrived together). */
@@ -74,35 +104,51 @@ export function incidentEmailData(ctx: SiteForEmail, incident: IncidentForEmail,
   const tz = ctx.site.timezone;
   const resolved = update.status === 'resolved';
   const statuses = statusesAt(incident, update);
-  const impact = Object.entries(statuses).map(([id, s]) =>
-    resolved ? `${nameOf(ctx, id)}: Operational (was ${componentStatusLabels[s].toLowerCase()})` : `${nameOf(ctx, id)}: ${componentStatusLabels[s]}`);
   const all = incident.updates.some((u) => u.id === update.id) ? incident.updates : [update, ...incident.updates];
   const carried = [...(options.carried ?? [update])].sort((a, b) => a.at - b.at);
   const start = incidentStart({ ...incident, updates: all }, update);
   const resolvedAt = resolved ? resolvedAsOf(all, update) : null;
   const next = update.at + NEXT_UPDATE_MS;
   const oldest = all.reduce((a, b) => (b.at < a.at ? b : a));
-  const updates: EmailUpdate[] = carried.map((u) => ({
-    heading: `${timeBeside(u.at, tz, update.at)} · ${stakeholderStatusLabel(u.status)}`,
-    body: renderedMarkdown(ctx, u.message),
-  }));
+  // Everything but the content, in one language (English is the email's own fields; the others ride along).
+  const words = (locale: Locale): IncidentWords => {
+    const t = (key: Parameters<typeof translate>[1], vars?: Record<string, string>): string => translate(locale, key, vars);
+    // German and Japanese status words keep their case mid-sentence.
+    const lower = (label: string): string => (locale === 'de' || locale === 'ja' ? label : label.toLowerCase());
+    return {
+      statusLabel: stakeholderLabel(update.status, locale),
+      impact: Object.entries(statuses).map(([id, s]) => (resolved
+        ? t('email.impactResolved', { name: nameOf(ctx, id), operational: componentStatusLabel('operational', locale), was: lower(componentStatusLabel(s, locale)) })
+        : `${nameOf(ctx, id)}: ${componentStatusLabel(s, locale)}`)),
+      eta: resolved ? null : (etaFromMessage(update.message) ?? t('email.etaUnknown')),
+      resolution: resolvedAt === null ? null : t('email.resolution', { time: timeBeside(resolvedAt, tz, update.at, locale), duration: formatElapsed(resolvedAt - start, locale) }),
+      posted: t('email.posted', { when: timeAndDay(update.at, tz, locale) }),
+      duration: resolved ? null : ongoing(start, update.at, tz, locale),
+      nextUpdate: !resolved && next > (options.now ?? update.at) ? timeBeside(next, tz, update.at, locale) : null,
+      headings: carried.map((u) => `${timeBeside(u.at, tz, update.at, locale)} · ${stakeholderLabel(u.status, locale)}`),
+    };
+  };
+  const { headings, ...english } = words('en');
+  const updates: EmailUpdate[] = carried.map((u, i) => ({ heading: headings[i]!, body: renderedMarkdown(ctx, u.message) }));
+  const others = otherLanguages(ctx);
   return {
     kind: 'incident',
     ...emailCommon(ctx),
     severity: incident.severity,
     status: stakeholderStatus(update.status),
-    statusLabel: stakeholderStatusLabel(update.status),
+    statusLabel: english.statusLabel,
     title: incident.title,
-    impact,
-    eta: resolved ? null : (etaFromMessage(update.message) ?? 'Unknown'),
-    resolution: resolvedAt === null ? null : `Resolved at ${timeBeside(resolvedAt, tz, update.at)} (lasted ${formatDuration(resolvedAt - start)})`,
+    impact: english.impact,
+    eta: english.eta,
+    resolution: english.resolution,
     message: update.message,
     updates,
-    posted: `Posted ${timeAndDay(update.at, tz)}`,
-    duration: resolved ? null : ongoing(start, update.at, tz),
-    nextUpdate: !resolved && next > (options.now ?? update.at) ? timeBeside(next, tz, update.at) : null,
+    posted: english.posted,
+    duration: english.duration,
+    nextUpdate: english.nextUpdate,
     url: `${ctx.baseUrl}/incidents/${encodeURIComponent(incident.id)}`,
     thread: { root: threadRoot('incident', incident.id, ctx.baseUrl), opens: carried.some((u) => u.id === oldest.id) },
+    ...(others.length > 0 ? { localized: Object.fromEntries(others.map((l) => [l, words(l)])) } : {}),
   };
 }
 
@@ -117,6 +163,9 @@ export function maintenanceEmailData(ctx: SiteForEmail, m: Maintenance, phase: '
     phase,
     title: m.title,
     window: `${formatDateTime(m.scheduledStart, tz)} to ${formatDateTime(m.scheduledEnd, tz)}`,
+    ...(otherLanguages(ctx).length > 0 ? {
+      localizedWindow: Object.fromEntries(otherLanguages(ctx).map((l) => [l, translate(l, 'email.window', { start: formatDateTime(m.scheduledStart, tz, l), end: formatDateTime(m.scheduledEnd, tz, l) })])),
+    } : {}),
     components: m.components.map((id) => nameOf(ctx, id)),
     body: renderedMarkdown(ctx, message.trim()),
     url: `${ctx.baseUrl}/maintenance/${encodeURIComponent(m.id)}`,

@@ -1,4 +1,5 @@
 // Batches for Resend: prepared and stored (with their Idempotency-Key) before any call, then settled by the outcome.
+import { isLocale } from '../../i18n/locales.ts';
 import { onPostgres, type Db } from '../db/connection.ts';
 import { hashToken, newId, randomToken } from '../ids.ts';
 import type { EmailData } from './email-data.ts';
@@ -73,7 +74,7 @@ export async function prepareBatch(db: Db, from: string, now: number, size = MAX
       .selectFrom('email_outbox as o')
       .innerJoin('email_message as m', 'm.id', 'o.message_id')
       .leftJoin('subscriber as s', 's.id', 'o.subscriber_id')
-      .select(['o.id', 'o.to_address', 'm.id as message_id', 'm.kind', 'm.data', 's.state as subscriber_state', 's.suppressed_reason'])
+      .select(['o.id', 'o.to_address', 'm.id as message_id', 'm.kind', 'm.data', 's.state as subscriber_state', 's.suppressed_reason', 's.locale as subscriber_locale'])
       .where('o.state', '=', 'queued')
       .orderBy('o.created_at')
       .orderBy('o.id')
@@ -107,7 +108,8 @@ export async function prepareBatch(db: Db, from: string, now: number, size = MAX
         data = JSON.parse(r.data) as EmailData;
         dataOf.set(r.message_id, data);
       }
-      const rendered = renderEmail(data, linksFor(data.baseUrl, token));
+      const locale = r.subscriber_locale && isLocale(r.subscriber_locale) ? r.subscriber_locale : 'en';
+      const rendered = renderEmail(data, linksFor(data.baseUrl, token), locale);
       rowIds.push(r.id);
       emails.push({ from, to: [r.to_address], subject: rendered.subject, html: rendered.html, text: rendered.text, headers: rendered.headers });
     }

@@ -1,4 +1,5 @@
 // What each email says, as stored in the outbox: the template's input, rendered per recipient at send time.
+import type { Locale } from '../../i18n/locales.ts';
 import type { StakeholderStatus } from '../../status/stakeholder-status.ts';
 import type { Severity } from '../../status/vocabulary.ts';
 import type { EmailThread } from './threading.ts';
@@ -51,13 +52,23 @@ export interface IncidentEmailData extends Common {
   url: string;
   /** Null only in emails queued before threading existed. */
   thread: EmailThread | null;
+  /** The same words in each other language the site serves, for subscribers who subscribed in it. */
+  localized?: Partial<Record<Locale, IncidentWords>>;
 }
+
+/** The parts of an incident email written in the reader's language (the rest is content, as written). */
+export type IncidentWords = Pick<IncidentEmailData, 'statusLabel' | 'impact' | 'eta' | 'resolution' | 'posted' | 'duration' | 'nextUpdate'> & {
+  /** Each carried update's heading, in order. */
+  headings: string[];
+};
 
 export interface MaintenanceEmailData extends Common {
   kind: 'maintenance';
   phase: 'scheduled' | 'started';
   title: string;
   window: string;
+  /** The window in each other language the site serves. */
+  localizedWindow?: Partial<Record<Locale, string>>;
   components: string[];
   /** The maintenance's own words (markdown), rendered. */
   body: RenderedText;

@@ -1,4 +1,6 @@
 // The HTML shell of every email: tables and inline styles for Gmail and Outlook, a dark variant where clients allow it.
+import type { Locale } from '../../i18n/locales.ts';
+import { translate } from '../../i18n/translate.ts';
 
 /** Rich content for both parts: HTML already sanitized (or escaped here), and its plain text. */
 export interface EmailBlock {
@@ -25,6 +27,8 @@ export interface EmailLayout {
   footer: { reason: string; manage: string | null; unsubscribe: string | null };
   /** The site's name and logo at the top of the email (renderEmail adds it to every email). */
   brand?: { name: string; logoUrl: string | null; url: string };
+  /** The recipient's interface language for the fixed words (footer links); English without it. */
+  locale?: Locale;
 }
 
 /** Escapes text for HTML element content and double-quoted attributes. */
@@ -101,10 +105,10 @@ function brandHtml(b: NonNullable<EmailLayout['brand']>): string {
 </td></tr>`;
 }
 
-function footerHtml(f: EmailLayout['footer']): string {
+function footerHtml(f: EmailLayout['footer'], locale: Locale): string {
   const links = [
-    f.manage ? `<a class="k-link" href="${escapeHtml(safeUrl(f.manage))}" style="color:#0969da;">Manage your subscription</a>` : '',
-    f.unsubscribe ? `<a class="k-link" href="${escapeHtml(safeUrl(f.unsubscribe))}" style="color:#0969da;">Unsubscribe</a>` : '',
+    f.manage ? `<a class="k-link" href="${escapeHtml(safeUrl(f.manage))}" style="color:#0969da;">${escapeHtml(translate(locale, 'email.manage'))}</a>` : '',
+    f.unsubscribe ? `<a class="k-link" href="${escapeHtml(safeUrl(f.unsubscribe))}" style="color:#0969da;">${escapeHtml(translate(locale, 'email.unsubscribe'))}</a>` : '',
   ].filter(Boolean).join(' &middot; ');
   return `<p class="k-muted" style="margin:0;${font}font-size:12px;line-height:18px;${muted}">${escapeHtml(f.reason)}${links ? `<br>${links}` : ''}</p>`;
 }
@@ -127,7 +131,7 @@ export function layoutHtml(l: EmailLayout): string {
     ? `<p style="margin:0 0 10px;"><span style="display:inline-block;padding:3px 10px;border-radius:12px;background-color:${l.accent};color:#ffffff;${font}font-size:12px;line-height:18px;font-weight:600;">${escapeHtml(l.badge)}</span></p>\n`
     : '';
   return `<!doctype html>
-<html lang="en">
+<html lang="${l.locale ?? 'en'}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -151,7 +155,7 @@ ${action}
 <p class="k-text" style="margin:16px 0 16px;${font}font-size:15px;line-height:22px;${text}">${escapeHtml(l.signature)}</p>
 </td></tr>
 <tr><td class="k-card" style="padding:16px 28px 20px;border-top:1px solid #d1d9e0;">
-${footerHtml(l.footer)}
+${footerHtml(l.footer, l.locale ?? 'en')}
 </td></tr>
 </table>
 </td></tr>
@@ -173,7 +177,7 @@ export function layoutText(l: EmailLayout): string {
   lines.push(l.signature, '');
   if (l.action) lines.push(`${l.action.label}: ${l.action.url}`, '');
   lines.push('--', l.footer.reason);
-  if (l.footer.manage) lines.push(`Manage your subscription: ${l.footer.manage}`);
-  if (l.footer.unsubscribe) lines.push(`Unsubscribe: ${l.footer.unsubscribe}`);
+  if (l.footer.manage) lines.push(`${translate(l.locale ?? 'en', 'email.manage')}: ${l.footer.manage}`);
+  if (l.footer.unsubscribe) lines.push(`${translate(l.locale ?? 'en', 'email.unsubscribe')}: ${l.footer.unsubscribe}`);
   return `${lines.join('\n')}\n`;
 }

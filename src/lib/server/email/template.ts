@@ -1,11 +1,13 @@
 // Renders every email the site sends, HTML and plain text, following the runbook's stakeholder template.
 import { singleLine } from '../../status/field-limits.ts';
-import type { Severity } from '../../status/vocabulary.ts';
+import { maintenanceStatusLabel, type Severity } from '../../status/vocabulary.ts';
 import type { ConfirmationEmailData, EmailData, EmailLinks, IncidentEmailData, MaintenanceEmailData, PostmortemEmailData } from './email-data.ts';
 import { reminderLayout, reminderSubject } from './reminder-email.ts';
 import { currentEmailData } from './stored-data.ts';
 import { layoutHtml, layoutText, metaBlock, subheadingBlock, type EmailBlock, type EmailLayout } from './template-html.ts';
 import { threadHeaders } from './threading.ts';
+import type { Locale } from '../../i18n/locales.ts';
+import { translator, type Translator } from '../../i18n/translate.ts';
 
 export interface RenderedEmail {
   subject: string;
@@ -43,13 +45,13 @@ function subjectText(data: EmailData): string {
   }
 }
 
-function footer(data: EmailData, links: EmailLinks): EmailLayout['footer'] {
+function footer(data: EmailData, links: EmailLinks, t: Translator): EmailLayout['footer'] {
   if (data.kind === 'reminder') return { reason: `Runbook reminder for the ${data.siteName} status page admins.`, manage: null, unsubscribe: null };
   const pending = data.kind === 'confirmation';
   return {
     reason: pending
-      ? `Someone asked to subscribe this address to ${data.siteName} status emails.`
-      : `You receive this because you subscribed to ${data.siteName} status emails.`,
+      ? t('email.reasonPending', { site: data.siteName })
+      : t('email.reasonSubscribed', { site: data.siteName }),
     manage: links.manage,
     unsubscribe: links.unsubscribe,
   };
@@ -58,96 +60,113 @@ function footer(data: EmailData, links: EmailLinks): EmailLayout['footer'] {
 /** Text the HTML part shows elsewhere (the heading): only the plain-text part repeats it. */
 const textOnly = (text: string): EmailBlock => ({ html: '', text });
 
-function incidentLayout(d: IncidentEmailData): Omit<EmailLayout, 'footer'> {
+/** The subject in the reader's language; English is emailSubject's (what the admin lists store). */
+function localSubject(d: EmailData, t: Translator): string {
+  if (t.locale === 'en' || d.kind === 'reminder') return emailSubject(d);
+  const text = d.kind === 'incident' ? t('email.incidentSubject', { severity: d.severity, site: d.siteName, title: d.title })
+    : d.kind === 'maintenance' ? t('email.maintenanceSubject', { site: d.siteName, title: d.title })
+    : d.kind === 'postmortem' ? t('email.postmortemSubject', { severity: d.severity, site: d.siteName, title: d.incidentTitle })
+    : d.kind === 'confirmation' ? t('email.confirmSubject', { site: d.siteName })
+    : t('email.alreadySubject', { site: d.siteName });
+  return singleLine(text);
+}
+
+/** The incident's words in the reader's language when the email carries them (composed for the site's languages). */
+function inLanguage(d: IncidentEmailData, locale: Locale): IncidentEmailData {
+  const w = locale === 'en' ? undefined : d.localized?.[locale];
+  if (!w || w.headings.length !== d.updates.length) return d;
+  const { headings, ...words } = w;
+  return { ...d, ...words, updates: d.updates.map((u, i) => ({ ...u, heading: headings[i]! })) };
+}
+
+function incidentLayout(d: IncidentEmailData, t: Translator): Omit<EmailLayout, 'footer'> {
   const several = d.updates.length > 1;
   const details: (string | EmailBlock)[] = [textOnly(d.title)];
   for (const u of d.updates) {
     if (several) details.push(subheadingBlock(u.heading));
     details.push(u.body);
   }
-  const meta = [d.posted, d.duration, d.nextUpdate ? `Next update by ${d.nextUpdate}` : null].filter((l): l is string => l !== null);
+  const meta = [d.posted, d.duration, d.nextUpdate ? t('email.nextUpdateBy', { time: d.nextUpdate }) : null].filter((l): l is string => l !== null);
   details.push(metaBlock(meta));
   // "Mitigating — cause identified: <title>", "Resolved — <title>".
   const lead = d.statusLabel.includes(' — ') ? `${d.statusLabel}: ${d.title}` : `${d.statusLabel} — ${d.title}`;
   return {
-    subject: emailSubject(d),
-    preheader: d.nextUpdate ? `${lead}. Next update by ${d.nextUpdate}.` : lead,
+    subject: localSubject(d, t),
+    preheader: d.nextUpdate ? `${lead}. ${t('email.nextUpdateBy', { time: d.nextUpdate })}.` : lead,
     heading: d.title,
     accent: d.status === 'Resolved' ? resolvedColour : severityColour[d.severity],
     badge: d.statusLabel,
     fields: [
-      ['Severity', d.severity],
-      ['Status', d.statusLabel],
-      ['Impact', d.impact.length > 0 ? d.impact.join('\n') : 'No component affected'],
+      [t('email.severity'), d.severity],
+      [t('email.status'), d.statusLabel],
+      [t('email.impact'), d.impact.length > 0 ? d.impact.join('\n') : t('email.noComponent')],
       // Once resolved the resolution takes the ETA's place: never "ETA: Resolved".
-      d.resolution !== null ? ['', d.resolution] : ['ETA', d.eta ?? 'Unknown'],
+      d.resolution !== null ? ['', d.resolution] : [t('email.eta'), d.eta ?? t('email.etaUnknown')],
     ],
-    detailsTitle: 'Details:',
+    detailsTitle: t('email.details'),
     details,
-    action: { label: 'Incident page', url: d.url },
+    action: { label: t('email.incidentPage'), url: d.url },
     signature: d.signature,
   };
 }
 
-function maintenanceLayout(d: MaintenanceEmailData): Omit<EmailLayout, 'footer'> {
-  const status = d.phase === 'started' ? 'In progress' : 'Scheduled';
+function maintenanceLayout(d: MaintenanceEmailData, t: Translator): Omit<EmailLayout, 'footer'> {
+  const status = maintenanceStatusLabel(d.phase === 'started' ? 'in_progress' : 'scheduled', t.locale);
+  const window = (t.locale === 'en' ? undefined : d.localizedWindow?.[t.locale]) ?? d.window;
   return {
-    subject: emailSubject(d),
-    preheader: `${status} — ${d.title}, ${d.window}`,
+    subject: localSubject(d, t),
+    preheader: `${status} — ${d.title}, ${window}`,
     heading: d.title,
     accent: '#0969da',
-    badge: `Maintenance ${status.toLowerCase()}`,
+    badge: t.locale === 'en' ? `Maintenance ${status.toLowerCase()}` : t('email.maintenanceBadge', { status }),
     fields: [
-      ['Maintenance', status],
-      ['Window', d.window],
-      ['Components', d.components.length > 0 ? d.components.join(', ') : 'None listed'],
+      [t('email.maintenance'), status],
+      [t('email.windowLabel'), window],
+      [t('email.components'), d.components.length > 0 ? d.components.join(', ') : t('email.noneListed')],
     ],
-    detailsTitle: 'Details:',
+    detailsTitle: t('email.details'),
     details: [textOnly(d.title), d.body],
-    action: { label: 'Maintenance page', url: d.url },
+    action: { label: t('email.maintenancePage'), url: d.url },
     signature: d.signature,
   };
 }
 
-function postmortemLayout(d: PostmortemEmailData): Omit<EmailLayout, 'footer'> {
+function postmortemLayout(d: PostmortemEmailData, t: Translator): Omit<EmailLayout, 'footer'> {
   return {
-    subject: emailSubject(d),
-    preheader: `Post-mortem published — ${d.incidentTitle}`,
-    heading: `Post-mortem: ${d.incidentTitle}`,
+    subject: localSubject(d, t),
+    preheader: `${t('email.pmPublished')} — ${d.incidentTitle}`,
+    heading: t('email.pmHeading', { title: d.incidentTitle }),
     accent: severityColour[d.severity],
-    badge: 'Post-mortem published',
-    fields: [['Severity', d.severity], ['Status', 'Resolved'], ['Incident', d.incidentTitle]],
+    badge: t('email.pmPublished'),
+    fields: [[t('email.severity'), d.severity], [t('email.status'), t('stakeholder.resolved')], [t('email.incident'), d.incidentTitle]],
     detailsTitle: null,
     details: [
       textOnly(d.title),
-      'The post-mortem of this incident is published.',
+      t('email.pmIsPublished'),
       d.excerpt,
-      'The full post-mortem covers the timeline, the root cause, the resolution and the action items.',
+      t('email.pmCovers'),
     ],
-    action: { label: 'Read the post-mortem', url: d.url },
+    action: { label: t('email.pmRead'), url: d.url },
     signature: d.signature,
   };
 }
 
-function confirmationLayout(d: ConfirmationEmailData, links: EmailLinks): Omit<EmailLayout, 'footer'> {
-  const what = d.components === null ? 'every component' : d.components.join(', ');
+function confirmationLayout(d: ConfirmationEmailData, links: EmailLinks, t: Translator): Omit<EmailLayout, 'footer'> {
+  const what = d.components === null ? t('email.everyComponent') : d.components.join(', ');
   if (d.kind === 'already_subscribed') {
     return {
-      subject: emailSubject(d), preheader: 'You are already subscribed.', heading: 'You are already subscribed', accent: '#1f883d',
+      subject: localSubject(d, t), preheader: t('email.alreadyPreheader'), heading: t('email.alreadyHeading'), accent: '#1f883d',
       fields: [], detailsTitle: null,
-      details: [`Someone asked to subscribe this address to ${d.siteName} status emails. It is already subscribed (to ${what}), so nothing changed.`, 'To choose components or unsubscribe, use the link below.'],
-      action: { label: 'Manage your subscription', url: links.manage },
+      details: [t('email.alreadyBody', { site: d.siteName, what }), t('email.alreadyManage')],
+      action: { label: t('email.manage'), url: links.manage },
       signature: d.signature,
     };
   }
   return {
-    subject: emailSubject(d), preheader: 'Confirm to receive incident emails.', heading: 'Confirm your subscription', accent: '#0969da',
+    subject: localSubject(d, t), preheader: t('email.confirmPreheader'), heading: t('email.confirmHeading'), accent: '#0969da',
     fields: [], detailsTitle: null,
-    details: [
-      `Someone, hopefully you, asked to receive ${d.siteName} incident and maintenance emails for ${what}.`,
-      'Confirm with the button below; the link is valid for 7 days. If it was not you, ignore this email: nothing is sent until the address is confirmed.',
-    ],
-    action: { label: 'Confirm subscription', url: links.confirm },
+    details: [t('email.confirmBody', { site: d.siteName, what }), t('email.confirmValidity')],
+    action: { label: t('email.confirmAction'), url: links.confirm },
     signature: d.signature,
   };
 }
@@ -157,18 +176,23 @@ function oneLineHeaders(headers: Record<string, string>): Record<string, string>
   return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, singleLine(v)]));
 }
 
-/** Renders one email for one recipient: subject, HTML, plain text, the List-Unsubscribe and threading headers. */
-export function renderEmail(stored: EmailData, links: EmailLinks): RenderedEmail {
+/**
+ * Renders one email for one recipient: subject, HTML, plain text, the List-Unsubscribe and threading headers.
+ * `locale`: the subscriber's language (the page they subscribed on) for the fixed words; English by default.
+ */
+export function renderEmail(stored: EmailData, links: EmailLinks, locale: Locale = 'en'): RenderedEmail {
   const data = currentEmailData(stored);
+  const t = translator(data.kind === 'reminder' ? 'en' : locale);
   const body =
-    data.kind === 'incident' ? incidentLayout(data)
-    : data.kind === 'maintenance' ? maintenanceLayout(data)
-    : data.kind === 'postmortem' ? postmortemLayout(data)
+    data.kind === 'incident' ? incidentLayout(inLanguage(data, t.locale), t)
+    : data.kind === 'maintenance' ? maintenanceLayout(data, t)
+    : data.kind === 'postmortem' ? postmortemLayout(data, t)
     : data.kind === 'reminder' ? reminderLayout(data)
-    : confirmationLayout(data, links);
+    : confirmationLayout(data, links, t);
   const layout: EmailLayout = {
     ...body,
-    footer: footer(data, links),
+    locale: t.locale,
+    footer: footer(data, links, t),
     brand: { name: data.siteName, logoUrl: data.logoUrl ?? null, url: data.baseUrl },
   };
   const thread = 'thread' in data ? data.thread : null;

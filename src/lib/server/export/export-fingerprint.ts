@@ -7,6 +7,7 @@ import { resolvedAt } from '../../status/incident.ts';
 import type { Incident } from '../../status/types.ts';
 import type { StatusModel } from '../status-data/status-model.ts';
 import { HISTORY_PAGE_SIZE } from '../views/history.view.ts';
+import { splitLocalePrefix } from '../../i18n/locales.ts';
 
 const INCIDENT_PAGE = /^\/incidents\/([^/]+)$/;
 const INCIDENT_DOCUMENT = /^\/api\/v1\/incidents\/([^/]+)\.json$/;
@@ -35,6 +36,12 @@ function historyFingerprint(model: StatusModel, page: number): string | null {
  * clock, or is not an archived incident). `baseUrl` is the public URL the API writes into links.
  */
 export function exportFingerprint(model: StatusModel, path: string, now: number, baseUrl: string): string | null {
+  // A page in another language ('/de/incidents/x') is made of the same things, in that language.
+  const language = splitLocalePrefix(path);
+  if (language && language.rest !== '/') {
+    const fp = exportFingerprint(model, language.rest, now, baseUrl);
+    return fp === null ? null : digest([language.locale, fp]);
+  }
   const history = HISTORY_PAGE.exec(path);
   if (history) return historyFingerprint(model, Number(history[1] ?? 1));
   const page = INCIDENT_PAGE.exec(path);

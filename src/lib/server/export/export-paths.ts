@@ -1,12 +1,18 @@
 // Every public path a static copy holds and the file each is written to, derived from the read model (no I/O).
 import type { StatusModel } from '../status-data/status-model.ts';
 import { HISTORY_PAGE_SIZE, historyPagePath } from '../views/history.view.ts';
+import { isLocale, localePath, siteLanguages, splitLocalePrefix } from '../../i18n/locales.ts';
 
 /** Rendered for the copy's 404.html: the app answers any unknown path with the not-found page. */
 export const NOT_FOUND_PATH = '/404';
 
 /** Pages that carry the subscribe form: their copies' CSP must let it post to the live site. */
 export const FORM_PAGES: ReadonlySet<string> = new Set(['/', '/subscribe']);
+
+/** A page of FORM_PAGES in any language ('/de/subscribe' too). */
+export function isFormPage(path: string): boolean {
+  return FORM_PAGES.has(splitLocalePrefix(path)?.rest ?? path);
+}
 
 export interface ExportEntry {
   /** The live path (what readers request). */
@@ -32,6 +38,9 @@ function safeSegment(segment: string): boolean {
  */
 export function fileForPath(path: string, kind: 'page' | 'document'): string | null {
   if (path === '/') return 'index.html';
+  // A language's home page, '/de/', is that folder's index (static hosts serve it for '/de/' and '/de').
+  const language = kind === 'page' ? /^\/([a-z]{2})\/$/.exec(path) : null;
+  if (language && isLocale(language[1]!)) return `${language[1]}/index.html`;
   if (path === NOT_FOUND_PATH) return '404.html';
   if (!path.startsWith('/')) return null;
   let segments: string[];
@@ -60,7 +69,10 @@ export function publicPaths(model: StatusModel, now: number): { pages: string[];
   for (const p of model.postmortems) {
     if (p.publishedAt !== null && p.publishedAt <= now && model.incidentById.has(p.incidentId)) pages.push(`/postmortems/${seg(p.id)}`);
   }
-  pages.push(NOT_FOUND_PATH);
+  // Every other configured language: the same pages under its prefix (the documents have no language).
+  const [first, ...others] = siteLanguages(model.site.languages);
+  const localized = pages.flatMap((p) => others.map((l) => localePath(l, p, first)));
+  pages.push(...localized, NOT_FOUND_PATH);
 
   const scopes = [...model.groups.map((g) => g.id), ...model.components.map((c) => c.id)];
   const documents = ['/history.atom', '/history.rss', '/badge.svg'];

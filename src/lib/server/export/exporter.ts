@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { RenderedResponse } from '../cache/response-cache.ts';
 import type { StatusModel } from '../status-data/status-model.ts';
-import { exportEntries, FORM_PAGES, NOT_FOUND_PATH } from './export-paths.ts';
+import { exportEntries, isFormPage, NOT_FOUND_PATH } from './export-paths.ts';
 import { exportFingerprint } from './export-fingerprint.ts';
 import {
   assetHeaders, headersFile, keptHeaders, MANIFEST_FILE, mirrorCsp, redirectsFile,
@@ -118,7 +118,7 @@ export function createExporter(o: ExporterOptions): Exporter {
           // Gone since the list was made (the data moved on: another export follows), or not a page at all.
           if (r.status !== 200 && !(e.path === NOT_FOUND_PATH && r.status === 404)) continue;
           const headers = keptHeaders({ ...r.headers, 'cache-control': o.cacheControl });
-          if (FORM_PAGES.has(e.path) && headers['content-security-policy']) headers['content-security-policy'] = mirrorCsp(headers['content-security-policy'], liveOrigin);
+          if (isFormPage(e.path) && headers['content-security-policy']) headers['content-security-policy'] = mirrorCsp(headers['content-security-policy'], liveOrigin);
           put(e.file, e.path === NOT_FOUND_PATH ? '/404.html' : e.path, r.body, headers);
         }
       };

@@ -1,4 +1,5 @@
 // The route a request path belongs to, as its page's pattern (/incidents/:id), so metrics labels stay few.
+import { splitLocalePrefix } from '../../i18n/locales.ts';
 
 /** Every page under src/pages as a pattern; a guard test keeps the list in step with the folder. */
 export const routePatterns = [
@@ -35,6 +36,9 @@ const compiled = [...routePatterns]
 /** The pattern of the page `pathname` reaches; 'static' for build assets and public files, 'other' for the rest. */
 export function routePattern(pathname: string): string {
   for (const c of compiled) if (c.re.test(pathname)) return c.pattern;
+  // A page in another language ('/de/history') counts with its route: the labels stay as few.
+  const language = splitLocalePrefix(pathname);
+  if (language && !language.rest.startsWith('/api/')) for (const c of compiled) if (c.re.test(language.rest)) return c.pattern;
   if (pathname.startsWith('/_astro/') || /^\/[^/]+\.(?:ico|png|svg|txt|webmanifest|xml|css|js)$/.test(pathname)) return 'static';
   return 'other';
 }

@@ -1,4 +1,5 @@
 // Subscribing with double opt-in, personal links (confirm, manage, unsubscribe), suppression and admin removal.
+import { isLocale, type Locale } from '../../i18n/locales.ts';
 import { recordAudit } from '../audit/audit-log.ts';
 import type { Db } from '../db/connection.ts';
 import type { SubscriberTable } from '../db/schema.ts';
@@ -33,7 +34,7 @@ function mayEmail(row: SubscriberTable, now: number): boolean {
  * is new, pending, confirmed, unsubscribed or bounced, so the answer never tells who is on the list.
  * A new or returning address gets a confirmation email; a confirmed one gets its manage link; a bounced one nothing.
  */
-export async function requestSubscription(db: Db, ctx: SiteForEmail, input: SubscribeInput, ip: string, now: number): Promise<SubscribeResult> {
+export async function requestSubscription(db: Db, ctx: SiteForEmail, input: SubscribeInput, ip: string, now: number, locale: Locale = 'en'): Promise<SubscribeResult> {
   const counts = await repo.countSubscribeAttempts(db, input.email, ip, now - SUBSCRIBE_WINDOW_MS);
   if (counts.byIp >= MAX_SUBSCRIBES_PER_IP) return { ok: false, retryAfterSeconds: SUBSCRIBE_WINDOW_MS / 1000 };
   await repo.recordSubscribeAttempt(db, input.email, ip, now);
@@ -41,9 +42,12 @@ export async function requestSubscription(db: Db, ctx: SiteForEmail, input: Subs
   await db.transaction().execute(async (trx) => {
     let row = await repo.findSubscriberRowByEmail(trx, input.email);
     if (row?.state === 'bounced') return;
-    if (!row) row = await repo.insertSubscriber(trx, input.email, input.components, now);
-    else if (row.state === 'pending' || row.state === 'unsubscribed') {
-      await repo.updateSubscriber(trx, row.id, { state: 'pending', components: components(input.components) }, now);
+    // The language of the page they subscribed on: their emails are written in it.
+    if (!row) {
+      row = await repo.insertSubscriber(trx, input.email, input.components, now);
+      await repo.updateSubscriber(trx, row.id, { locale }, now);
+    } else if (row.state === 'pending' || row.state === 'unsubscribed') {
+      await repo.updateSubscriber(trx, row.id, { state: 'pending', components: components(input.components), locale }, now);
     }
     if (!mayEmail(row, now)) return;
     const kind = row.state === 'confirmed' ? 'already_subscribed' : 'confirmation';
@@ -139,4 +143,11 @@ export async function removeSubscriber(db: Db, id: string, actor: string, now: n
     await recordAudit(trx, { actor, action: 'subscriber_removed', target: row.email, detail: `was ${row.state}` }, now);
     return row.email;
   });
+}
+
+/** The language a personal link's subscriber subscribed in (their pages and emails use it), or null. */
+export async function subscriberLocaleByLink(db: Db, token: string): Promise<Locale | null> {
+  const owner = await repo.findLinkOwner(db, token);
+  const row = owner ? await repo.findSubscriberRowById(db, owner.subscriberId) : null;
+  return row?.locale && isLocale(row.locale) ? row.locale : null;
 }

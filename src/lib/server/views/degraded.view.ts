@@ -1,12 +1,15 @@
 // What pages say while a part is down: the public delay notice and the admin banner, in the site's zone.
 import { adminBanner, dataAsOf, delayNotice, unsavedMessage } from '../../status/degraded.ts';
 import { contentStore, degradedNow, noticeAfterMs } from '../status-data/runtime.ts';
+import type { Locale } from '../../i18n/locales.ts';
+import { translate } from '../../i18n/translate.ts';
 
 const siteZone = (): string => contentStore().current().snapshot.site.timezone;
 
 /** The public "updates may be delayed" notice, or null (only after a part has been down a minute). */
-export function publicNotice(now: number = Date.now()): string | null {
-  return delayNotice(degradedNow(), now, noticeAfterMs());
+export function publicNotice(now: number = Date.now(), locale: Locale = 'en'): string | null {
+  const notice = delayNotice(degradedNow(), now, noticeAfterMs());
+  return notice !== null && locale !== 'en' ? translate(locale, 'notice.delayed') : notice;
 }
 
 /** The admin banner's lines: empty while everything answers. */

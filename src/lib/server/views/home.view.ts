@@ -93,18 +93,18 @@ export function buildHomeView(model: StatusModel, now: number, dataAsOf: number 
     if (start === null || start > now) continue;
     const key = dayKey(start, tz);
     if (key < oldest) break; // incidents are newest first
-    byDay.get(key)?.push(incidentView(model, incident, now));
+    byDay.get(key)?.push(incidentView(model, incident, now, locale));
   }
 
   return {
     site: siteView(model),
     banner: { indicator: current.overall.indicator, description: current.overall.description, updated: timeView(Math.min(now, dataAsOf), tz) },
     activeIncidents: current.openIncidents.map((i) => {
-      const v = incidentView(model, i, now, { anchors: false });
+      const v = incidentView(model, i, now, locale, { anchors: false });
       return { ...v, latestUpdates: v.updates.slice(0, LATEST_UPDATES), updateCount: v.updates.length };
     }),
-    activeMaintenance: current.activeMaintenance.map((m) => maintenanceView(model, m, now, { anchors: false })),
-    upcomingMaintenance: current.upcomingMaintenance.map((m) => maintenanceView(model, m, now, { anchors: false })),
+    activeMaintenance: current.activeMaintenance.map((m) => maintenanceView(model, m, now, locale, { anchors: false })),
+    upcomingMaintenance: current.upcomingMaintenance.map((m) => maintenanceView(model, m, now, locale, { anchors: false })),
     groups: entries,
     recentDays: recentKeys.map((k) => ({ day: k, label: formatLongDayKey(k), incidents: byDay.get(k)! })),
     uptimeDays: windows.length,

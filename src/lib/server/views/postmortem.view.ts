@@ -1,7 +1,8 @@
 // Published post-mortems: the list and one page, with a summary taken from the incident.
-import { formatDayKey } from '../../status/format.ts';
+import { formatDayKey, formatElapsed } from '../../status/format.ts';
+import type { Locale } from '../../i18n/locales.ts';
 import { incidentDuration, startedAt } from '../../status/incident.ts';
-import { dayKey, formatDuration } from '../../status/time.ts';
+import { dayKey } from '../../status/time.ts';
 import type { Postmortem } from '../../status/types.ts';
 import { renderMarkdown } from '../markdown/markdown.ts';
 import type { StatusModel } from '../status-data/status-model.ts';
@@ -23,7 +24,7 @@ export interface PostmortemView extends PostmortemSummaryView {
   bodyHtml: string;
 }
 
-function summary(model: StatusModel, pm: Postmortem, now: number): PostmortemSummaryView | null {
+function summary(model: StatusModel, pm: Postmortem, now: number, locale: Locale): PostmortemSummaryView | null {
   const incident = model.incidentById.get(pm.incidentId);
   if (!incident || pm.publishedAt === null || pm.publishedAt > now) return null;
   const tz = model.site.timezone;
@@ -33,22 +34,22 @@ function summary(model: StatusModel, pm: Postmortem, now: number): PostmortemSum
     id: pm.id,
     href: `/postmortems/${encodeURIComponent(pm.id)}`,
     title: pm.title,
-    published: timeView(pm.publishedAt, tz),
+    published: timeView(pm.publishedAt, tz, locale),
     incident: { id: incident.id, href: `/incidents/${encodeURIComponent(incident.id)}`, title: incident.title },
-    date: start === null ? '—' : formatDayKey(dayKey(start, tz)),
-    durationText: duration === null ? '—' : formatDuration(duration),
+    date: start === null ? '—' : formatDayKey(dayKey(start, tz), locale),
+    durationText: duration === null ? '—' : formatElapsed(duration, locale),
     severity: incident.severity,
   };
 }
 
 /** Published post-mortems, newest first; drafts never appear. */
-export function buildPostmortemList(model: StatusModel, now: number): PostmortemSummaryView[] {
-  return model.postmortems.map((p) => summary(model, p, now)).filter((p): p is PostmortemSummaryView => p !== null);
+export function buildPostmortemList(model: StatusModel, now: number, locale: Locale = 'en'): PostmortemSummaryView[] {
+  return model.postmortems.map((p) => summary(model, p, now, locale)).filter((p): p is PostmortemSummaryView => p !== null);
 }
 
 /** One published post-mortem, or null (unknown id or still a draft). */
-export function buildPostmortemView(model: StatusModel, id: string, now: number): PostmortemView | null {
+export function buildPostmortemView(model: StatusModel, id: string, now: number, locale: Locale = 'en'): PostmortemView | null {
   const pm = model.postmortemById.get(id);
-  const s = pm ? summary(model, pm, now) : null;
+  const s = pm ? summary(model, pm, now, locale) : null;
   return pm && s ? { ...s, bodyHtml: renderMarkdown(pm.body) } : null;
 }

@@ -1,8 +1,9 @@
 // /reliability: the public 90-day record (incidents by severity, time to resolution, uptime, post-mortems), when site.yaml opts in.
 import { incidentDurations, inRange, metricRange, summarize } from '../../status/metrics.ts';
-import { formatDuration } from '../../status/time.ts';
-import { formatUptime } from '../../status/uptime.ts';
-import { severities, severityLevels, type Severity } from '../../status/vocabulary.ts';
+import { formatElapsed, formatUptimeIn } from '../../status/format.ts';
+import { severities, severityName, type Severity } from '../../status/vocabulary.ts';
+import type { Locale } from '../../i18n/locales.ts';
+import { translate } from '../../i18n/translate.ts';
 import type { StatusModel } from '../status-data/status-model.ts';
 import { componentUptimes, dayWindows, UPTIME_DAYS } from './component-uptime.ts';
 import { siteView } from './home.view.ts';
@@ -26,7 +27,7 @@ export interface ReliabilityView {
 }
 
 /** Null unless site.yaml sets `show_reliability: true`. */
-export function buildReliabilityView(model: StatusModel, now: number): ReliabilityView | null {
+export function buildReliabilityView(model: StatusModel, now: number, locale: Locale = 'en'): ReliabilityView | null {
   if (!model.site.showReliability) return null;
   const tz = model.site.timezone;
   const range = metricRange(RELIABILITY_DAYS, now);
@@ -35,23 +36,23 @@ export function buildReliabilityView(model: StatusModel, now: number): Reliabili
   const real = inWindow.filter((i) => !i.falsePositive);
   const row = (label: string, name: string, of: typeof real): ReliabilityView['severityRows'][number] => {
     const ttr = summarize(of.map((i) => incidentDurations(i).ttr));
-    return { label, name, incidents: of.length, medianTtr: ttr.median === null ? '—' : formatDuration(ttr.median), resolved: ttr.count };
+    return { label, name, incidents: of.length, medianTtr: ttr.median === null ? '—' : formatElapsed(ttr.median, locale), resolved: ttr.count };
   };
   const rows = [
-    ...severities.map((s: Severity) => row(s, severityLevels[s].name, real.filter((i) => i.severity === s))),
-    row('All', 'All severities', real),
+    ...severities.map((s: Severity) => row(s, severityName(s, locale), real.filter((i) => i.severity === s))),
+    row('All', translate(locale, 'reliability.allSeverities'), real),
   ];
   const uptimes = componentUptimes(model, dayWindows(now, tz, RELIABILITY_DAYS), now);
   return {
     site: siteView(model),
     days: RELIABILITY_DAYS,
-    from: timeView(range.from, tz),
-    to: timeView(range.to, tz),
+    from: timeView(range.from, tz, locale),
+    to: timeView(range.to, tz, locale),
     severityRows: rows,
     falsePositives: inWindow.length - real.length,
     medianTtr: rows[rows.length - 1]!.medianTtr,
-    components: model.components.map((c) => ({ id: c.id, name: c.name, uptimeText: formatUptime(uptimes.get(c.id)?.uptime ?? null) })),
-    postmortems: buildPostmortemList(model, now).filter((p) => {
+    components: model.components.map((c) => ({ id: c.id, name: c.name, uptimeText: formatUptimeIn(uptimes.get(c.id)?.uptime ?? null, locale) })),
+    postmortems: buildPostmortemList(model, now, locale).filter((p) => {
       const published = model.postmortemById.get(p.id)?.publishedAt ?? null;
       return published !== null && published >= range.from && published <= range.to;
     }),

@@ -70,6 +70,7 @@ describe('readContent: a valid set', () => {
     expect(snapshot.site).toEqual({
       name: 'Acme', url: 'https://status.acme.example', description: '', timezone: 'Europe/London',
       supportUrl: 'https://help.acme.example', emailSignature: 'Engineering Team', logo: null, showReliability: false,
+      languages: ['en'],
     });
     expect(snapshot.groups.map((g) => [g.id, g.components.map((c) => c.id)])).toEqual([['platform', ['api', 'dashboard']]]);
     expect(snapshot.components.map((c) => [c.id, c.groupId, c.baseline, c.position])).toEqual([

@@ -98,6 +98,32 @@ describe('publicPaths', () => {
   });
 });
 
+describe('languages in the copy', () => {
+  it('holds every page again under each other configured language, documents once; a language home is its folder index', () => {
+    const m = model([incident('a', true)]);
+    const german = { ...m, site: { ...m.site, languages: ['en', 'de'] as const } } as unknown as typeof m;
+    const entries = exportEntries(german, now);
+    const file = (p: string) => entries.find((e) => e.path === p)?.file;
+    expect(file('/de/')).toBe('de/index.html');
+    expect(file('/de/history')).toBe('de/history.html');
+    expect(file('/de/incidents/a')).toBe('de/incidents/a.html');
+    expect(file('/de/subscribe')).toBe('de/subscribe.html');
+    expect(entries.some((e) => e.path.startsWith('/de/api/') || e.path === '/de/history.atom')).toBe(false);
+    expect(entries.some((e) => e.path.startsWith('/en/'))).toBe(false);
+    expect(exportEntries(m, now).some((e) => e.path.startsWith('/de'))).toBe(false);
+  });
+
+  it('fingerprints a settled page per language', () => {
+    const m = model([incident('done', true)]);
+    const en = exportFingerprint(m, '/incidents/done', now, 'https://status.acme.test');
+    const de = exportFingerprint(m, '/de/incidents/done', now, 'https://status.acme.test');
+    expect(en).not.toBeNull();
+    expect(de).not.toBeNull();
+    expect(de).not.toBe(en);
+    expect(exportFingerprint(m, '/de/', now, 'https://status.acme.test')).toBeNull();
+  });
+});
+
 describe('exportFingerprint', () => {
   const base = 'https://status.acme.test';
   it('is null for anything that is not an archived incident', () => {

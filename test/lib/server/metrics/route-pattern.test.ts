@@ -24,6 +24,8 @@ describe('routePattern', () => {
     ['/admin/incidents/new', '/admin/incidents/new'], ['/admin/incidents/01J9', '/admin/incidents/:id'],
     ['/api/v1/components/api.json', '/api/v1/components/:id.json'], ['/api/v9/anything/else', '/api/*'], ['/api/v1/pages/4kq1x0c9m2ab/incidents/x.json', '/api/v1/pages/:page_id/*'],
     ['/_astro/page.abc123.css', 'static'], ['/favicon.svg', 'static'], ['/wp-login.php', 'other'], ['/a/b/c/d', 'other'],
+    // A page in another language counts with its route.
+    ['/de/', '/'], ['/de', '/'], ['/de/incidents/api-errors', '/incidents/:id'], ['/ja/history/page/2', '/history/page/:n'], ['/de/api/v1/uptime.json', 'other'],
   ])('%s → %s', (pathname, pattern) => {
     expect(routePattern(pathname)).toBe(pattern);
   });
