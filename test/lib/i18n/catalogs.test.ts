@@ -46,9 +46,9 @@ describe('interface catalogs', () => {
 
   it('the checks catch a missing key and a changed placeholder', () => {
     // The test's own guard: a catalog that drops a key or renames a placeholder does not pass.
-    const broken: Record<string, string> = { ...en, 'footer.timezone': 'Zeiten in {zeitzone}.' };
+    const broken: Record<string, string> = { ...en, 'time.shownIn': 'Zeiten in {zeitzone}.' };
     delete broken['nav.skip'];
     expect(english.filter((k) => !(k in broken))).toEqual(['nav.skip']);
-    expect(placeholders(broken['footer.timezone']!)).not.toEqual(placeholders(en['footer.timezone']));
+    expect(placeholders(broken['time.shownIn']!)).not.toEqual(placeholders(en['time.shownIn']));
   });
 });
