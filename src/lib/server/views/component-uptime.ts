@@ -2,10 +2,9 @@
 import { incidentIntervals } from '../../status/incident.ts';
 import { maintenanceInterval } from '../../status/maintenance.ts';
 import { addDays, dayBounds, dayKey } from '../../status/time.ts';
-import { dayStat, formatUptime, windowUptime, type DayStat, type DayWindow, type OutageInterval } from '../../status/uptime.ts';
+import { dayStat, windowUptime, type DayStat, type DayWindow, type OutageInterval } from '../../status/uptime.ts';
 import { worstStatus } from '../../status/component-status.ts';
-import { formatDayKey } from '../../status/format.ts';
-import { formatDuration } from '../../status/time.ts';
+import { formatDayKey, formatElapsed, formatUptimeIn } from '../../status/format.ts';
 import type { ComponentStatus } from '../../status/vocabulary.ts';
 import type { Locale } from '../../i18n/locales.ts';
 import { translate } from '../../i18n/translate.ts';
@@ -88,15 +87,15 @@ const levelOf: Record<ComponentStatus, UptimeDayView['level']> = {
 
 /** One component's day as the tooltip tells it: date, uptime, minutes of each outage kind, the incidents by name. */
 export function uptimeDayTip(model: StatusModel, stat: DayStat, locale: Locale = 'en'): UptimeDayView {
-  const date = formatDayKey(stat.day);
+  const date = formatDayKey(stat.day, locale);
   const outages: UptimeOutageView[] = outageKinds
     .filter(([status]) => (stat.msByStatus[status] ?? 0) > 0)
-    .map(([status, level]) => ({ level, label: statusLabel(status), durationText: formatDuration(stat.msByStatus[status]!) }));
+    .map(([status, level]) => ({ level, label: statusLabel(status, locale), durationText: formatElapsed(stat.msByStatus[status]!, locale) }));
   const incidents = stat.incidentIds
     .map((id) => model.incidentById.get(id))
     .filter((i) => i !== undefined)
     .map((i) => ({ id: i.id, href: `/incidents/${encodeURIComponent(i.id)}`, title: i.title }));
-  const uptimeText = stat.uptime === null ? translate(locale, 'uptime.noData') : translate(locale, 'uptime.dayUptime', { pct: formatUptime(stat.uptime) });
+  const uptimeText = stat.uptime === null ? translate(locale, 'uptime.noData') : translate(locale, 'uptime.dayUptime', { pct: formatUptimeIn(stat.uptime, locale) });
   const summary = stat.uptime === null || outages.length === 0
     ? uptimeText
     : outages.map((o) => `${o.label} ${o.durationText}`).join(', ');
@@ -107,7 +106,7 @@ export function uptimeDayTip(model: StatusModel, stat: DayStat, locale: Locale =
     eventful: stat.worst !== 'operational' || stat.incidentIds.length > 0,
     date,
     uptimeText,
-    worstLabel: statusLabel(stat.worst),
+    worstLabel: statusLabel(stat.worst, locale),
     outages,
     incidents,
   };
@@ -131,16 +130,16 @@ export function groupUptime(model: StatusModel, members: readonly ComponentUptim
     const worst = worstStatus(stats.filter((s) => s.uptime !== null).map((s) => s.worst));
     const uptime = mean(stats.map((s) => s.uptime));
     const ids = [...new Set(stats.flatMap((s) => s.incidentIds))];
-    const date = formatDayKey(stats[0]!.day);
-    const uptimeText = uptime === null ? translate(locale, 'uptime.noData') : translate(locale, 'uptime.dayUptime', { pct: formatUptime(uptime) });
+    const date = formatDayKey(stats[0]!.day, locale);
+    const uptimeText = uptime === null ? translate(locale, 'uptime.noData') : translate(locale, 'uptime.dayUptime', { pct: formatUptimeIn(uptime, locale) });
     days.push({
       day: stats[0]!.day,
       level: uptime === null ? 'nodata' : levelOf[worst],
-      text: `${date}: ${worst === 'operational' ? uptimeText : statusLabel(worst)}`,
+      text: `${date}: ${worst === 'operational' ? uptimeText : statusLabel(worst, locale)}`,
       eventful: worst !== 'operational' || ids.length > 0,
       date,
       uptimeText,
-      worstLabel: statusLabel(worst),
+      worstLabel: statusLabel(worst, locale),
       outages: [],
       incidents: ids.map((id) => model.incidentById.get(id)).filter((i) => i !== undefined)
         .map((i) => ({ id: i.id, href: `/incidents/${encodeURIComponent(i.id)}`, title: i.title })),

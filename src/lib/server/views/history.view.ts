@@ -1,5 +1,6 @@
 // The incident archive, a page at a time: the work per page does not grow with the archive.
 import { formatMonthKey } from '../../status/format.ts';
+import type { Locale } from '../../i18n/locales.ts';
 import { startedAt } from '../../status/incident.ts';
 import { dayKey } from '../../status/time.ts';
 import type { StatusModel } from '../status-data/status-model.ts';
@@ -66,7 +67,7 @@ export function historyPagePath(page: number, filter: HistoryFilter = NO_FILTER)
 }
 
 /** Every month from the newest incident back to the oldest (months without incidents too). */
-function monthChoices(model: StatusModel): { key: string; label: string }[] {
+function monthChoices(model: StatusModel, locale: Locale): { key: string; label: string }[] {
   const tz = model.site.timezone;
   let newest = -Infinity;
   let oldestAt = Infinity;
@@ -82,7 +83,7 @@ function monthChoices(model: StatusModel): { key: string; label: string }[] {
   const out: { key: string; label: string }[] = [];
   for (let n = 0; n < 1200; n++) {
     const key = `${y}-${String(m).padStart(2, '0')}`;
-    out.push({ key, label: formatMonthKey(key) });
+    out.push({ key, label: formatMonthKey(key, locale) });
     if (key <= oldest) break;
     m -= 1;
     if (m === 0) [y, m] = [y - 1, 12];
@@ -113,7 +114,7 @@ function matches(model: StatusModel, filter: HistoryFilter): (incident: StatusMo
 }
 
 /** The given page of the archive (narrowed by the filter), or null when the page is past the end. */
-export function buildHistoryView(model: StatusModel, page: number, now: number, filter: HistoryFilter = NO_FILTER): HistoryView | null {
+export function buildHistoryView(model: StatusModel, page: number, now: number, filter: HistoryFilter = NO_FILTER, locale: Locale = 'en'): HistoryView | null {
   const tz = model.site.timezone;
   const filtered = filter.component === null && filter.month === null ? model.incidents : model.incidents.filter(matches(model, filter));
   const total = filtered.length;
@@ -126,13 +127,13 @@ export function buildHistoryView(model: StatusModel, page: number, now: number, 
     const month = dayKey(start, tz).slice(0, 7);
     let group = months[months.length - 1];
     if (!group || group.month !== month) {
-      group = { month, label: formatMonthKey(month), incidents: [] };
+      group = { month, label: formatMonthKey(month, locale), incidents: [] };
       months.push(group);
     }
-    group.incidents.push(incidentView(model, incident, now));
+    group.incidents.push(incidentView(model, incident, now, locale));
   }
   return {
     site: siteView(model), page, pageCount, total, months, filter,
-    choices: { components: componentChoices(model), months: monthChoices(model) },
+    choices: { components: componentChoices(model), months: monthChoices(model, locale) },
   };
 }

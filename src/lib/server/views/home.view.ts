@@ -1,8 +1,8 @@
 // Everything the front page shows, prepared from the read model at `now`.
-import { formatLongDayKey } from '../../status/format.ts';
+import { formatLongDayKey, formatUptimeIn } from '../../status/format.ts';
+import { overallDescription } from '../../status/vocabulary.ts';
 import { startedAt } from '../../status/incident.ts';
 import { addDays, dayKey } from '../../status/time.ts';
-import { formatUptime } from '../../status/uptime.ts';
 import type { StatusModel } from '../status-data/status-model.ts';
 import type { Locale } from '../../i18n/locales.ts';
 import { translate } from '../../i18n/translate.ts';
@@ -53,8 +53,8 @@ export function buildHomeView(model: StatusModel, now: number, dataAsOf: number 
       name: c.name,
       description: c.description,
       status,
-      statusLabel: statusLabel(status),
-      uptimeText: translate(locale, 'uptime.figure', { pct: formatUptime(u.uptime) }),
+      statusLabel: statusLabel(status, locale),
+      uptimeText: translate(locale, 'uptime.figure', { pct: formatUptimeIn(u.uptime, locale) }),
       days: u.days.map((d) => uptimeDayTip(model, d, locale)),
     };
   };
@@ -71,11 +71,11 @@ export function buildHomeView(model: StatusModel, now: number, dataAsOf: number 
       const members = e.group.components.map((c) => c.id);
       const bar = groupUptime(model, members.map((id) => uptimes.get(id)!), locale);
       entries.push({
-        id: e.group.id, name: e.group.name, description: e.group.description, status, statusLabel: statusLabel(status),
+        id: e.group.id, name: e.group.name, description: e.group.description, status, statusLabel: statusLabel(status, locale),
         isGroup: true, components: members.map(row),
         open: groupHasProblem(members, current.componentStatus, inMaintenance),
         days: bar.days,
-        uptimeText: translate(locale, 'uptime.figure', { pct: formatUptime(bar.uptime) }),
+        uptimeText: translate(locale, 'uptime.figure', { pct: formatUptimeIn(bar.uptime, locale) }),
       });
       e.group.components.forEach((c) => placed.add(c.id));
     } else if (e.component && !placed.has(e.component.id)) {
@@ -98,7 +98,7 @@ export function buildHomeView(model: StatusModel, now: number, dataAsOf: number 
 
   return {
     site: siteView(model),
-    banner: { indicator: current.overall.indicator, description: current.overall.description, updated: timeView(Math.min(now, dataAsOf), tz) },
+    banner: { indicator: current.overall.indicator, description: overallDescription(current.overall.description, locale), updated: timeView(Math.min(now, dataAsOf), tz, locale) },
     activeIncidents: current.openIncidents.map((i) => {
       const v = incidentView(model, i, now, locale, { anchors: false });
       return { ...v, latestUpdates: v.updates.slice(0, LATEST_UPDATES), updateCount: v.updates.length };
@@ -106,7 +106,7 @@ export function buildHomeView(model: StatusModel, now: number, dataAsOf: number 
     activeMaintenance: current.activeMaintenance.map((m) => maintenanceView(model, m, now, locale, { anchors: false })),
     upcomingMaintenance: current.upcomingMaintenance.map((m) => maintenanceView(model, m, now, locale, { anchors: false })),
     groups: entries,
-    recentDays: recentKeys.map((k) => ({ day: k, label: formatLongDayKey(k), incidents: byDay.get(k)! })),
+    recentDays: recentKeys.map((k) => ({ day: k, label: formatLongDayKey(k, locale), incidents: byDay.get(k)! })),
     uptimeDays: windows.length,
   };
 }
