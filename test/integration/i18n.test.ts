@@ -39,7 +39,7 @@ describe('languages', () => {
     const html = await r.text();
     expect(html).toContain('<html lang="de"');
     expect(html).toContain('>Verlauf</a>');
-    expect(html).toContain('Zeiten werden in UTC angezeigt.');
+    expect(html).toContain('Zeiten in UTC.');
     expect(html).toContain('<link rel="alternate" hreflang="en" href="https://status.acme.test/">');
     expect(html).toContain('<link rel="alternate" hreflang="de" href="https://status.acme.test/de/">');
     expect(html).toContain('<link rel="alternate" hreflang="x-default" href="https://status.acme.test/">');

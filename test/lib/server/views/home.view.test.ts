@@ -105,7 +105,7 @@ describe('a day’s tooltip', () => {
 
   it('is translated with the reader’s language', () => {
     const api = buildHomeView(model([]), now, now, 'de').groups[0]!.components[0]!;
-    expect(api.uptimeText).toBe('100.00% verfügbar');
+    expect(api.uptimeText).toBe('100,00\u00a0% verfügbar');
   });
 });
 
