@@ -87,6 +87,16 @@ describe('languages', () => {
     expect(await en.text()).toContain('<html lang="en"');
   });
 
+  it('a refused subscription on /de/subscribe says why in German and keeps what was typed', async () => {
+    const r = await postForm(server, '/de/subscribe', [['email', 'karl-at-example']]);
+    expect(r.status).toBe(400);
+    const html = await r.text();
+    expect(html).toContain('Geben Sie eine E-Mail-Adresse wie name@example.com ein');
+    expect(html).toContain('value="karl-at-example"');
+    const english = await postForm(server, '/subscribe', [['email', 'karl-at-example']]);
+    expect(await english.text()).toContain('Enter an email address like name@example.com');
+  });
+
   it('subscribing on /de/subscribe stores German: the confirmation email and the one-click unsubscribe page are German', async () => {
     const r = await postForm(server, '/de/subscribe', [['email', 'karl@example.com']]);
     expect(r.status).toBe(200);

@@ -312,4 +312,9 @@ export const de: Catalog = {
   'email.pmCovers': 'Das vollständige Post-Mortem beschreibt den Ablauf, die Ursache, die Behebung und die Maßnahmen.',
   'email.pmRead': 'Post-Mortem lesen',
   'notice.delayed': 'Updates können sich verzögern: Diese Seite zeigt die neuesten uns vorliegenden Informationen, während sich ein Teil unseres Statussystems erholt.',
+  'subscribe.errorEmailMissing': "Geben Sie Ihre E-Mail-Adresse ein",
+  'subscribe.errorEmailInvalid': "Geben Sie eine E-Mail-Adresse wie name@example.com ein",
+  'subscribe.errorEmailTooLong': "E-Mail: höchstens {max} Zeichen",
+  'subscribe.errorUnknownComponent': "Unbekannte Komponente „{id}“",
+  'subscribe.errorCheckForm': "Bitte prüfen Sie das Formular und versuchen Sie es erneut.",
 };

@@ -313,6 +313,11 @@ export const en = {
   'email.pmCovers': 'The full post-mortem covers the timeline, the root cause, the resolution and the action items.',
   'email.pmRead': 'Read the post-mortem',
   'notice.delayed': 'Updates may be delayed: this page shows the latest information we have while part of our status system recovers.',
+  'subscribe.errorEmailMissing': "Enter your email address",
+  'subscribe.errorEmailInvalid': "Enter an email address like name@example.com",
+  'subscribe.errorEmailTooLong': "Email: at most {max} characters",
+  'subscribe.errorUnknownComponent': "Unknown component '{id}'",
+  'subscribe.errorCheckForm': "Check the form and try again.",
 } as const;
 
 export type MessageKey = keyof typeof en;

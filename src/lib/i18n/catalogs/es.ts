@@ -312,4 +312,9 @@ export const es: Catalog = {
   'email.pmCovers': 'El post-mortem completo incluye la cronología, la causa raíz, la resolución y las acciones a realizar.',
   'email.pmRead': 'Leer el post-mortem',
   'notice.delayed': 'Las actualizaciones pueden retrasarse: esta página muestra la información más reciente que tenemos mientras se recupera una parte de nuestro sistema de estado.',
+  'subscribe.errorEmailMissing': "Introduce tu dirección de correo electrónico",
+  'subscribe.errorEmailInvalid': "Introduce una dirección como nombre@example.com",
+  'subscribe.errorEmailTooLong': "Correo electrónico: {max} caracteres como máximo",
+  'subscribe.errorUnknownComponent': "Componente desconocido «{id}»",
+  'subscribe.errorCheckForm': "Revisa el formulario e inténtalo de nuevo.",
 };

@@ -312,4 +312,9 @@ export const fr: Catalog = {
   'email.pmCovers': 'Le post-mortem complet couvre la chronologie, la cause profonde, la résolution et les actions à mener.',
   'email.pmRead': 'Lire le post-mortem',
   'notice.delayed': 'Les mises à jour peuvent être retardées : cette page affiche les dernières informations dont nous disposons pendant qu’une partie de notre système d’état se rétablit.',
+  'subscribe.errorEmailMissing': "Saisissez votre adresse e-mail",
+  'subscribe.errorEmailInvalid': "Saisissez une adresse e-mail comme nom@example.com",
+  'subscribe.errorEmailTooLong': "E-mail : {max} caractères au maximum",
+  'subscribe.errorUnknownComponent': "Composant inconnu « {id} »",
+  'subscribe.errorCheckForm': "Vérifiez le formulaire et réessayez.",
 };

@@ -312,4 +312,9 @@ export const ja: Catalog = {
   'email.pmCovers': 'ポストモーテムの全文では、経緯、根本原因、解決策、対応項目を説明しています。',
   'email.pmRead': 'ポストモーテムを読む',
   'notice.delayed': '更新が遅れる場合があります。ステータスシステムの一部が復旧するまで、このページには最新の情報を表示しています。',
+  'subscribe.errorEmailMissing': "メールアドレスを入力してください",
+  'subscribe.errorEmailInvalid': "name@example.com のような形式でメールアドレスを入力してください",
+  'subscribe.errorEmailTooLong': "メールアドレス：最大 {max} 文字",
+  'subscribe.errorUnknownComponent': "不明なコンポーネント「{id}」",
+  'subscribe.errorCheckForm': "フォームを確認して、もう一度お試しください。",
 };

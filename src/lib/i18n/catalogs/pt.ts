@@ -312,4 +312,9 @@ export const pt: Catalog = {
   'email.pmCovers': 'O post-mortem completo cobre a cronologia, a causa raiz, a resolução e as ações a tomar.',
   'email.pmRead': 'Ler o post-mortem',
   'notice.delayed': 'As atualizações podem atrasar: esta página mostra a informação mais recente que temos enquanto parte do nosso sistema de estado recupera.',
+  'subscribe.errorEmailMissing': "Introduza o seu endereço de e-mail",
+  'subscribe.errorEmailInvalid': "Introduza um endereço como nome@example.com",
+  'subscribe.errorEmailTooLong': "E-mail: no máximo {max} caracteres",
+  'subscribe.errorUnknownComponent': "Componente desconhecido «{id}»",
+  'subscribe.errorCheckForm': "Verifique o formulário e tente novamente.",
 };

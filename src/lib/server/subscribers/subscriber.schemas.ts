@@ -30,15 +30,30 @@ export function normalizeAddress(email: string): string {
   return email.trim().toLowerCase();
 }
 
+/** The words of the subscribe form's errors: English unless the page passes its reader's language. */
+export interface SubscribeMessages {
+  emailMissing: string;
+  emailInvalid: string;
+  emailTooLong: string;
+  unknownComponent: (id: string) => string;
+}
+
+const englishMessages: SubscribeMessages = {
+  emailMissing: 'Enter your email address',
+  emailInvalid: 'Enter an email address like name@example.com',
+  emailTooLong: tooLongMessage('Email', fieldLimits.subscriberEmail),
+  unknownComponent: (id) => `Unknown component '${id}'`,
+};
+
 /** Checked component ids, all known; none checked (or "all") means every component. */
-function componentsField(componentIds: readonly string[]) {
+function componentsField(componentIds: readonly string[], unknownComponent: (id: string) => string = englishMessages.unknownComponent) {
   return z
     .array(z.string())
     .default([])
     .transform((ids, c) => {
       const unknown = ids.filter((id) => !componentIds.includes(id));
       if (unknown.length > 0) {
-        c.addIssue({ code: 'custom', message: `Unknown component '${unknown[0]}'` });
+        c.addIssue({ code: 'custom', message: unknownComponent(unknown[0]!) });
         return z.NEVER;
       }
       const chosen = [...new Set(ids)];
@@ -47,16 +62,16 @@ function componentsField(componentIds: readonly string[]) {
 }
 
 /** The public subscribe form; `website` is the honeypot (hidden from people, filled by bots). */
-export function subscribeSchema(componentIds: readonly string[]) {
+export function subscribeSchema(componentIds: readonly string[], messages: SubscribeMessages = englishMessages) {
   return z.object({
     email: z
-      .string({ error: 'Enter your email address' })
+      .string({ error: messages.emailMissing })
       .trim()
-      .min(1, { error: 'Enter your email address' })
-      .max(fieldLimits.subscriberEmail, { error: tooLongMessage('Email', fieldLimits.subscriberEmail) })
-      .pipe(z.email({ error: 'Enter an email address like name@example.com' }))
+      .min(1, { error: messages.emailMissing })
+      .max(fieldLimits.subscriberEmail, { error: messages.emailTooLong })
+      .pipe(z.email({ error: messages.emailInvalid }))
       .transform(normalizeAddress),
-    components: componentsField(componentIds),
+    components: componentsField(componentIds, messages.unknownComponent),
     website: z.string().optional().default(''),
   });
 }
