@@ -1,5 +1,5 @@
 // Fixing mistakes from admin (edit, reopen, delete), maintenance updates, and the user CLI, over the real server.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminClient, firstAdmin, type AdminClient } from '../helpers/admin-client.ts';
@@ -118,30 +118,36 @@ describe('maintenance from admin', () => {
 });
 
 describe('npm run user', () => {
-  const user = (...args: string[]): { status: number | null; out: string } => {
-    const r = spawnSync(process.execPath, ['--experimental-strip-types', '--no-warnings', 'src/cli/user.ts', ...args], {
-      cwd: root, encoding: 'utf8', env: { ...process.env, DATABASE_URL: path.join(server.dataDir, 'status.db'), SITE_URL: server.url },
+  // Asynchronous, so the test's own connections to the server stay serviced while the command runs (a blocked
+  // event loop let the server's keep-alive close a pooled socket unseen: "other side closed" on a busy machine).
+  const user = (...args: string[]): Promise<{ status: number | null; out: string }> => new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--experimental-strip-types', '--no-warnings', 'src/cli/user.ts', ...args], {
+      cwd: root, env: { ...process.env, DATABASE_URL: path.join(server.dataDir, 'status.db'), SITE_URL: server.url },
     });
-    return { status: r.status, out: r.stdout + r.stderr };
-  };
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => { out += d.toString('utf8'); });
+    child.stderr.on('data', (d: Buffer) => { out += d.toString('utf8'); });
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, out }));
+  });
 
   it('adds, lists, resets and removes users, printing one-time links and never taking a password', async () => {
-    const added = user('add', 'Second@Acme.test');
+    const added = await user('add', 'Second@Acme.test');
     expect(added.status).toBe(0);
     const link = /(http:\/\/\S+\/admin\/reset\?token=\w+)/.exec(added.out)![1]!;
-    expect(user('add', 'second@acme.test').status).toBe(1);
-    expect(user('list').out).toMatch(/second@acme\.test\s+invited/);
+    expect((await user('add', 'second@acme.test')).status).toBe(1);
+    expect((await user('list')).out).toMatch(/second@acme\.test\s+invited/);
     const second = adminClient(server);
     const u = new URL(link);
     expect((await second.post(u.pathname + u.search, { password: 'another long passphrase', confirm: 'another long passphrase' })).status).toBe(303);
     expect((await second.get('/admin')).status).toBe(200);
-    const reset = user('reset-password', 'second@acme.test');
+    const reset = await user('reset-password', 'second@acme.test');
     expect(reset.status).toBe(0);
     expect(reset.out).toMatch(/\/admin\/reset\?token=\w+/);
     expect((await second.get('/admin')).status).toBe(303);
-    expect(user('remove', 'second@acme.test').status).toBe(0);
-    expect(user('list').out).not.toContain('second@acme.test');
-    expect(user('remove', 'nobody@acme.test').out).toContain('No account for nobody@acme.test');
-    expect(user('frobnicate').status).toBe(1);
+    expect((await user('remove', 'second@acme.test')).status).toBe(0);
+    expect((await user('list')).out).not.toContain('second@acme.test');
+    expect((await user('remove', 'nobody@acme.test')).out).toContain('No account for nobody@acme.test');
+    expect((await user('frobnicate')).status).toBe(1);
   });
 });

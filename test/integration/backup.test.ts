@@ -84,7 +84,7 @@ describe('npm run backup', () => {
     const html = await page.text();
     expect(html).toContain('Backup drill outage');
     expect(html).toContain('Update number 1.');
-  });
+  }, 120_000); // a server, a sign-in and several child processes: generous on a busy 2-core machine
 
   it('refuses PostgreSQL (pointing to pg_dump), a missing database and a missing FILE', () => {
     const run = (env: Record<string, string>, ...args: string[]): { status: number | null; out: string } => {

@@ -66,7 +66,7 @@ describe('a content folder that goes away', () => {
     fixture.write('incidents/open-api-errors.md', fs.readFileSync(path.join(fixture.dir, 'incidents/open-api-errors.md'), 'utf8').replace('Elevated API error rates', 'Elevated API error rates, fixed title'));
     await eventually(async () => expect(await (await server.get('/')).text()).toContain('fixed title'), 10_000);
     expect(await (await admin.get('/admin')).text()).not.toContain('Content folder unavailable');
-  });
+  }, 120_000); // a server, a sign-in and several child processes: generous on a busy 2-core machine
 
   it('refuses to start without its content folder, naming it', () => {
     const missing = path.join(root, 'no-such-content-folder');
