@@ -97,18 +97,15 @@ export async function useSecondFactor(db: Db, userId: string, input: string, now
   return Number(r.numUpdatedRows) === 1 ? 'recovery' : null;
 }
 
-/** Turns TOTP off after a current code or a recovery code; false when the code is wrong. */
-export async function disableTotp(db: Db, userId: string, input: string, now: number): Promise<boolean> {
-  if (!(await useSecondFactor(db, userId, input, now))) return false;
+/** Turns TOTP off and drops the recovery codes; the caller has checked a current code (checkCodeThrottled). */
+export async function disableTotp(db: Db, userId: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('recovery_code').where('user_id', '=', userId).execute();
     await trx.deleteFrom('user_totp').where('user_id', '=', userId).execute();
   });
-  return true;
 }
 
-/** New recovery codes after a current code or a recovery code (the old set stops working); null when the code is wrong. */
-export async function regenerateRecoveryCodes(db: Db, userId: string, input: string, now: number): Promise<string[] | null> {
-  if (!(await useSecondFactor(db, userId, input, now))) return null;
+/** New recovery codes (the old set stops working); the caller has checked a current code (checkCodeThrottled). */
+export async function regenerateRecoveryCodes(db: Db, userId: string, now: number): Promise<string[]> {
   return replaceRecoveryCodes(db, userId, now);
 }
