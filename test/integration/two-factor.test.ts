@@ -224,6 +224,12 @@ describe('TOTP on a server without REQUIRE_2FA', () => {
 });
 
 describe('REQUIRE_2FA=1', () => {
+  let strictRecovery: string[] = [];
+  const userCli = (...args: string[]): ReturnType<typeof spawnSync> => spawnSync(process.execPath, ['--experimental-strip-types', '--no-warnings', 'src/cli/user.ts', ...args], {
+    cwd: root, encoding: 'utf8', env: { ...process.env, DATABASE_URL: path.join(strict.dataDir, 'status.db'), SITE_URL: strict.url },
+  });
+  const resetLink = (out: string): URL => new URL(/(http:\/\/\S+\/admin\/reset\?token=\w+)/.exec(out)![1]!);
+
   it('sends a user without TOTP to enrol and allows nothing else in admin but sign-out, until enrolled', async () => {
     const b = adopt(await firstAdmin(strict), strict);
     for (const p of ['/admin', '/admin/incidents', '/admin/incidents/new', '/admin/users', '/admin/metrics.csv']) {
@@ -239,7 +245,9 @@ describe('REQUIRE_2FA=1', () => {
 
     const { secret } = await startEnrolment(b);
     const step = totpStep(Date.now());
-    expect((await b.post('/admin/account', { intent: 'totp-confirm', code: totpCodeAt(secret, step) })).status).toBe(200);
+    const confirmed = await b.post('/admin/account', { intent: 'totp-confirm', code: totpCodeAt(secret, step) });
+    expect(confirmed.status).toBe(200);
+    strictRecovery = recoveryCodesIn(await confirmed.text());
     expect((await b.get('/admin')).status).toBe(200);
     expect((await b.get('/admin/incidents')).status).toBe(200);
 
@@ -252,11 +260,9 @@ describe('REQUIRE_2FA=1', () => {
   });
 
   it('a second user, without TOTP, is locked down the same and may sign out', async () => {
-    const added = spawnSync(process.execPath, ['--experimental-strip-types', '--no-warnings', 'src/cli/user.ts', 'add', 'second@acme.test'], {
-      cwd: root, encoding: 'utf8', env: { ...process.env, DATABASE_URL: path.join(strict.dataDir, 'status.db'), SITE_URL: strict.url },
-    });
+    const added = userCli('add', 'second@acme.test');
     expect(added.status).toBe(0);
-    const link = new URL(/(http:\/\/\S+\/admin\/reset\?token=\w+)/.exec(added.stdout)![1]!);
+    const link = resetLink(String(added.stdout));
     const b = browser(strict);
     expect((await b.post(link.pathname + link.search, { password: 'another long passphrase', confirm: 'another long passphrase' })).status).toBe(303);
     expect(b.jar.has('kaizen_session')).toBe(true);
@@ -266,5 +272,19 @@ describe('REQUIRE_2FA=1', () => {
     expect(out.status).toBe(303);
     expect(out.headers.get('location')).toBe('/admin/login');
     expect(b.jar.has('kaizen_session')).toBe(false);
+  });
+
+  it('a password reset link stands in for the password only: a user with TOTP still gets the second step', async () => {
+    const reset = userCli('reset-password', ADMIN_EMAIL);
+    expect(reset.status).toBe(0);
+    const link = resetLink(String(reset.stdout));
+    const b = browser(strict);
+    const r = await b.post(link.pathname + link.search, { password: 'a brand new long passphrase', confirm: 'a brand new long passphrase' });
+    expect(r.status).toBe(303);
+    expect(r.headers.get('location')).toBe('/admin/login/code');
+    expect(b.jar.has('kaizen_session')).toBe(false);
+    expect((await b.get('/admin/incidents')).headers.get('location')).toMatch(/^\/admin\/login\?next=/);
+    expect((await b.post('/admin/login/code', { code: strictRecovery[0]! })).status).toBe(303);
+    expect((await b.get('/admin/incidents')).status).toBe(200);
   });
 });

@@ -114,8 +114,13 @@ export async function setUpFirstAdmin(db: Db, token: string, emailInput: string,
   return { ok: true, token: sessionToken, session };
 }
 
-/** Sets a new password through a reset link; every existing session of the user ends. */
-export async function resetPassword(db: Db, token: string, password: string, confirm: string, siteName: string, now: number): Promise<AccountResult> {
+export type ResetResult = AccountResult | { ok: 'second-step'; pendingToken: string; expiresAt: number };
+
+/**
+ * Sets a new password through a reset link; every existing session of the user ends. A link stands in for the
+ * password only: a user with TOTP still gets the second step (a pending sign-in), not a session.
+ */
+export async function resetPassword(db: Db, token: string, password: string, confirm: string, siteName: string, now: number): Promise<ResetResult> {
   const link = await peekOneTimeToken(db, 'reset', token, now);
   const user = link?.email ? await findUserByEmail(db, link.email) : null;
   if (!link || !user) return { ok: false, errors: { form: 'This link is invalid, used or expired. Ask for a new one with npm run user -- reset-password.' } };
@@ -127,6 +132,10 @@ export async function resetPassword(db: Db, token: string, password: string, con
   await invalidateUserSessions(db, user.id);
   await forgetKnownAddresses(db, user.email);
   await recordAudit(db, { actor: user.email, action: 'password_reset', target: user.email }, now);
+  if (await hasTotp(db, user.id)) {
+    const pending = await createPendingSignIn(db, user.id, 'reset-link', now);
+    return { ok: 'second-step', pendingToken: pending.token, expiresAt: pending.expiresAt };
+  }
   const sessionToken = generateSessionToken();
   const session = await createSession(db, sessionToken, { id: user.id, email: user.email }, now);
   return { ok: true, token: sessionToken, session };

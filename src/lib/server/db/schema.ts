@@ -131,6 +131,7 @@ export interface RecoveryCodeTable {
 export interface PendingSignInTable {
   id: string;
   user_id: string;
+  /** Where the password came from: the client's address, or 'reset-link' (a password reset). */
   ip: string;
   expires_at: string;
   created_at: string;
