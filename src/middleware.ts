@@ -10,6 +10,8 @@ import { formBodyErrorResponse, FormBodyError, readForm } from './lib/server/htt
 import { resolvedClientAddress } from './lib/server/http/request-context.ts';
 import { contentStore, database } from './lib/server/status-data/runtime.ts';
 import { ensureAlertClock } from './lib/server/alerts/alert-clock.ts';
+import { env } from './lib/server/env.ts';
+import { ENROL_PATH, mustEnrolFirst } from './lib/server/auth/totp-required.ts';
 import { localePath, siteLanguages, splitLocalePrefix, type Locale } from './lib/i18n/locales.ts';
 
 /**
@@ -85,6 +87,10 @@ export const onRequest = defineMiddleware(async (context, next) => {
         status: 303,
         headers: { Location: `/admin/login?next=${encodeURIComponent(nextUrl)}`, 'Cache-Control': 'private, no-store' },
       });
+    }
+    // REQUIRE_2FA (two-factor sign-in compulsory): a user without TOTP is sent to enrol first.
+    if (context.locals.user && env().REQUIRE_2FA && !isPublicAdminPath(path) && (await mustEnrolFirst(context.locals.user.id, path))) {
+      return new Response(null, { status: 303, headers: { Location: `${ENROL_PATH}#two-factor`, 'Cache-Control': 'private, no-store' } });
     }
   }
   // A prefixed form post is handed on with its body, which the check below consumes.

@@ -86,6 +86,8 @@ const pathsFor: Record<string, () => string[]> = {
   '/admin/users': () => ['/admin/users'],
   // Signed out: the sign-in pages as a stranger sees them (setup with its real link, checked before it is used).
   '/admin/login': () => ['/admin/login'],
+  // Reached only with a pending sign-in (password right, TOTP on): axe-checked in two-factor.browser.test.ts.
+  '/admin/login/code': () => [],
   '/admin/reset': () => [known.reset!],
   '/admin/setup': () => [known.setup!],
 };

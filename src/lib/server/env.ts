@@ -101,6 +101,8 @@ const envSchema = z.object({
   TEAM_CHANNEL_URL: z.url({ protocol: /^https?$/, error: 'must be a Slack or Teams incoming webhook URL, e.g. https://hooks.slack.com/services/…' }).optional(),
   CHANNEL_RETRY_BASE_MS: z.string().regex(/^\d+$/, { error: 'must be a whole number of milliseconds, e.g. 2000' }).transform(Number)
     .refine((n) => n >= 10, { error: 'must be at least 10 ms' }).default(2000),
+  // Two-factor sign-in (README, "Two-factor sign-in"): 1 sends users without TOTP to enrol before anything else in admin.
+  REQUIRE_2FA: z.enum(['0', '1'], { error: 'must be 1 (every admin user must set up two-factor sign-in) or 0' }).transform((v) => v === '1').default(false),
   // The static mirror (docs/static-mirror.md).
   ...staticExportFields,
 }).superRefine((v, ctx) => {

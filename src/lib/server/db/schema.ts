@@ -107,6 +107,36 @@ export interface SignInAttemptTable {
   at: string;
 }
 
+/** A user's TOTP secret: pending enrolment while `enabled_at` is null. */
+export interface UserTotpTable {
+  user_id: string;
+  /** The raw key, hex (see docs/decisions/015-totp-second-factor.md on why not encrypted). */
+  secret: string;
+  enabled_at: string | null;
+  /** The last time step a code was accepted for; a code of that step or an earlier one is refused (replay). */
+  last_used_step: number | null;
+  created_at: string;
+}
+
+/** A single-use recovery code, only its SHA-256 stored. */
+export interface RecoveryCodeTable {
+  id: string;
+  user_id: string;
+  code_hash: string;
+  used_at: string | null;
+  created_at: string;
+}
+
+/** A correct password waiting for the second factor; `id` is the SHA-256 of the cookie's token. */
+export interface PendingSignInTable {
+  id: string;
+  user_id: string;
+  /** Where the password came from: the client's address, or 'reset-link' (a password reset). */
+  ip: string;
+  expires_at: string;
+  created_at: string;
+}
+
 /** An address an account signed in from; exempt from the per-account throttle for 30 days after. */
 export interface SignInKnownAddressTable {
   email: string;
@@ -330,6 +360,9 @@ export interface Database {
   one_time_token: OneTimeTokenTable;
   sign_in_attempt: SignInAttemptTable;
   sign_in_known_address: SignInKnownAddressTable;
+  user_totp: UserTotpTable;
+  recovery_code: RecoveryCodeTable;
+  pending_sign_in: PendingSignInTable;
   audit_log: AuditLogTable;
   escalation_record: EscalationRecordTable;
   incident: IncidentTable;
