@@ -4,8 +4,16 @@ import { isOpen } from '../../status/incident.ts';
 import type { Component, ComponentStatusMap, Incident, IncidentUpdate, Maintenance } from '../../status/types.ts';
 import type { StatusModel } from './status-model.ts';
 
-/** Ids of the components only the team sees: marked internal, or members of an internal group. */
+const idsByModel = new WeakMap<object, Set<string>>();
+
+/** Ids of the components only the team sees: marked internal, or members of an internal group (remembered per model). */
 export function internalComponentIds(model: Pick<StatusModel, 'groups' | 'components'>): Set<string> {
+  let ids = idsByModel.get(model);
+  if (!ids) idsByModel.set(model, (ids = findInternalIds(model)));
+  return ids;
+}
+
+function findInternalIds(model: Pick<StatusModel, 'groups' | 'components'>): Set<string> {
   const internalGroups = new Set(model.groups.filter((g) => g.audience === 'internal').map((g) => g.id));
   return new Set(model.components.filter((c) => c.audience === 'internal' || (c.groupId !== null && internalGroups.has(c.groupId))).map((c) => c.id));
 }
