@@ -282,6 +282,33 @@ describe.each(['on', 'off'] as const)('with the response cache %s', (cacheMode) 
     expect(await (await team('/')).text()).toContain('Team only');
   });
 
+  it('marks a component and an incident team-only from admin: gone for the public, no email to subscribers', async () => {
+    const before = fake.deliveredTo(subscriber).length;
+    const title = `Admin Only Outage ${cacheMode} Hh6`;
+    const created = await admin.post('/admin/incidents/new', { title, severity: 'P1', 'component.api': 'partial_outage', message: 'We are investigating.', notify: 'yes', team_only: 'on' });
+    expect(created.status).toBe(303);
+    const href = new URL(created.headers.get('location')!, server.url).pathname;
+    const id = href.split('/').pop()!;
+    expect((await admin.get(href)).status).toBe(200);
+    expect(await (await team('/')).text()).toContain(title);
+    expect((await anonymous(`/incidents/${id}`)).status).toBe(404);
+    for (const p of ['/', '/history', '/api/v2/incidents.json', '/history.atom']) expect(await (await anonymous(p)).text(), p).not.toContain(title);
+    // Documentation becomes team-only; its incidents (only it) go with it.
+    expect((await admin.post('/admin/components', { component: 'docs', set_audience: '1', team_only: 'on' })).status).toBe(303);
+    const page = await (await admin.get('/admin/components')).text();
+    expect(page).toMatch(/name="team_only" checked/);
+    for (const p of ['/', '/api/v2/components.json', '/subscribe']) {
+      const body = await (await anonymous(p)).text();
+      expect(body, p).not.toContain('Documentation');
+      expect(await (await team(p)).text(), p).toContain(p === '/subscribe' ? 'Public API' : 'Documentation');
+    }
+    expect((await anonymous('/components/docs/badge.svg')).status).toBe(404);
+    expect((await admin.post('/admin/components', { component: 'docs', set_audience: '1' })).status).toBe(303);
+    expect(await (await anonymous('/api/v2/components.json')).text()).toContain('Documentation');
+    await outboxIdle(server);
+    expect(fake.deliveredTo(subscriber).slice(before).map((m) => m.subject)).toEqual([]);
+  }, 60_000);
+
   it('never serves one view to the other reader, whichever comes first', async () => {
     // Public first, then signed in, then public again.
     for (const p of ['/', '/api/v2/summary.json', '/history.atom']) {
