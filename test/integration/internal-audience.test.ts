@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AdminClient } from '../helpers/admin-client.ts';
 import { emailEnv, firstAdmin, linkPath, outboxIdle, postForm } from '../helpers/email-flow.ts';
+import { startReceiver, type Receiver } from '../helpers/channel-receiver.ts';
 import { startFakeResend, type FakeResend } from '../helpers/fake-resend.ts';
 import { createFixture, HOUR, iso, MINUTE, type Fixture } from '../helpers/fixture.ts';
 import { eventually, startServer, type RunningServer } from '../helpers/server.ts';
@@ -175,6 +176,7 @@ describe.each(['on', 'off'] as const)('with the response cache %s', (cacheMode) 
   let server: RunningServer;
   let admin: AdminClient;
   let exportDir: string;
+  let rx: Receiver;
   const subscriber = `reader-${cacheMode}@example.com`;
   const anonymous = (p: string, cookie?: string): Promise<Response> => server.get(p, cookie ? { headers: { cookie } } : {});
   const team = (p: string): Promise<Response> => server.get(p, { headers: { cookie: admin.cookie! } });
@@ -184,8 +186,15 @@ describe.each(['on', 'off'] as const)('with the response cache %s', (cacheMode) 
     fixture.write('components.yaml', components);
     exportDir = path.join(fs.mkdtempSync(path.join(fixture.dir, '..', 'kaizen-export-')), 'site');
     fake = await startFakeResend();
-    server = await startServer({ contentDir: fixture.dir, env: emailEnv(fake, { RESPONSE_CACHE: cacheMode, STATIC_EXPORT_DIR: exportDir }) });
+    rx = await startReceiver();
+    rx.route('/slack', { vendor: 'slack' });
+    server = await startServer({
+      contentDir: fixture.dir,
+      env: emailEnv(fake, { RESPONSE_CACHE: cacheMode, STATIC_EXPORT_DIR: exportDir, ALLOW_PRIVATE_WEBHOOKS: '1', CHANNEL_RETRY_BASE_MS: '50' }),
+    });
     admin = await firstAdmin(server);
+    // A public chat channel for every component.
+    expect((await admin.post('/admin/channels', { action: 'add', channel_type: 'slack', channel_url: rx.url('/slack') })).status).toBe(200);
     // A public subscriber of everything, confirmed before the news arrives.
     expect((await postForm(server, '/subscribe', [['email', subscriber]])).status).toBe(200);
     await eventually(async () => expect(fake.deliveredTo(subscriber)).toHaveLength(1), 30_000);
@@ -203,6 +212,7 @@ describe.each(['on', 'off'] as const)('with the response cache %s', (cacheMode) 
   afterAll(async () => {
     await server?.stop();
     await fake?.close();
+    await rx?.close();
     if (exportDir) fs.rmSync(path.dirname(exportDir), { recursive: true, force: true });
     fixture?.cleanup();
   });
@@ -250,6 +260,12 @@ describe.each(['on', 'off'] as const)('with the response cache %s', (cacheMode) 
     expect(problems).toEqual([]);
     expect(mails.some((m) => m.subject.includes('Public API slowness'))).toBe(true);
   });
+
+  it('tells the public chat channel only public news, without the team-only components', async () => {
+    await eventually(async () => expect(JSON.stringify(rx.accepted('/slack').map((d) => d.body))).toContain('Public API slowness'), 30_000);
+    const all = JSON.stringify(rx.accepted('/slack').map((d) => d.body));
+    expect(leaks(all)).toEqual([]);
+  }, 40_000);
 
   it('writes no team-only item into the static export', async () => {
     await eventually(async () => {
