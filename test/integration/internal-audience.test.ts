@@ -184,6 +184,8 @@ describe.each(['on', 'off'] as const)('with the response cache %s', (cacheMode) 
   beforeAll(async () => {
     fixture = createFixture(now);
     fixture.write('components.yaml', components);
+    // /reliability is published, so its per-component figures are walked too.
+    fixture.write('site.yaml', 'name: Acme Cloud\nurl: https://status.acme.test\ntimezone: UTC\nshow_reliability: true\n');
     exportDir = path.join(fs.mkdtempSync(path.join(fixture.dir, '..', 'kaizen-export-')), 'site');
     fake = await startFakeResend();
     rx = await startReceiver();
@@ -236,7 +238,7 @@ describe.each(['on', 'off'] as const)('with the response cache %s', (cacheMode) 
           }
           for (const s of leaks(body)) problems.push(`${p}${cookie ? ' (bad cookie)' : ''}: ${s}`);
           if (missingForPublic.includes(p) && r.status !== 404) problems.push(`${p}: ${r.status}, not 404`);
-          if (/^\/(incidents|maintenance)\/(mixed|open|db)|^\/$/.test(p) && r.status !== 200) problems.push(`${p}: ${r.status}`);
+          if (/^\/(incidents|maintenance)\/(mixed|open|db)|^\/$|^\/reliability$/.test(p) && r.status !== 200) problems.push(`${p}: ${r.status}`);
         }
       }
     }
