@@ -1,4 +1,4 @@
-// Fills Astro.locals (client address; session, user for /admin), guards /admin, reads every form post once (a malformed one is a 400), and sets security headers on every response.
+// Fills Astro.locals (client address; session, user for /admin and for public pages when a session cookie is sent; who the page is rendered for), guards /admin, reads every form post once (a malformed one is a 400), and sets security headers on every response.
 // While the database is unavailable, a signed-in admin keeps the admin pages (sessions seen lately are
 // remembered) and a page that needs the database answers 503 with an explanation, never a bare 500.
 import { defineMiddleware } from 'astro:middleware';
@@ -9,6 +9,7 @@ import { DatabaseUnavailableError } from './lib/server/db/db-errors.ts';
 import { formBodyErrorResponse, FormBodyError, readForm } from './lib/server/http/read-form.ts';
 import { resolvedClientAddress } from './lib/server/http/request-context.ts';
 import { contentStore, database } from './lib/server/status-data/runtime.ts';
+import { runAs } from './lib/server/status-data/audience.ts';
 import { ensureAlertClock } from './lib/server/alerts/alert-clock.ts';
 import { env } from './lib/server/env.ts';
 import { ENROL_PATH, mustEnrolFirst } from './lib/server/auth/totp-required.ts';
@@ -62,9 +63,9 @@ export const onRequest = defineMiddleware(async (context, next) => {
   if (changesState && !originExempt(path) && !sameOrigin(context.request, context.url) && !mirrorSubscribePost(context.request, path)) {
     return new Response('Cross-site request refused.', { status: 403, headers: { 'Cache-Control': 'private, no-store', 'Content-Type': 'text/plain' } });
   }
+  const token = context.cookies.get(SESSION_COOKIE)?.value;
   if (admin) {
     const secure = isSecureRequest(context.url);
-    const token = context.cookies.get(SESSION_COOKIE)?.value;
     if (token) {
       const v = await database()
         .then((db) => validateSessionTokenResilient(db, token, Date.now()))
@@ -93,6 +94,15 @@ export const onRequest = defineMiddleware(async (context, next) => {
       return new Response(null, { status: 303, headers: { Location: `${ENROL_PATH}#two-factor`, 'Cache-Control': 'private, no-store' } });
     }
   }
+  // A public page shows team-only items to a signed-in user: the session is checked only when its cookie is sent.
+  else if (token) {
+    const v = await database().then((db) => validateSessionTokenResilient(db, token, Date.now())).catch(() => null);
+    if (v?.session) {
+      context.locals.session = v.session;
+      context.locals.user = v.user;
+    }
+  }
+  const viewer = context.locals.user ? 'team' : 'public';
   // A prefixed form post is handed on with its body, which the check below consumes.
   const bodyCopy = language.unprefixed !== null && changesState ? context.request.clone() : null;
   // Every form post is read here first, so a malformed body is a 400 saying what is wrong on every form route.
@@ -105,12 +115,12 @@ export const onRequest = defineMiddleware(async (context, next) => {
   }
   let response: Response;
   try {
-    if (language.unprefixed === null) response = await next();
+    if (language.unprefixed === null) response = await runAs(viewer, () => next());
     else {
       const target = new URL(`${language.unprefixed}${context.url.search}`, context.url);
-      response = await next(bodyCopy
+      response = await runAs(viewer, () => next(bodyCopy
         ? new Request(target, { method, headers: context.request.headers, body: bodyCopy.body, duplex: 'half' } as RequestInit)
-        : target);
+        : target));
     }
   } catch (e) {
     if (!(e instanceof DatabaseUnavailableError)) throw e;
@@ -133,6 +143,9 @@ export const onRequest = defineMiddleware(async (context, next) => {
   if (admin) {
     h.set('Cache-Control', 'private, no-store');
     h.set('X-Robots-Tag', 'noindex');
+  } else if (viewer === 'team') {
+    // The signed-in view includes team-only items: no shared cache may keep it.
+    h.set('Cache-Control', 'private, no-store');
   }
   return response;
 });

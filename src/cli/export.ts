@@ -35,7 +35,7 @@ try {
     cacheControl,
     source: {
       render: app.render,
-      model: () => readCacheBridge()!.statusModel(),
+      model: () => readCacheBridge()!.publicStatusModel(),
       dataVersion: () => readCacheBridge()?.dataVersion(Date.now()) ?? null,
     },
   });

@@ -7,7 +7,7 @@ import { processDb } from '../lib/server/db/process-db.ts';
 import { redactSecrets, redactUrl } from '../lib/server/db/redact-url.ts';
 import { readCacheBridge } from '../lib/server/cache/cache-bridge.ts';
 import { parseCacheSettings, type CacheSettings } from '../lib/server/cache/cache-settings.ts';
-import { createResponseCache, isCacheablePath } from '../lib/server/cache/response-cache.ts';
+import { createResponseCache, hasSessionCookie, isCacheablePath } from '../lib/server/cache/response-cache.ts';
 import { EnvError, parseEnv } from '../lib/server/env.ts';
 import { startEmailWorker } from '../lib/server/email/worker.ts';
 import { startChannelWorker } from '../lib/server/channels/channel-worker.ts';
@@ -108,7 +108,9 @@ const server = http.createServer((req, res) => {
   if (hsts) res.setHeader('Strict-Transport-Security', hsts);
   metrics.observe(req, res);
   const pathname = (req.url ?? '/').split('?', 1)[0]!;
-  const cached = cacheSettings.RESPONSE_CACHE === 'on' && (req.method === 'GET' || req.method === 'HEAD') && isCacheablePath(pathname);
+  // A request with a session cookie may be a team member's, who sees team-only items: never from or into the cache.
+  const cached = cacheSettings.RESPONSE_CACHE === 'on' && (req.method === 'GET' || req.method === 'HEAD') && isCacheablePath(pathname)
+    && !hasSessionCookie(req.headers.cookie);
   // Every text response leaves compressed when the client accepts it; the cache keeps its own compressed copies.
   if (!cached) compressAppResponse(req, res);
   if (health.handle(req, res)) return;

@@ -90,7 +90,7 @@ describe('a database unreachable from the start', () => {
     const at = new Date().toISOString();
     await direct.insertInto('incident').values({
       id: 'posted-elsewhere', title: 'Search results delayed', severity: 'P2', impact_override: null, components: JSON.stringify({ api: 'degraded_performance' }),
-      started_at: null, detected_at: at, acknowledged_at: at, mitigated_at: null, false_positive: 0, repeat_of: null, body: '', notify_subscribers: 0, data_breach: 0, created_at: at, updated_at: at,
+      started_at: null, detected_at: at, acknowledged_at: at, mitigated_at: null, false_positive: 0, repeat_of: null, body: '', notify_subscribers: 0, data_breach: 0, audience: 'public', created_at: at, updated_at: at,
     }).execute();
     await direct.insertInto('incident_update').values({ id: 'u1', incident_id: 'posted-elsewhere', at, status: 'investigating', message: 'We are investigating delayed search results.', components: null, notify_subscribers: 0, created_at: at }).execute();
     await direct.destroy();

@@ -1,6 +1,6 @@
 // Domain objects shared by both content sources (markdown files and the admin database).
 import type {
-  ComponentStatus, Impact, IncidentComponentStatus, IncidentStatus, MaintenanceStatus, Severity,
+  Audience, ComponentStatus, Impact, IncidentComponentStatus, IncidentStatus, MaintenanceStatus, Severity,
 } from './vocabulary.ts';
 import type { Locale } from '../i18n/locales.ts';
 
@@ -31,6 +31,8 @@ export interface Component {
   groupId: string | null;
   /** Order of appearance in components.yaml, groups and members counted alike. */
   position: number;
+  /** `internal`: shown only to signed-in users (absent: public). A member of an internal group is internal too. */
+  audience?: Audience;
 }
 
 export interface ComponentGroup {
@@ -39,6 +41,8 @@ export interface ComponentGroup {
   description: string | null;
   position: number;
   components: Component[];
+  /** `internal`: the group and all its members are shown only to signed-in users (absent: public). */
+  audience?: Audience;
 }
 
 export type ComponentStatusMap = Record<string, IncidentComponentStatus>;
@@ -75,6 +79,8 @@ export interface Incident {
   dataBreach?: boolean;
   /** The admin's "notify subscribers" choice when opening the incident. */
   notifySubscribers?: boolean;
+  /** `internal`: shown only to signed-in users (absent: public; also internal when every component it names is). */
+  audience?: Audience;
 }
 
 export interface MaintenanceUpdate {
@@ -96,6 +102,8 @@ export interface Maintenance {
   body: string;
   /** When the window was announced: a file's `announced:` (else when the file was first seen), an admin's creation time. */
   announcedAt?: number | null;
+  /** `internal`: shown only to signed-in users (absent: public; also internal when every component it names is). */
+  audience?: Audience;
 }
 
 export interface Postmortem {

@@ -28,6 +28,10 @@ export type Severity = (typeof severities)[number];
 export const impacts = ['none', 'minor', 'major', 'critical'] as const;
 export type Impact = (typeof impacts)[number];
 
+/** Who may see a component, group, incident or maintenance: everyone, or only signed-in team members. */
+export const audiences = ['public', 'internal'] as const;
+export type Audience = (typeof audiences)[number];
+
 export const indicators = ['none', 'minor', 'major', 'critical', 'maintenance'] as const;
 export type Indicator = (typeof indicators)[number];
 

@@ -29,6 +29,7 @@ export const de: Catalog = {
   'home.methodFormula': 'Verfügbarkeit = 1 − (Minuten mit größerem Ausfall + 0,3 × Minuten mit Teilausfall) / Minuten des Tages',
   'home.methodBody': 'Eingeschränkte Leistung gilt als verfügbar, geplante Wartung zählt nicht als Ausfall. Heute zählen nur die bisherigen Minuten. Der {days}-Tage-Wert wird über den ganzen Zeitraum berechnet, nicht aus den Tageswerten gemittelt, und abgerundet.',
   'home.affects': 'Betrifft {components}',
+  'audience.teamOnly': 'Nur für das Team',
   'home.ongoingFor': 'Seit {duration}',
   'home.nextUpdateBy': 'Nächste Meldung bis',
   'home.latestUpdates': 'Neueste Meldungen, die jüngste zuerst',

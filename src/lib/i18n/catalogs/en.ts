@@ -30,6 +30,8 @@ export const en = {
   'home.methodFormula': 'uptime = 1 − (major outage minutes + 0.3 × partial outage minutes) / minutes of the day',
   'home.methodBody': 'Degraded performance counts as up, and scheduled maintenance is not counted as downtime. Today counts only the minutes so far. The {days}-day figure is taken over the whole window, not averaged from the daily figures, and is rounded down.',
   'home.affects': 'Affects {components}',
+  /** Next to a component, group, incident or maintenance that only signed-in users see. */
+  'audience.teamOnly': 'Team only',
   'home.ongoingFor': 'Ongoing for {duration}',
   'home.nextUpdateBy': 'Next update by',
   'home.latestUpdates': 'Latest updates, newest first',

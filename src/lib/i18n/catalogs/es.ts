@@ -29,6 +29,7 @@ export const es: Catalog = {
   'home.methodFormula': 'disponibilidad = 1 − (minutos de interrupción grave + 0,3 × minutos de interrupción parcial) / minutos del día',
   'home.methodBody': 'El rendimiento degradado cuenta como disponible y el mantenimiento programado no cuenta como caída. Hoy solo cuentan los minutos transcurridos. La cifra de {days} días se calcula sobre todo el periodo, no como media de las cifras diarias, y se redondea hacia abajo.',
   'home.affects': 'Afecta a {components}',
+  'audience.teamOnly': 'Solo para el equipo',
   'home.ongoingFor': 'En curso desde hace {duration}',
   'home.nextUpdateBy': 'Próxima actualización antes de las',
   'home.latestUpdates': 'Últimas actualizaciones, la más reciente primero',

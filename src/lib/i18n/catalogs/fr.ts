@@ -29,6 +29,7 @@ export const fr: Catalog = {
   'home.methodFormula': 'disponibilité = 1 − (minutes de panne majeure + 0,3 × minutes de panne partielle) / minutes de la journée',
   'home.methodBody': 'Les performances dégradées comptent comme disponibles et la maintenance planifiée n’est pas comptée comme une panne. Aujourd’hui ne compte que les minutes écoulées. Le chiffre sur {days} jours porte sur toute la période, sans moyenne des chiffres journaliers, et est arrondi à l’inférieur.',
   'home.affects': 'Concerne {components}',
+  'audience.teamOnly': 'Équipe uniquement',
   'home.ongoingFor': 'En cours depuis {duration}',
   'home.nextUpdateBy': 'Prochaine mise à jour avant',
   'home.latestUpdates': 'Dernières mises à jour, la plus récente d’abord',

@@ -29,6 +29,7 @@ export const ja: Catalog = {
   'home.methodFormula': '稼働率 = 1 − (重大障害の分数 + 0.3 × 部分障害の分数) / その日の分数',
   'home.methodBody': 'パフォーマンス低下は稼働として扱い、予定メンテナンスは停止時間に含めません。今日は経過した分のみを数えます。{days}日間の数値は日ごとの数値の平均ではなく期間全体で計算し、切り捨てます。',
   'home.affects': '影響範囲：{components}',
+  'audience.teamOnly': 'チームのみ',
   'home.ongoingFor': '{duration}継続中',
   'home.nextUpdateBy': '次回更新予定',
   'home.latestUpdates': '最新の更新（新しい順）',

@@ -29,6 +29,7 @@ export const pt: Catalog = {
   'home.methodFormula': 'disponibilidade = 1 − (minutos de falha grave + 0,3 × minutos de falha parcial) / minutos do dia',
   'home.methodBody': 'O desempenho degradado conta como disponível e a manutenção programada não conta como indisponibilidade. Hoje contam apenas os minutos decorridos. O valor de {days} dias é calculado sobre todo o período, não como média dos valores diários, e arredondado para baixo.',
   'home.affects': 'Afeta {components}',
+  'audience.teamOnly': 'Apenas para a equipe',
   'home.ongoingFor': 'Em curso há {duration}',
   'home.nextUpdateBy': 'Próxima atualização até',
   'home.latestUpdates': 'Últimas atualizações, a mais recente primeiro',

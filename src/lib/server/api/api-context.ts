@@ -1,7 +1,7 @@
 // What every public machine-readable response is computed from: the read model, the clock and the public URL.
 import { createHash } from 'node:crypto';
 import { env } from '../env.ts';
-import { statusModel } from '../status-data/runtime.ts';
+import { visibleModel } from '../status-data/audience.ts';
 import type { StatusModel } from '../status-data/status-model.ts';
 
 /** Computed once per request so every body in it agrees on the same model, clock and URL. */
@@ -31,7 +31,7 @@ export function makeApiContext(model: StatusModel, now: number, siteUrl?: string
 
 /** The context of the current request: the cached read model, now, and SITE_URL if set. */
 export async function loadApiContext(): Promise<ApiContext> {
-  return makeApiContext(await statusModel(), Date.now(), env().SITE_URL);
+  return makeApiContext(await visibleModel(), Date.now(), env().SITE_URL);
 }
 
 /** An absolute URL on the public site for a path such as /incidents/x. */

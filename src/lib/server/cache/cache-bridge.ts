@@ -13,6 +13,8 @@ export interface CacheBridge {
   dataVersion(now: number): string;
   /** The current read model. */
   statusModel(): Promise<StatusModel>;
+  /** The read model without team-only items: what the static export and other public copies are made from. */
+  publicStatusModel(): Promise<StatusModel>;
   /** A `Warning` header value while some part is down (responses may be stale), else null. */
   warning(): string | null;
   /** What the content store holds now. */

@@ -55,6 +55,18 @@ function withoutLocale(pathname: string): string {
   return prefix && !prefix.rest.startsWith('/api/') ? prefix.rest : pathname;
 }
 
+/** The admin session cookie's name (auth/session.ts SESSION_COOKIE; this module stays free of the bundle's imports). */
+const SESSION_COOKIE_NAME = 'kaizen_session';
+
+/** True when a Cookie header carries a non-empty session cookie: such a request is rendered for its reader, never cached. */
+export function hasSessionCookie(cookieHeader: string | undefined): boolean {
+  if (!cookieHeader) return false;
+  return cookieHeader.split(';').some((part) => {
+    const eq = part.indexOf('=');
+    return eq > 0 && part.slice(0, eq).trim() === SESSION_COOKIE_NAME && part.slice(eq + 1).trim() !== '';
+  });
+}
+
 export function isCacheablePath(pathname: string): boolean {
   const p = withoutLocale(pathname);
   return cacheable.some((r) => r.test(p));

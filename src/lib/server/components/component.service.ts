@@ -19,3 +19,14 @@ export async function setComponentStatus(db: Db, model: StatusModel, componentId
   });
   adminDataChanged();
 }
+
+/** Marks a component team-only in admin, or takes the admin mark off (components.yaml's own `audience` still applies). */
+export async function setComponentAudience(db: Db, model: StatusModel, componentId: string, teamOnly: boolean, actor: string, now: number): Promise<void> {
+  if (!model.componentById.has(componentId)) throw new NotFoundError('component', componentId);
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('component_audience').where('component_id', '=', componentId).execute();
+    if (teamOnly) await trx.insertInto('component_audience').values({ component_id: componentId, audience: 'internal', set_at: new Date(now).toISOString() }).execute();
+    await recordAudit(trx, { actor, action: 'component_audience_set', target: componentId, detail: teamOnly ? 'internal' : 'public' }, now);
+  });
+  adminDataChanged();
+}

@@ -5,6 +5,7 @@ import { postmortemLeftovers } from '../../status/postmortem-placeholders.ts';
 import { defaultAlertingConfig, parseDuration, type AlertingConfig } from '../../status/alerting.ts';
 import type { Component, ComponentGroup, Incident, Maintenance, Postmortem, Site } from '../../status/types.ts';
 import type { ContentProblem, ParsedFile } from './content-file.ts';
+import type { Audience } from '../../status/vocabulary.ts';
 
 export interface ContentSnapshot {
   site: Site;
@@ -29,6 +30,11 @@ export const defaultSite: Site = {
   showReliability: false,
   languages: ['en'],
 };
+
+/** The audience field only when it narrows the default, so public items look as they always did. */
+function internal(audience: Audience | undefined): { audience?: 'internal' } {
+  return audience === 'internal' ? { audience } : {};
+}
 
 type Of<K extends ParsedFile['kind']> = Extract<ParsedFile, { kind: K }>;
 
@@ -57,16 +63,18 @@ function buildComponents(file: Of<'components'> | undefined, problems: ContentPr
   file.value.forEach((entry, i) => {
     if (!claim(entry.id, `${i}.id`)) return;
     if ('components' in entry) {
-      const group: ComponentGroup = { id: entry.id, name: entry.name, description: entry.description ?? null, position: position++, components: [] };
+      const group: ComponentGroup = { id: entry.id, name: entry.name, description: entry.description ?? null, position: position++, components: [], ...internal(entry.audience) };
       entry.components.forEach((c, j) => {
         if (!claim(c.id, `${i}.components.${j}.id`)) return;
-        const comp: Component = { id: c.id, name: c.name, description: c.description ?? null, baseline: c.status, groupId: group.id, position: position++ };
+        // A member of an internal group is internal whatever it says.
+        const audience = entry.audience === 'internal' ? 'internal' : c.audience;
+        const comp: Component = { id: c.id, name: c.name, description: c.description ?? null, baseline: c.status, groupId: group.id, position: position++, ...internal(audience) };
         group.components.push(comp);
         components.push(comp);
       });
       groups.push(group);
     } else {
-      components.push({ id: entry.id, name: entry.name, description: entry.description ?? null, baseline: entry.status, groupId: null, position: position++ });
+      components.push({ id: entry.id, name: entry.name, description: entry.description ?? null, baseline: entry.status, groupId: null, position: position++, ...internal(entry.audience) });
     }
   });
   return { groups, components };
@@ -153,6 +161,7 @@ export function buildSnapshot(files: readonly ParsedFile[], problems: ContentPro
       })),
       ...(v.notify == null ? {} : { notifySubscribers: v.notify }),
       body: f.body,
+      ...internal(v.audience),
     });
   }
 
@@ -176,6 +185,7 @@ export function buildSnapshot(files: readonly ParsedFile[], problems: ContentPro
       updates: sortUpdatesNewestFirst(v.updates.map((u) => ({ id: updateId(f.id, u.at, seen), ...u }))),
       body: f.body,
       announcedAt: v.announced ?? null,
+      ...internal(v.audience),
     });
   }
 

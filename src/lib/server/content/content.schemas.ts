@@ -4,7 +4,7 @@ import { singleLine } from '../../status/field-limits.ts';
 import { isValidTimeZone } from '../../status/time.ts';
 import { locales } from '../../i18n/locales.ts';
 import {
-  componentStatuses, impacts, incidentComponentStatuses, incidentStatuses, maintenanceStatuses, severities,
+  audiences, componentStatuses, impacts, incidentComponentStatuses, incidentStatuses, maintenanceStatuses, severities,
 } from '../../status/vocabulary.ts';
 
 const kebabId = z
@@ -56,11 +56,15 @@ export const siteSchema = z.object({
 });
 export type SiteFile = z.infer<typeof siteSchema>;
 
+/** `audience: internal` keeps an item to signed-in users (README, "Components and incidents for the team only"). */
+const audienceField = z.enum(audiences, { error: `must be one of ${audiences.join(', ')}` }).default('public');
+
 const componentSchema = z.object({
   id: kebabId,
   name: line('name'),
   description: z.string().nullish(),
   status: z.enum(componentStatuses, { error: `must be one of ${componentStatuses.join(', ')}` }).default('operational'),
+  audience: audienceField,
 });
 
 const groupSchema = componentSchema.omit({ status: true }).extend({
@@ -98,6 +102,7 @@ export const incidentSchema = z.object({
   repeat_of: z.string().nullish(),
   /** Email subscribers about this incident's updates (default: P0/P1 yes, P2/P3 no). */
   notify: z.boolean({ error: 'must be true or false' }).nullish(),
+  audience: audienceField,
   updates: z
     .array(
       z.object({
@@ -119,6 +124,7 @@ export const maintenanceSchema = z.object({
   scheduled_end: isoTime,
   /** When the window was announced; without it, when this file was first seen. */
   announced: isoTime.optional(),
+  audience: audienceField,
   updates: z
     .array(
       z.object({

@@ -18,6 +18,7 @@ import * as m1243 from './migrations/2026_12_04_0300_create_channel_subscriber.t
 import * as m1251 from './migrations/2026_12_05_0100_create_maintenance_first_seen.ts';
 import * as m1252 from './migrations/2026_12_05_0200_add_subscriber_locale.ts';
 import * as m1262 from './migrations/2026_12_06_0200_create_totp_tables.ts';
+import * as m1263 from './migrations/2026_12_06_0300_add_audience.ts';
 
 const migrations: Record<string, Migration> = {
   '2026_11_27_0100_create_status_tables': m0001,
@@ -36,6 +37,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_05_0100_create_maintenance_first_seen': m1251,
   '2026_12_05_0200_add_subscriber_locale': m1252,
   '2026_12_06_0200_create_totp_tables': m1262,
+  '2026_12_06_0300_add_audience': m1263,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

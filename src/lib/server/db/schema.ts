@@ -17,6 +17,8 @@ export interface IncidentTable {
   body: string;
   notify_subscribers: number;
   data_breach: number;
+  /** 'public' or 'internal' (team only); added by 2026_12_06_0300_add_audience. */
+  audience: string;
   created_at: string;
   updated_at: string;
 }
@@ -67,6 +69,13 @@ export interface PostmortemTable {
 export interface ComponentOverrideTable {
   component_id: string;
   status: string;
+  set_at: string;
+}
+
+/** Components marked team-only in admin (on top of components.yaml's `audience: internal`). */
+export interface ComponentAudienceTable {
+  component_id: string;
+  audience: string;
   set_at: string;
 }
 
@@ -371,6 +380,7 @@ export interface Database {
   maintenance_update: MaintenanceUpdateTable;
   postmortem: PostmortemTable;
   component_override: ComponentOverrideTable;
+  component_audience: ComponentAudienceTable;
   subscriber: SubscriberTable;
   subscribe_attempt: SubscribeAttemptTable;
   email_message: EmailMessageTable;

@@ -20,13 +20,15 @@ import { threadRoot } from './threading.ts';
 export const NEXT_UPDATE_MS = 15 * 60_000;
 
 /** The incident fields an email needs (an incident being created has no updates yet). */
-export type IncidentForEmail = Pick<Incident, 'id' | 'title' | 'severity' | 'components' | 'updates'> & Partial<Pick<Incident, 'startedAt' | 'detectedAt'>>;
+export type IncidentForEmail = Pick<Incident, 'id' | 'title' | 'severity' | 'components' | 'updates'> & Partial<Pick<Incident, 'startedAt' | 'detectedAt' | 'audience'>>;
 
 export interface SiteForEmail {
   site: Site;
   components: readonly Component[];
   /** Public base URL, no trailing slash. */
   baseUrl: string;
+  /** For mail to the public: the team-only component ids, left out of every email and channel message. */
+  internal?: ReadonlySet<string>;
 }
 
 /**

@@ -4,6 +4,7 @@ import { componentChanges } from '../channels/component-changes.ts';
 import type { Db } from '../db/connection.ts';
 import { env } from '../env.ts';
 import type { StatusModel } from '../status-data/status-model.ts';
+import { internalComponentIds, isInternalIncident, isInternalMaintenance, publicModel as publicModelOf, scrubIncident, scrubUpdate } from '../status-data/public-model.ts';
 import { incidentEmailData, maintenanceEmailData, postmortemEmailData, trimBase, type IncidentForEmail, type SiteForEmail } from './compose.ts';
 import { enqueueNotification, notifiedKeys } from './outbox.ts';
 import { affectedComponentIds, dueContentNotifications, incidentUpdateNotifies, notificationKey, type DueNotification } from './recipients.ts';
@@ -13,8 +14,31 @@ export function emailContext(model: Pick<StatusModel, 'site' | 'components'>, si
   return { site: model.site, components: model.components, baseUrl: trimBase(siteUrl ?? model.site.url) };
 }
 
+/** The context for news to subscribers and public channels: only public components, and the internal ids to leave out. */
+export function publicEmailContext(model: Pick<StatusModel, 'site' | 'components' | 'groups'>, siteUrl: string | undefined = env().SITE_URL): SiteForEmail {
+  const internal = internalComponentIds(model);
+  return { ...emailContext({ site: model.site, components: model.components.filter((c) => !internal.has(c.id)) }, siteUrl), internal };
+}
+
+/** Team-only news never goes to the public; public news loses its team-only components (public-model.ts's rules). */
+function forPublic(ctx: SiteForEmail, due: DueNotification): DueNotification | null {
+  const internal = ctx.internal;
+  if (!internal) return due;
+  if (due.kind === 'maintenance') {
+    if (isInternalMaintenance(due.maintenance, internal)) return null;
+    return { ...due, maintenance: { ...due.maintenance, components: due.maintenance.components.filter((id) => !internal.has(id)) } };
+  }
+  if (isInternalIncident(due.incident, internal)) return null;
+  const incident = scrubIncident(due.incident, internal);
+  if (due.kind === 'postmortem') return { ...due, incident };
+  return { ...due, incident, update: scrubUpdate(due.update, internal), carried: due.carried.map((u) => scrubUpdate(u, internal)) };
+}
+
 /** Enqueues one due notification (idempotent through the ledger); the number of recipients, or null if already notified. */
-export async function enqueueDue(db: Db, ctx: SiteForEmail, due: DueNotification, now: number): Promise<number | null> {
+export async function enqueueDue(db: Db, ctx: SiteForEmail, given: DueNotification, now: number): Promise<number | null> {
+  const due = forPublic(ctx, given);
+  // Team-only: nobody outside the team is told (and nothing is recorded, so it is sent if it is made public later).
+  if (!due) return 0;
   if (due.kind === 'incident') {
     const data = incidentEmailData(ctx, due.incident, due.update, { now, carried: due.carried });
     const first = [...due.carried].sort((a, b) => a.at - b.at)[0] ?? due.update;
@@ -35,7 +59,7 @@ export async function enqueueIncidentUpdate(trx: Db, model: StatusModel, inciden
   if (!incidentUpdateNotifies(incident.severity, update)) return { skipped: 'not_requested' };
   const withUpdate = { ...incident, updates: [update, ...incident.updates.filter((u) => u.id !== update.id)] } as Incident;
   const key = notificationKey.incidentUpdate(incident.id, update.id);
-  const n = await enqueueDue(trx, emailContext(model), { kind: 'incident', key, covers: [key], incident: withUpdate, update, carried: [update] }, now);
+  const n = await enqueueDue(trx, publicEmailContext(model), { kind: 'incident', key, covers: [key], incident: withUpdate, update, carried: [update] }, now);
   return n === null ? { skipped: 'already_sent' } : { emailed: n };
 }
 
@@ -56,7 +80,7 @@ export async function enqueueMaintenanceUpdate(trx: Db, model: StatusModel, m: M
 export async function enqueueMaintenance(trx: Db, model: StatusModel, maintenance: Maintenance, phase: 'scheduled' | 'started', now: number): Promise<void> {
   const key = notificationKey.maintenance(maintenance.id, phase);
   const covers = phase === 'started' ? [key, notificationKey.maintenance(maintenance.id, 'scheduled')] : [key];
-  await enqueueDue(trx, emailContext(model), { kind: 'maintenance', key, covers, maintenance, phase }, now);
+  await enqueueDue(trx, publicEmailContext(model), { kind: 'maintenance', key, covers, maintenance, phase }, now);
 }
 
 /** An admin published a post-mortem: emailed once, however often it is unpublished and published again. */
@@ -65,13 +89,14 @@ export async function enqueuePostmortem(trx: Db, model: StatusModel, postmortem:
   if (!incident) return;
   const key = notificationKey.postmortem(postmortem.id);
   const full: Postmortem = { source: 'admin', publishedAt: now, ...postmortem };
-  await enqueueDue(trx, emailContext(model), { kind: 'postmortem', key, covers: [key], postmortem: full, incident }, now);
+  await enqueueDue(trx, publicEmailContext(model), { kind: 'postmortem', key, covers: [key], postmortem: full, incident }, now);
 }
 
 /** Enqueues whatever the content files and the clock call for (markdown incidents, maintenance starting); each in its own transaction. */
 export async function notifyFromContent(db: Db, model: StatusModel, siteUrl: string | undefined, now: number): Promise<number> {
-  const due = dueContentNotifications(model, await notifiedKeys(db), now);
-  const ctx = emailContext(model, siteUrl);
+  // Only what the public may see is ever due.
+  const due = dueContentNotifications(publicModelOf(model), await notifiedKeys(db), now);
+  const ctx = publicEmailContext(model, siteUrl);
   let enqueued = 0;
   for (const d of due) {
     const n = await db.transaction().execute((trx) => enqueueDue(trx, ctx, d, now));

@@ -45,7 +45,7 @@ export function startStaticMirror(settings: Env, o: StaticMirrorOptions): Static
         model: async () => {
           const b = o.bridge();
           if (!b) throw new Error('the app has not loaded yet');
-          return b.statusModel();
+          return b.publicStatusModel();
         },
         dataVersion: () => o.bridge()?.dataVersion(Date.now()) ?? null,
       },

@@ -99,6 +99,7 @@ export function newIncidentSchema(ctx: FormContext, rawForm: Record<string, stri
       notify: resolveNotify(notify, severity),
       notifyChoice: notify,
       data_breach: v.data_breach === 'on',
+      ...(v.team_only === 'on' ? { audience: 'internal' as const } : {}),
     };
   });
 }
@@ -160,6 +161,7 @@ export function correctionSchema(ctx: FormContext, rawForm: Record<string, strin
       title, severity, components, started, detected, acknowledged, mitigated,
       impact: impact === '' ? null : impact,
       false_positive: v.false_positive === 'on',
+      team_only: v.team_only === 'on',
       repeat_of: repeat === '' ? null : repeat,
     };
   });

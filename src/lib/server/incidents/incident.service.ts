@@ -58,6 +58,7 @@ export async function createIncident(db: Db, model: StatusModel, input: NewIncid
       body: '',
       notify_subscribers: input.notify ? 1 : 0,
       data_breach: input.data_breach ? 1 : 0,
+      audience: input.audience ?? 'public',
       created_at: stamp,
       updated_at: stamp,
     });
@@ -66,7 +67,7 @@ export async function createIncident(db: Db, model: StatusModel, input: NewIncid
       components: null, notify_subscribers: input.notify ? 1 : 0, created_at: stamp,
     });
     await recordAudit(trx, { actor, action: 'incident_created', target: id, detail: `${input.severity} ${input.title}` }, now);
-    return enqueueIncidentUpdate(trx, model, { id, title: input.title, severity: input.severity, components: input.components, updates: [], startedAt: input.started ?? null, detectedAt: input.detected }, first, now);
+    return enqueueIncidentUpdate(trx, model, { id, title: input.title, severity: input.severity, components: input.components, updates: [], startedAt: input.started ?? null, detectedAt: input.detected, audience: input.audience }, first, now);
   });
   adminDataChanged();
   return { id, outcome };
@@ -162,12 +163,12 @@ export async function correctIncident(db: Db, model: StatusModel, id: string, in
   const before: Record<string, string | number | boolean | null> = {
     title: incident.title, severity: incident.severity, impact: incident.impactOverride, components: JSON.stringify(incident.components),
     started: incident.startedAt, detected: incident.detectedAt, acknowledged: incident.acknowledgedAt, mitigated: incident.mitigatedAt,
-    false_positive: incident.falsePositive, repeat_of: incident.repeatOf,
+    false_positive: incident.falsePositive, repeat_of: incident.repeatOf, team_only: incident.audience === 'internal',
   };
   const after: typeof before = {
     title: input.title, severity: input.severity, impact: input.impact, components: JSON.stringify(input.components),
     started: input.started, detected: input.detected, acknowledged: input.acknowledged, mitigated: input.mitigated,
-    false_positive: input.false_positive, repeat_of: input.repeat_of,
+    false_positive: input.false_positive, repeat_of: input.repeat_of, team_only: input.team_only ?? false,
   };
   const changed = Object.keys(after).filter((k) => after[k] !== before[k]);
   if (changed.length === 0) return [];
@@ -175,7 +176,7 @@ export async function correctIncident(db: Db, model: StatusModel, id: string, in
     await repo.updateIncident(trx, id, {
       title: input.title, severity: input.severity, impact_override: input.impact, components: JSON.stringify(input.components),
       started_at: iso(input.started), detected_at: iso(input.detected), acknowledged_at: iso(input.acknowledged), mitigated_at: iso(input.mitigated),
-      false_positive: input.false_positive ? 1 : 0, repeat_of: input.repeat_of, updated_at: new Date(now).toISOString(),
+      false_positive: input.false_positive ? 1 : 0, repeat_of: input.repeat_of, audience: input.team_only ? 'internal' : 'public', updated_at: new Date(now).toISOString(),
     });
     for (const k of changed) {
       await recordAudit(trx, { actor, action: 'incident_corrected', target: id, detail: `${k}: ${shown(before[k] ?? null)} → ${shown(after[k] ?? null)}`.slice(0, 1000) }, now);

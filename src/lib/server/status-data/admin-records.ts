@@ -11,6 +11,8 @@ export interface AdminRecords {
   postmortems: Postmortem[];
   /** Component statuses set by hand, replacing the baseline. */
   overrides: Map<string, ComponentStatus>;
+  /** Components marked team-only in admin (absent: none). */
+  internalComponents?: Set<string>;
   /** When maintenance files without `announced:` were first seen, by id (absent: none stored yet). */
   maintenanceFirstSeen?: Map<string, number>;
 }
@@ -19,7 +21,7 @@ const time = (s: string | null): number | null => (s === null ? null : Date.pars
 
 /** Loads every admin-written record; the caller caches the result until the next write. */
 export async function loadAdminRecords(db: Db): Promise<AdminRecords> {
-  const [incidentRows, updateRows, maintenanceRows, maintenanceUpdateRows, postmortemRows, overrideRows, maintenanceFirstSeen] = await Promise.all([
+  const [incidentRows, updateRows, maintenanceRows, maintenanceUpdateRows, postmortemRows, overrideRows, maintenanceFirstSeen, audienceRows] = await Promise.all([
     db.selectFrom('incident').selectAll().execute(),
     db.selectFrom('incident_update').selectAll().execute(),
     db.selectFrom('maintenance').selectAll().execute(),
@@ -27,6 +29,7 @@ export async function loadAdminRecords(db: Db): Promise<AdminRecords> {
     db.selectFrom('postmortem').selectAll().execute(),
     db.selectFrom('component_override').selectAll().execute(),
     loadFirstSeen(db),
+    db.selectFrom('component_audience').select(['component_id', 'audience']).execute(),
   ]);
   const updatesByIncident = Map.groupBy(updateRows, (u) => u.incident_id);
   const incidents: Incident[] = incidentRows.map((r) => ({
@@ -45,6 +48,7 @@ export async function loadAdminRecords(db: Db): Promise<AdminRecords> {
     body: r.body,
     dataBreach: r.data_breach === 1,
     notifySubscribers: r.notify_subscribers === 1,
+    ...(r.audience === 'internal' ? { audience: 'internal' as const } : {}),
     updates: sortUpdatesNewestFirst(
       (updatesByIncident.get(r.id) ?? [])
         .sort((a, b) => a.created_at.localeCompare(b.created_at))
@@ -81,5 +85,6 @@ export async function loadAdminRecords(db: Db): Promise<AdminRecords> {
     body: r.body,
   }));
   const overrides = new Map(overrideRows.map((r) => [r.component_id, r.status as ComponentStatus]));
-  return { incidents, maintenance, postmortems, overrides, maintenanceFirstSeen };
+  const internalComponents = new Set(audienceRows.filter((r) => r.audience === 'internal').map((r) => r.component_id));
+  return { incidents, maintenance, postmortems, overrides, maintenanceFirstSeen, internalComponents };
 }

@@ -14,6 +14,7 @@ import { env } from '../env.ts';
 import { delayNotice, warningHeader, type Degraded } from '../../status/degraded.ts';
 import { loadAdminRecords, type AdminRecords } from './admin-records.ts';
 import { mergeModel, type StatusModel } from './status-model.ts';
+import { publicModel } from './public-model.ts';
 import { firstSeenAt, recordFirstSeen } from '../maintenance/first-seen.ts';
 import type { Maintenance } from '../../status/types.ts';
 
@@ -95,6 +96,14 @@ export function degradedNow(): Degraded {
     database: h.up ? null : { since: h.downSince ?? Date.now(), reason: h.reason ?? 'unreachable' },
     content,
   };
+}
+
+let publicCopy: { full: StatusModel; value: StatusModel } | null = null;
+
+/** The public view of a model, derived once per model build. */
+export function publicModelOf(full: StatusModel): StatusModel {
+  if (publicCopy?.full !== full) publicCopy = { full, value: publicModel(full) };
+  return publicCopy.value;
 }
 
 /** The current read model, rebuilt only when a source changed. */
@@ -180,5 +189,6 @@ publishCacheBridge({
     return `${contentStore().current().version}:${adminVersion}:${clockBoundariesPassed(now)}`;
   },
   statusModel,
+  publicStatusModel: async () => publicModelOf(await statusModel()),
   onDataChange,
 });

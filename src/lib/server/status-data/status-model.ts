@@ -36,9 +36,11 @@ export interface StatusModel {
 export const RECENT_DAYS = 100;
 
 export function mergeModel(content: ContentSnapshot, admin: AdminRecords, problems: ContentProblem[], builtAt: number = Date.now()): StatusModel {
+  // Team-only set in admin adds to components.yaml's `audience: internal`; it never makes a file's internal public.
   const applyOverride = (c: Component): Component => {
     const s = admin.overrides.get(c.id);
-    return s ? { ...c, baseline: s } : c;
+    const marked = admin.internalComponents?.has(c.id) === true && c.audience !== 'internal';
+    return s || marked ? { ...c, ...(s ? { baseline: s } : {}), ...(marked ? { audience: 'internal' as const } : {}) } : c;
   };
   const groups = content.groups.map((g) => ({ ...g, components: g.components.map(applyOverride) }));
   const components = content.components.map(applyOverride);

@@ -1,5 +1,6 @@
 // Everything the front page shows, prepared from the read model at `now`.
 import { formatLongDayKey, formatUptimeIn } from '../../status/format.ts';
+import { internalComponentIds } from '../status-data/public-model.ts';
 import { overallDescription } from '../../status/vocabulary.ts';
 import { startedAt } from '../../status/incident.ts';
 import { addDays, dayKey } from '../../status/time.ts';
@@ -44,12 +45,14 @@ export function buildHomeView(model: StatusModel, now: number, dataAsOf: number 
   const uptimes = componentUptimes(model, windows, now);
 
   const inMaintenance = new Set(current.activeMaintenance.flatMap((m) => m.components));
+  const internal = internalComponentIds(model);
   const row = (id: string): ComponentRowView => {
     const c = model.componentById.get(id)!;
     const u = uptimes.get(id)!;
     const status = current.componentStatus.get(id)!;
     return {
       id,
+      ...(internal.has(id) ? { teamOnly: true } : {}),
       name: c.name,
       description: c.description,
       status,
@@ -71,7 +74,7 @@ export function buildHomeView(model: StatusModel, now: number, dataAsOf: number 
       const members = e.group.components.map((c) => c.id);
       const bar = groupUptime(model, members.map((id) => uptimes.get(id)!), locale);
       entries.push({
-        id: e.group.id, name: e.group.name, description: e.group.description, status, statusLabel: statusLabel(status, locale),
+        id: e.group.id, ...(e.group.audience === 'internal' ? { teamOnly: true } : {}), name: e.group.name, description: e.group.description, status, statusLabel: statusLabel(status, locale),
         isGroup: true, components: members.map(row),
         open: groupHasProblem(members, current.componentStatus, inMaintenance),
         days: bar.days,
@@ -80,7 +83,7 @@ export function buildHomeView(model: StatusModel, now: number, dataAsOf: number 
       e.group.components.forEach((c) => placed.add(c.id));
     } else if (e.component && !placed.has(e.component.id)) {
       const r = row(e.component.id);
-      entries.push({ id: r.id, name: r.name, description: r.description, status: r.status, statusLabel: r.statusLabel, isGroup: false, components: [r] });
+      entries.push({ id: r.id, ...(r.teamOnly ? { teamOnly: true } : {}), name: r.name, description: r.description, status: r.status, statusLabel: r.statusLabel, isGroup: false, components: [r] });
     }
   }
 

@@ -1,5 +1,6 @@
 // Small formatters from domain values to view values, shared by every page view.
 import { formatDateTime, formatElapsed, formatTime } from '../../status/format.ts';
+import { internalComponentIds, isInternalIncident, isInternalMaintenance } from '../status-data/public-model.ts';
 import {
   currentIncidentComponents, incidentDuration, incidentImpact, incidentStatus, resolvedAt, startedAt,
 } from '../../status/incident.ts';
@@ -40,6 +41,7 @@ export function incidentView(model: StatusModel, incident: Incident, now: number
   const due = nextUpdateDue(incident, now);
   return {
     id: incident.id,
+    ...(isInternalIncident(incident, internalComponentIds(model)) ? { teamOnly: true } : {}),
     href: `/incidents/${encodeURIComponent(incident.id)}`,
     title: incident.title,
     severity: incident.severity,
@@ -71,6 +73,7 @@ export function maintenanceView(model: StatusModel, m: Maintenance, now: number,
   const status = maintenanceStatus(m, now);
   return {
     id: m.id,
+    ...(isInternalMaintenance(m, internalComponentIds(model)) ? { teamOnly: true } : {}),
     href: `/maintenance/${encodeURIComponent(m.id)}`,
     title: m.title,
     status,

@@ -27,6 +27,8 @@ export interface AffectedComponentView {
 
 export interface IncidentView {
   id: string;
+  /** Shown only to signed-in users (their view alone holds such items): marked "Team only". */
+  teamOnly?: boolean;
   href: string;
   title: string;
   severity: Severity;
@@ -50,6 +52,8 @@ export interface IncidentView {
 
 export interface MaintenanceView {
   id: string;
+  /** Shown only to signed-in users (their view alone holds such items): marked "Team only". */
+  teamOnly?: boolean;
   href: string;
   title: string;
   status: MaintenanceStatus;
@@ -83,6 +87,8 @@ export interface UptimeOutageView {
 
 export interface ComponentRowView {
   id: string;
+  /** Shown only to signed-in users (their view alone holds such items): marked "Team only". */
+  teamOnly?: boolean;
   name: string;
   description: string | null;
   status: ComponentStatus;
@@ -93,6 +99,8 @@ export interface ComponentRowView {
 
 export interface ComponentGroupView {
   id: string;
+  /** Shown only to signed-in users (their view alone holds such items): marked "Team only". */
+  teamOnly?: boolean;
   name: string;
   description: string | null;
   /** null for a component listed on its own, outside any group. */

@@ -113,6 +113,7 @@ export async function updateManagedIncident(db: Db, id: string, body: Body, acto
     await correctIncident(db, model, id, {
       title: rename ? w.name!.trim() : incident.title, severity: incident.severity, impact: reimpact ? w.impactOverride! : incident.impactOverride,
       components: incident.components, started: incident.startedAt, detected: incident.detectedAt, acknowledged: incident.acknowledgedAt,
+      team_only: incident.audience === 'internal',
       mitigated: incident.mitigatedAt, false_positive: incident.falsePositive, repeat_of: incident.repeatOf,
     }, actor, now);
   }
