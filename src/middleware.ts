@@ -11,6 +11,8 @@ import { resolvedClientAddress } from './lib/server/http/request-context.ts';
 import { contentStore, database } from './lib/server/status-data/runtime.ts';
 import { ensureAlertClock } from './lib/server/alerts/alert-clock.ts';
 import { localePath, siteLanguages, splitLocalePrefix, type Locale } from './lib/i18n/locales.ts';
+import { mayAccess, requiredAccess, ruleFor } from './lib/server/auth/permissions.ts';
+import { forbiddenJson } from './lib/server/auth/forbidden.ts';
 
 /**
  * The interface language of a request: a configured language other than the default is served under its prefix
@@ -86,6 +88,24 @@ export const onRequest = defineMiddleware(async (context, next) => {
         headers: { Location: `/admin/login?next=${encodeURIComponent(nextUrl)}`, 'Cache-Control': 'private, no-store' },
       });
     }
+    // Authorization, in one place: the route's rule for this method and form action (src/lib/server/auth/permissions.ts).
+    const action = method === 'POST' ? await readForm(context.request).then((f) => String(f.get('action') ?? ''), () => undefined) : null;
+    // A malformed form (undefined) is refused below with its 400, before any page sees it.
+    if (action !== undefined && !mayAccess(context.locals.user?.role ?? null, method, path, action)) {
+      const needed = requiredAccess(method, path, action);
+      const neededRole = needed === 'public' ? null : needed;
+      if (ruleFor(path)?.kind === 'endpoint' || (context.request.headers.get('accept') ?? '').startsWith('application/json')) {
+        return finish(forbiddenJson(neededRole, context.locals.user?.role ?? null), true);
+      }
+      const target = new URL('/admin/forbidden', context.url);
+      if (neededRole) target.searchParams.set('need', neededRole);
+      const headers = new Headers();
+      for (const h of ['cookie', 'accept']) {
+        const v = context.request.headers.get(h);
+        if (v) headers.set(h, v);
+      }
+      return finish(await context.rewrite(new Request(target, { headers })), true);
+    }
   }
   // A prefixed form post is handed on with its body, which the check below consumes.
   const bodyCopy = language.unprefixed !== null && changesState ? context.request.clone() : null;
@@ -117,6 +137,11 @@ export const onRequest = defineMiddleware(async (context, next) => {
     // A rewrite runs this middleware again: the language prefix keeps the explanation in the reader's language.
     response = await context.rewrite(new Request(new URL(localePath(language.locale, '/unavailable', language.languages[0]), context.url), { headers }));
   }
+  return finish(response, admin);
+});
+
+/** The headers every response carries; admin ones are never cached or indexed. */
+function finish(response: Response, admin: boolean): Response {
   const h = response.headers;
   h.set('X-Content-Type-Options', 'nosniff');
   h.set('Referrer-Policy', 'strict-origin-when-cross-origin');
@@ -129,4 +154,4 @@ export const onRequest = defineMiddleware(async (context, next) => {
     h.set('X-Robots-Tag', 'noindex');
   }
   return response;
-});
+}
