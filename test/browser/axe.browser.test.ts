@@ -249,7 +249,7 @@ describe('with an admin, an incident, a post-mortem draft, a subscriber and an e
     expect(scheduled.status, await scheduled.clone().text()).toBe(303);
     known.maintenance = scheduled.headers.get('location')!.replace(/\?.*/, '').split('/').pop()!;
     // An invited user's password link (resetting one's own would end this session).
-    const reset = await admin.post('/admin/users', { action: 'invite', email: 'second@acme.test' });
+    const reset = await admin.post('/admin/users', { action: 'invite', email: 'second@acme.test', role: 'admin' });
     known.reset = /\/admin\/reset\?token=\w+/.exec(await reset.text())?.[0] ?? '/admin/reset?token=missing';
     const email = 'reader@example.com';
     expect((await postForm(server, '/subscribe', [['email', email]])).status).toBe(200);
