@@ -86,3 +86,8 @@ export function mayAccess(role: Role | null, method: string, path: string, actio
   if (needed === 'public') return true;
   return role !== null && roleAtLeast(role, needed);
 }
+
+/** Whether the page should offer a form: the same rule as the post it makes (null role: not signed in). */
+export function mayPost(role: Role | null | undefined, path: string, action = ''): boolean {
+  return mayAccess(role ?? null, 'POST', path, action);
+}
