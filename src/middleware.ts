@@ -14,6 +14,8 @@ import { ensureAlertClock } from './lib/server/alerts/alert-clock.ts';
 import { env } from './lib/server/env.ts';
 import { ENROL_PATH, mustEnrolFirst } from './lib/server/auth/totp-required.ts';
 import { localePath, siteLanguages, splitLocalePrefix, type Locale } from './lib/i18n/locales.ts';
+import { mayAccess, requiredAccess, ruleFor } from './lib/server/auth/permissions.ts';
+import { forbiddenJson } from './lib/server/auth/forbidden.ts';
 
 /**
  * The interface language of a request: a configured language other than the default is served under its prefix
@@ -93,6 +95,24 @@ export const onRequest = defineMiddleware(async (context, next) => {
     if (context.locals.user && env().REQUIRE_2FA && !isPublicAdminPath(path) && (await mustEnrolFirst(context.locals.user.id, path))) {
       return new Response(null, { status: 303, headers: { Location: `${ENROL_PATH}#two-factor`, 'Cache-Control': 'private, no-store' } });
     }
+    // Authorization, in one place: the route's rule for this method and form action (src/lib/server/auth/permissions.ts).
+    const action = method === 'POST' ? await readForm(context.request).then((f) => String(f.get('action') ?? ''), () => undefined) : null;
+    // A malformed form (undefined) is refused below with its 400, before any page sees it.
+    if (action !== undefined && !mayAccess(context.locals.user?.role ?? null, method, path, action)) {
+      const needed = requiredAccess(method, path, action);
+      const neededRole = needed === 'public' ? null : needed;
+      if (ruleFor(path)?.kind === 'endpoint' || (context.request.headers.get('accept') ?? '').startsWith('application/json')) {
+        return finish(forbiddenJson(neededRole, context.locals.user?.role ?? null), true);
+      }
+      const target = new URL('/admin/forbidden', context.url);
+      if (neededRole) target.searchParams.set('need', neededRole);
+      const headers = new Headers();
+      for (const h of ['cookie', 'accept']) {
+        const v = context.request.headers.get(h);
+        if (v) headers.set(h, v);
+      }
+      return finish(await context.rewrite(new Request(target, { headers })), true);
+    }
   }
   // A public page shows team-only items to a signed-in user: the session is checked only when its cookie is sent.
   else if (token) {
@@ -133,6 +153,11 @@ export const onRequest = defineMiddleware(async (context, next) => {
     // A rewrite runs this middleware again: the language prefix keeps the explanation in the reader's language.
     response = await context.rewrite(new Request(new URL(localePath(language.locale, '/unavailable', language.languages[0]), context.url), { headers }));
   }
+  return finish(response, admin, viewer);
+});
+
+/** The headers every response carries; admin ones are never cached or indexed. */
+function finish(response: Response, admin: boolean, viewer: 'team' | 'public' = 'public'): Response {
   const h = response.headers;
   h.set('X-Content-Type-Options', 'nosniff');
   h.set('Referrer-Policy', 'strict-origin-when-cross-origin');
@@ -148,4 +173,4 @@ export const onRequest = defineMiddleware(async (context, next) => {
     h.set('Cache-Control', 'private, no-store');
   }
   return response;
-});
+}

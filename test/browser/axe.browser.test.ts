@@ -84,6 +84,7 @@ const pathsFor: Record<string, () => string[]> = {
   '/admin/postmortems/[id]': () => [`/admin/postmortems/${known.incident}`, '/admin/postmortems/old-dashboard-outage'],
   '/admin/subscribers': () => ['/admin/subscribers'],
   '/admin/users': () => ['/admin/users'],
+  '/admin/forbidden': () => ['/admin/forbidden'],
   // Signed out: the sign-in pages as a stranger sees them (setup with its real link, checked before it is used).
   '/admin/login': () => ['/admin/login'],
   // Reached only with a pending sign-in (password right, TOTP on): axe-checked in two-factor.browser.test.ts.
@@ -251,7 +252,7 @@ describe('with an admin, an incident, a post-mortem draft, a subscriber and an e
     expect(scheduled.status, await scheduled.clone().text()).toBe(303);
     known.maintenance = scheduled.headers.get('location')!.replace(/\?.*/, '').split('/').pop()!;
     // An invited user's password link (resetting one's own would end this session).
-    const reset = await admin.post('/admin/users', { action: 'invite', email: 'second@acme.test' });
+    const reset = await admin.post('/admin/users', { action: 'invite', email: 'second@acme.test', role: 'admin' });
     known.reset = /\/admin\/reset\?token=\w+/.exec(await reset.text())?.[0] ?? '/admin/reset?token=missing';
     const email = 'reader@example.com';
     expect((await postForm(server, '/subscribe', [['email', email]])).status).toBe(200);
@@ -269,7 +270,7 @@ describe('with an admin, an incident, a post-mortem draft, a subscriber and an e
     const problems: string[] = [];
     for (const url of pathsFor[route]!()) {
       const status = (await server.get(url, { headers: route.startsWith('/admin') && !signedOut.has(route) ? { cookie: admin.cookie! } : {} })).status;
-      if (route !== '/404' && route !== '/unavailable') expect(status, `${url} answered ${status}`).toBe(200);
+      if (route !== '/404' && route !== '/unavailable' && route !== '/admin/forbidden') expect(status, `${url} answered ${status}`).toBe(200);
       problems.push(...await checkAll(route, url));
     }
     expect(problems, problems.join('\n')).toEqual([]);

@@ -88,7 +88,7 @@ describe('admin forms', () => {
     expect(mPage).toContain('Title: at most 200 characters');
     expect(mPage).toContain('Details: at most 20,000 characters');
 
-    const invite = await admin.post('/admin/users', { action: 'invite', email: `${'c'.repeat(400)}@acme.test` });
+    const invite = await admin.post('/admin/users', { action: 'invite', email: `${'c'.repeat(400)}@acme.test`, role: 'admin' });
     expect(unescape(await invite.text())).toContain('Email: at most 320 characters');
     expect(query<{ n: number }>('select count(*) as n from app_user').n).toBe(1);
   });

@@ -159,7 +159,7 @@ describe('corrections', () => {
 describe('the runbook\'s clock', () => {
   it('emails every admin with reminders on, once per due time: the update due in two minutes and the escalation step due', async () => {
     // A second admin, who turns reminders off.
-    const invited = await (await admin.post('/admin/users', { action: 'invite', email: SECOND_ADMIN })).text();
+    const invited = await (await admin.post('/admin/users', { action: 'invite', email: SECOND_ADMIN, role: 'admin' })).text();
     const link = new URL(/<code>([^<]+\/admin\/reset\?token=[^<]+)<\/code>/.exec(invited)![1]!);
     const second = adminClient(server);
     expect((await second.post(link.pathname + link.search, { password: ADMIN_PASSWORD, confirm: ADMIN_PASSWORD })).status).toBe(303);

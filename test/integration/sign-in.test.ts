@@ -58,7 +58,7 @@ describe('passwords', () => {
   });
 
   it('an invitation or reset link refuses them too, against the account it is for', async () => {
-    const invited = await admin.post('/admin/users', { action: 'invite', email: 'sam.rivers@acme.test' });
+    const invited = await admin.post('/admin/users', { action: 'invite', email: 'sam.rivers@acme.test', role: 'admin' });
     const token = /\/admin\/reset\?token=(\w+)/.exec(await invited.text())![1]!;
     const set = (password: string): Promise<Response> => form(proxied, `/admin/reset?token=${token}`, { password, confirm: password });
     const weak = await set('monkey123456');

@@ -42,4 +42,22 @@ describe('npm run user links', () => {
       expect(added.out).toContain('SITE_URL is not set');
     }
   });
+
+  it('add takes --role (admin without it) and refuses one that is not a role', () => {
+    const env = { SITE_URL: 'https://status.example.test' };
+    expect(user(env, 'add', 'boss@acme.test').status).toBe(0);
+    const responder = user(env, 'add', 'rory@acme.test', '--role', 'responder');
+    expect(responder.status, responder.out).toBe(0);
+    expect(responder.out).toContain('Added rory@acme.test (responder)');
+    expect(user(env, 'add', 'vic@acme.test', '--role=viewer').status).toBe(0);
+    expect(user(env, 'add', 'x@acme.test', '--role', 'owner').status).toBe(1);
+    const list = user(env, 'list').out;
+    expect(list).toMatch(/^boss@acme\.test\t.*\tadmin$/m);
+    expect(list).toMatch(/^rory@acme\.test\t.*\tresponder$/m);
+    expect(list).toMatch(/^vic@acme\.test\t.*\tviewer$/m);
+    expect(list).not.toContain('x@acme.test');
+    const last = user(env, 'remove', 'boss@acme.test');
+    expect(last.status).toBe(1);
+    expect(last.out).toContain('boss@acme.test is the last admin');
+  });
 });

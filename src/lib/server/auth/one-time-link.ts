@@ -1,16 +1,18 @@
-// One-time links for the first admin's setup and for password resets: random, single use, valid 1 hour.
+// One-time links for the first admin's setup, password resets and invitations: random, single use, valid 1 hour
+// (an invitation 72 hours: it waits in someone else's inbox).
 import type { Db } from '../db/connection.ts';
 import { hashToken, randomToken } from '../ids.ts';
 
 export const LINK_LIFETIME_MS = 60 * 60_000;
+export const INVITE_LIFETIME_MS = 72 * 60 * 60_000;
 export type LinkPurpose = 'setup' | 'reset';
 
 /** Creates a link token; only its hash is stored. A reset link names the account it resets. */
-export async function createOneTimeToken(db: Db, purpose: LinkPurpose, email: string | null, now: number): Promise<string> {
+export async function createOneTimeToken(db: Db, purpose: LinkPurpose, email: string | null, now: number, lifetimeMs = LINK_LIFETIME_MS): Promise<string> {
   const token = randomToken(32);
   await db
     .insertInto('one_time_token')
-    .values({ id: hashToken(token), purpose, email, expires_at: new Date(now + LINK_LIFETIME_MS).toISOString(), used_at: null, created_at: new Date(now).toISOString() })
+    .values({ id: hashToken(token), purpose, email, expires_at: new Date(now + lifetimeMs).toISOString(), used_at: null, created_at: new Date(now).toISOString() })
     .execute();
   return token;
 }

@@ -3,6 +3,8 @@ import type { AstroCookies } from 'astro';
 import type { Db } from '../db/connection.ts';
 import { DatabaseUnavailableError } from '../db/db-errors.ts';
 import { hashToken, randomToken } from '../ids.ts';
+import type { Role } from '../../status/roles.ts';
+import { storedRole } from './users.ts';
 
 const DAY = 86_400_000;
 export const SESSION_LIFETIME_MS = 30 * DAY;
@@ -19,6 +21,8 @@ export interface Session {
 export interface SessionUser {
   id: string;
   email: string;
+  /** Read with the session on every request, so a changed role applies at once. Absent: learnt at validation. */
+  role?: Role;
 }
 
 export type SessionValidation = { session: Session; user: SessionUser; renewed: boolean } | { session: null; user: null; renewed: false };
@@ -45,7 +49,7 @@ export async function validateSessionToken(db: Db, token: string, now: number): 
   const row = await db
     .selectFrom('user_session')
     .innerJoin('app_user', 'app_user.id', 'user_session.user_id')
-    .select(['user_session.id', 'user_session.user_id', 'user_session.expires_at', 'app_user.email'])
+    .select(['user_session.id', 'user_session.user_id', 'user_session.expires_at', 'app_user.email', 'app_user.role'])
     .where('user_session.id', '=', id)
     .executeTakeFirst();
   if (!row) return { session: null, user: null, renewed: false };
@@ -65,7 +69,7 @@ export async function validateSessionToken(db: Db, token: string, now: number): 
       if (!(e instanceof DatabaseUnavailableError)) throw e;
     }
   }
-  const user = { id: row.user_id, email: row.email };
+  const user = { id: row.user_id, email: row.email, role: storedRole(row.role) };
   remember(session, user);
   return { session, user, renewed };
 }
@@ -105,6 +109,11 @@ export async function invalidateSession(db: Db, sessionId: string): Promise<void
 export async function invalidateUserSessions(db: Db, userId: string): Promise<void> {
   for (const [id, v] of recent) if (v.user.id === userId) recent.delete(id);
   await db.deleteFrom('user_session').where('user_id', '=', userId).execute();
+}
+
+/** Forgets the remembered sessions of a user whose role changed, so an outage cannot serve the old role. */
+export function forgetRememberedUser(userId: string): void {
+  for (const [id, v] of recent) if (v.user.id === userId) recent.delete(id);
 }
 
 export function setSessionCookie(cookies: AstroCookies, token: string, expiresAt: number, secure: boolean): void {

@@ -11,10 +11,10 @@ export async function issueSetupLink(db: Db, baseUrl: string, now: number): Prom
   return new URL(`/admin/setup?token=${token}`, baseUrl).href;
 }
 
-/** A password link for an existing user (sign-up through the CLI, or a reset). */
-export async function issueResetLink(db: Db, email: string, baseUrl: string, now: number): Promise<string> {
+/** A password link for an existing user (sign-up through the CLI, an invitation, or a reset). */
+export async function issueResetLink(db: Db, email: string, baseUrl: string, now: number, lifetimeMs?: number): Promise<string> {
   await revokeOneTimeTokens(db, 'reset', email, now);
-  const token = await createOneTimeToken(db, 'reset', email, now);
+  const token = await createOneTimeToken(db, 'reset', email, now, lifetimeMs);
   return new URL(`/admin/reset?token=${token}`, baseUrl).href;
 }
 

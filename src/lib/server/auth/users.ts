@@ -2,6 +2,7 @@
 import type { Db } from '../db/connection.ts';
 import { newId } from '../ids.ts';
 import { fieldLimits, tooLongMessage } from '../../status/field-limits.ts';
+import { isRole, type Role } from '../../status/roles.ts';
 
 export interface User {
   id: string;
@@ -10,6 +11,12 @@ export interface User {
   createdAt: number;
   /** Gets the runbook's reminders by email. */
   reminders: boolean;
+  role: Role;
+}
+
+/** A stored role; anything unknown reads as the least one (never more than was granted). */
+export function storedRole(value: string): Role {
+  return isRole(value) ? value : 'viewer';
 }
 
 /** Emails are compared case-insensitively and stored lower-case. */
@@ -29,7 +36,7 @@ export async function countUsers(db: Db): Promise<number> {
 
 export async function listUsers(db: Db): Promise<User[]> {
   const rows = await db.selectFrom('app_user').selectAll().orderBy('email').execute();
-  return rows.map((r) => ({ id: r.id, email: r.email, hasPassword: r.password_hash !== null, createdAt: Date.parse(r.created_at), reminders: r.reminders === 1 }));
+  return rows.map((r) => ({ id: r.id, email: r.email, hasPassword: r.password_hash !== null, createdAt: Date.parse(r.created_at), reminders: r.reminders === 1, role: storedRole(r.role) }));
 }
 
 /** Addresses of active admins (a password set) who have not turned reminders off. */
@@ -43,15 +50,26 @@ export async function setReminders(db: Db, userId: string, on: boolean): Promise
   await db.updateTable('app_user').set({ reminders: on ? 1 : 0 }).where('id', '=', userId).execute();
 }
 
-export async function findUserByEmail(db: Db, email: string): Promise<{ id: string; email: string; passwordHash: string | null } | null> {
+export async function findUserByEmail(db: Db, email: string): Promise<{ id: string; email: string; passwordHash: string | null; role: Role } | null> {
   const r = await db.selectFrom('app_user').selectAll().where('email', '=', normalizeEmail(email)).executeTakeFirst();
-  return r ? { id: r.id, email: r.email, passwordHash: r.password_hash } : null;
+  return r ? { id: r.id, email: r.email, passwordHash: r.password_hash, role: storedRole(r.role) } : null;
 }
 
-export async function insertUser(db: Db, email: string, passwordHash: string | null, now: number): Promise<string> {
+/** Adds an account; the setup page and `npm run user -- add` make admins, an invitation names its role. */
+export async function insertUser(db: Db, email: string, passwordHash: string | null, now: number, role: Role = 'admin'): Promise<string> {
   const id = newId();
-  await db.insertInto('app_user').values({ id, email: normalizeEmail(email), password_hash: passwordHash, created_at: new Date(now).toISOString() }).execute();
+  await db.insertInto('app_user').values({ id, email: normalizeEmail(email), password_hash: passwordHash, created_at: new Date(now).toISOString(), role }).execute();
   return id;
+}
+
+/** How many admins there are (the last one cannot be removed or demoted). */
+export async function countAdmins(db: Db): Promise<number> {
+  const r = await db.selectFrom('app_user').select((eb) => eb.fn.countAll<string | number>().as('n')).where('role', '=', 'admin').executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export async function setRole(db: Db, userId: string, role: Role): Promise<void> {
+  await db.updateTable('app_user').set({ role }).where('id', '=', userId).execute();
 }
 
 export async function setPasswordHash(db: Db, userId: string, passwordHash: string): Promise<void> {

@@ -17,6 +17,7 @@ import * as m1242 from './migrations/2026_12_04_0200_create_api_keys.ts';
 import * as m1243 from './migrations/2026_12_04_0300_create_channel_subscriber.ts';
 import * as m1251 from './migrations/2026_12_05_0100_create_maintenance_first_seen.ts';
 import * as m1252 from './migrations/2026_12_05_0200_add_subscriber_locale.ts';
+import * as m1261 from './migrations/2026_12_06_0100_add_user_role.ts';
 import * as m1262 from './migrations/2026_12_06_0200_create_totp_tables.ts';
 import * as m1263 from './migrations/2026_12_06_0300_add_audience.ts';
 
@@ -36,6 +37,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_04_0300_create_channel_subscriber': m1243,
   '2026_12_05_0100_create_maintenance_first_seen': m1251,
   '2026_12_05_0200_add_subscriber_locale': m1252,
+  '2026_12_06_0100_add_user_role': m1261,
   '2026_12_06_0200_create_totp_tables': m1262,
   '2026_12_06_0300_add_audience': m1263,
 };

@@ -1,5 +1,6 @@
 // Table row types, as stored (snake_case; times are ISO 8601 UTC text; booleans are 0/1).
 import type { Generated } from 'kysely';
+import type { Role } from '../../status/roles.ts';
 
 export interface IncidentTable {
   id: string;
@@ -88,6 +89,8 @@ export interface UserTable {
   created_at: string;
   /** 1: email me the runbook's reminders (update due, escalation due); 0: opted out. */
   reminders: Generated<number>;
+  /** viewer, responder or admin (src/lib/status/roles.ts); accounts from before roles are admins. */
+  role: Generated<Role>;
 }
 
 export interface SessionTable {

@@ -35,8 +35,8 @@ interface StoredPayload {
 
 /** Why a queued row is not sent after all, or null when it goes out. */
 function skipReason(kind: string, state: string | null, suppressed: string | null): string | null {
-  // Reminders go to admin accounts, not subscribers.
-  if (kind === 'reminder') return null;
+  // Reminders and invitations go to admin accounts, not subscribers.
+  if (kind === 'reminder' || kind === 'invite') return null;
   if (state === null) return 'subscriber removed';
   if (state === 'bounced') return `address ${suppressed ?? 'bounced'}: never mailed again`;
   if (state === 'unsubscribed') return 'unsubscribed';

@@ -110,7 +110,18 @@ export interface ReminderEmailData extends Common {
   accountUrl: string;
 }
 
-export type EmailData = IncidentEmailData | MaintenanceEmailData | PostmortemEmailData | ConfirmationEmailData | ReminderEmailData;
+/** An invitation to the admin (not a subscriber): the role and a one-time link to choose a password. */
+export interface InviteEmailData extends Common {
+  kind: 'invite';
+  /** The role's label ("Responder") and what it may do. */
+  role: string;
+  roleDescription: string;
+  invitedBy: string;
+  url: string;
+  validHours: number;
+}
+
+export type EmailData = IncidentEmailData | MaintenanceEmailData | PostmortemEmailData | ConfirmationEmailData | ReminderEmailData | InviteEmailData;
 
 /** A recipient's personal links; `token` is the email's own random link token. */
 export interface EmailLinks {

@@ -3,6 +3,7 @@ import { singleLine } from '../../status/field-limits.ts';
 import { maintenanceStatusLabel, type Severity } from '../../status/vocabulary.ts';
 import type { ConfirmationEmailData, EmailData, EmailLinks, IncidentEmailData, MaintenanceEmailData, PostmortemEmailData } from './email-data.ts';
 import { reminderLayout, reminderSubject } from './reminder-email.ts';
+import { inviteLayout, inviteSubject } from './invite-email.ts';
 import { currentEmailData } from './stored-data.ts';
 import { layoutHtml, layoutText, metaBlock, subheadingBlock, type EmailBlock, type EmailLayout } from './template-html.ts';
 import { threadHeaders } from './threading.ts';
@@ -42,11 +43,14 @@ function subjectText(data: EmailData): string {
       return `Your subscription - ${data.siteName}`;
     case 'reminder':
       return reminderSubject(data);
+    case 'invite':
+      return inviteSubject(data);
   }
 }
 
 function footer(data: EmailData, links: EmailLinks, t: Translator): EmailLayout['footer'] {
   if (data.kind === 'reminder') return { reason: `Runbook reminder for the ${data.siteName} status page admins.`, manage: null, unsubscribe: null };
+  if (data.kind === 'invite') return { reason: `An admin of the ${data.siteName} status page invited this address.`, manage: null, unsubscribe: null };
   const pending = data.kind === 'confirmation';
   return {
     reason: pending
@@ -62,7 +66,7 @@ const textOnly = (text: string): EmailBlock => ({ html: '', text });
 
 /** The subject in the reader's language; English is emailSubject's (what the admin lists store). */
 function localSubject(d: EmailData, t: Translator): string {
-  if (t.locale === 'en' || d.kind === 'reminder') return emailSubject(d);
+  if (t.locale === 'en' || d.kind === 'reminder' || d.kind === 'invite') return emailSubject(d);
   const text = d.kind === 'incident' ? t('email.incidentSubject', { severity: d.severity, site: d.siteName, title: d.title })
     : d.kind === 'maintenance' ? t('email.maintenanceSubject', { site: d.siteName, title: d.title })
     : d.kind === 'postmortem' ? t('email.postmortemSubject', { severity: d.severity, site: d.siteName, title: d.incidentTitle })
@@ -182,12 +186,13 @@ function oneLineHeaders(headers: Record<string, string>): Record<string, string>
  */
 export function renderEmail(stored: EmailData, links: EmailLinks, locale: Locale = 'en'): RenderedEmail {
   const data = currentEmailData(stored);
-  const t = translator(data.kind === 'reminder' ? 'en' : locale);
+  const t = translator(data.kind === 'reminder' || data.kind === 'invite' ? 'en' : locale);
   const body =
     data.kind === 'incident' ? incidentLayout(inLanguage(data, t.locale), t)
     : data.kind === 'maintenance' ? maintenanceLayout(data, t)
     : data.kind === 'postmortem' ? postmortemLayout(data, t)
     : data.kind === 'reminder' ? reminderLayout(data)
+    : data.kind === 'invite' ? inviteLayout(data)
     : confirmationLayout(data, links, t);
   const layout: EmailLayout = {
     ...body,
@@ -202,7 +207,7 @@ export function renderEmail(stored: EmailData, links: EmailLinks, locale: Locale
     html: layoutHtml(layout),
     text,
     // A reminder goes to an admin account, not a list subscription: it is turned off in admin, not unsubscribed.
-    headers: data.kind === 'reminder' ? {} : oneLineHeaders({
+    headers: data.kind === 'reminder' || data.kind === 'invite' ? {} : oneLineHeaders({
       // The recipient's own link token and the text make each copy's Message-ID unique (only a hash of them shows).
       ...(thread ? threadHeaders(thread, `${links.unsubscribe}\n${text}`) : {}),
       'List-Unsubscribe': `<${links.unsubscribe}>`,
