@@ -44,10 +44,11 @@ const junk = (i: number): string => `junk${i}=${i.toString(36).padStart(14_000, 
 const withJunk = (p: string, i: number): string => `${p}${p.includes('?') ? '&' : '?'}${junk(i)}`;
 
 /** Runs `count` requests, `concurrency` at a time; returns how many were not a 200 cache hit. */
-async function run(count: number, concurrency: number, offset: number): Promise<{ notOk: string[]; misses: number }> {
+async function run(count: number, concurrency: number, offset: number): Promise<{ notOk: string[]; misses: number; minutesCrossed: number }> {
   const notOk: string[] = [];
   let misses = 0;
   let next = 0;
+  const startMinute = Math.floor(Date.now() / 60_000);
   await Promise.all(Array.from({ length: concurrency }, async () => {
     while (next < count) {
       const i = next++;
@@ -57,7 +58,7 @@ async function run(count: number, concurrency: number, offset: number): Promise<
       if (r.cache !== 'hit') misses++;
     }
   }));
-  return { notOk, misses };
+  return { notOk, misses, minutesCrossed: Math.floor(Date.now() / 60_000) - startMinute };
 }
 
 describe('the response cache under junk query strings', () => {
@@ -68,9 +69,12 @@ describe('the response cache under junk query strings', () => {
     expect(warm.notOk).toEqual([]);
     const before = await memoryAfterGc(inspectorUrl(server.output()));
 
-    const { notOk, misses } = await run(10_000, 16, 1000);
+    const { notOk, misses, minutesCrossed } = await run(10_000, 16, 1000);
     expect(notOk).toEqual([]);
-    expect(misses).toBe(0);
+    // Entries are valid for their minute (pages show durations): a run that crosses a minute re-renders each page
+    // once, and the requests waiting on that render count as misses — at most one per worker and page. Junk that
+    // made its own key would miss on every one of the 10,000.
+    expect(misses).toBeLessThanOrEqual(minutesCrossed * 16 * pages.length);
     const after = await memoryAfterGc(inspectorUrl(server.output()));
 
     // What the process holds after a full collection may grow by at most the cache's budget plus 10 % (what the
