@@ -55,12 +55,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
   const method = context.request.method;
   const changesState = method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS';
   // A write to a read-only public path changes nothing: 405 JSON with Allow and CORS, from any origin.
-  if (changesState && isReadOnlyPublicPath(path)) {
-    const refused = methodNotAllowed();
-    refused.headers.set('X-Content-Type-Options', 'nosniff');
-    refused.headers.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
-    return refused;
-  }
+  if (changesState && isReadOnlyPublicPath(path)) return finish(methodNotAllowed(), false);
   // Every state change must come from this site's own pages (Origin checked), whatever its content type.
   if (changesState && !originExempt(path) && !sameOrigin(context.request, context.url) && !mirrorSubscribePost(context.request, path)) {
     return new Response('Cross-site request refused.', { status: 403, headers: { 'Cache-Control': 'private, no-store', 'Content-Type': 'text/plain' } });

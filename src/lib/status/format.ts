@@ -2,7 +2,7 @@
 // English (the default) is written out by hand; the other interface languages use Intl in their own order.
 import { intlTags, type Locale } from '../i18n/locales.ts';
 import { translate } from '../i18n/translate.ts';
-import { formatDuration } from './time.ts';
+import { durationParts, formatDuration } from './time.ts';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const LONG_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -112,10 +112,7 @@ export function formatMonthKey(key: string, locale: Locale = 'en'): string {
 export function formatElapsed(ms: number, locale: Locale = 'en'): string {
   if (locale === 'en') return formatDuration(ms);
   if (ms < 60000) return translate(locale, 'duration.lessThanMinute');
-  const totalMinutes = Math.round(ms / 60000);
-  const days = Math.floor(totalMinutes / 1440);
-  const hours = Math.floor((totalMinutes % 1440) / 60);
-  const minutes = totalMinutes % 60;
+  const { days, hours, minutes } = durationParts(ms);
   if (days > 0) return hours > 0 ? translate(locale, 'duration.daysHours', { days, hours }) : translate(locale, 'duration.days', { days });
   if (hours > 0) return minutes > 0 ? translate(locale, 'duration.hoursMinutes', { hours, minutes }) : translate(locale, 'duration.hours', { hours });
   return translate(locale, 'duration.minutes', { minutes });

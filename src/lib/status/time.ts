@@ -83,12 +83,15 @@ export function dayBounds(key: string, timeZone: string): { start: number; end: 
 }
 
 /** "1 h 13 min", "45 min", "2 d 3 h"; under a minute reads "less than a minute". */
+/** A duration in whole days, hours and minutes (rounded to the minute), for the formatters of every language. */
+export function durationParts(ms: number): { days: number; hours: number; minutes: number } {
+  const totalMinutes = Math.round(ms / 60000);
+  return { days: Math.floor(totalMinutes / 1440), hours: Math.floor((totalMinutes % 1440) / 60), minutes: totalMinutes % 60 };
+}
+
 export function formatDuration(ms: number): string {
   if (ms < 60000) return 'less than a minute';
-  const totalMinutes = Math.round(ms / 60000);
-  const days = Math.floor(totalMinutes / 1440);
-  const hours = Math.floor((totalMinutes % 1440) / 60);
-  const minutes = totalMinutes % 60;
+  const { days, hours, minutes } = durationParts(ms);
   if (days > 0) return hours > 0 ? `${days} d ${hours} h` : `${days} d`;
   if (hours > 0) return minutes > 0 ? `${hours} h ${minutes} min` : `${hours} h`;
   return `${minutes} min`;
