@@ -28,6 +28,9 @@ export const routeRules: readonly RouteRule[] = [
   { pattern: '/admin/login', kind: 'page', get: 'public', post: 'public' },
   // The second step (a TOTP or recovery code) after a correct password: a pending sign-in, no session yet.
   { pattern: '/admin/login/code', kind: 'page', get: 'public', post: 'public' },
+  // Single sign-on: leaving for the provider, and its answer coming back (decision record 019).
+  { pattern: '/admin/login/sso', kind: 'endpoint', get: 'public' },
+  { pattern: '/admin/login/sso/callback', kind: 'endpoint', get: 'public' },
   { pattern: '/admin/setup', kind: 'page', get: 'public', post: 'public' },
   { pattern: '/admin/reset', kind: 'page', get: 'public', post: 'public' },
   { pattern: '/admin/logout', kind: 'endpoint', post: 'viewer' },
