@@ -1,7 +1,7 @@
 // What the sign-in page shows about single sign-on: the button, whether the password form is offered, and the
 // reason a single sign-on just failed (the callback sends the browser back with ?sso=<reason>).
 import { env } from '../env.ts';
-import { ssoConfig } from './sso-settings.ts';
+import { passwordSignIn, ssoConfig } from './sso-settings.ts';
 import { ssoFailures, type SsoFailure } from './sso-sign-in.ts';
 import { lastProviderProblem } from './sso-provider.ts';
 
@@ -47,10 +47,10 @@ export function ssoLoginView(url: URL, next: string): SsoLoginView {
   const sso = ssoConfig(settings);
   const label = sso?.buttonLabel ?? 'single sign-on';
   const reason = url.searchParams.get('sso');
-  const failure = reason !== null && (ssoFailures as readonly string[]).includes(reason) ? failureText(reason as SsoFailure, label, settings.PASSWORD_SIGN_IN) : null;
+  const failure = reason !== null && (ssoFailures as readonly string[]).includes(reason) ? failureText(reason as SsoFailure, label, passwordSignIn(settings)) : null;
   return {
     button: sso ? { label: `Sign in with ${sso.buttonLabel}`, href: `${SSO_START_PATH}?next=${encodeURIComponent(next)}` } : null,
-    passwordSignIn: settings.PASSWORD_SIGN_IN,
+    passwordSignIn: passwordSignIn(settings),
     failure,
   };
 }
