@@ -67,19 +67,21 @@ export async function finishSsoSignIn(db: Db, sso: SsoConfig, flowToken: string,
   const who = typeof claims.value.email === 'string' ? claims.value.email.slice(0, 254) : '(single sign-on)';
   if (!identity.ok) return refuse(db, identity.reason, who, ip, now);
 
-  const user = await accountFor(db, identity.email, identity.role, identity.subject, now);
+  // A map of only `*` says nothing about roles: new accounts get it, and roles are then managed in Users.
+  const followMapping = sso.roleMap.entries.length > 0;
+  const user = await accountFor(db, identity.email, identity.role, identity.subject, followMapping, now);
   const token = generateSessionToken();
   const session = await createSession(db, token, { id: user.id, email: identity.email }, now);
-  const kept = user.role !== identity.role ? `; kept ${roleLabels[user.role]}: the last admin cannot be demoted` : '';
+  const kept = followMapping && user.role !== identity.role ? `; kept ${roleLabels[user.role]}: the last admin cannot be demoted` : '';
   await recordAudit(db, { actor: identity.email, action: 'sign_in', detail: `from ${ip}, via single sign-on (${sso.issuer.host})${kept}` }, now);
   return { ok: true, token, session, next: flow.next, email: identity.email };
 }
 
 /**
  * The account of a person the provider vouched for: created with the mapped role the first time; afterwards its
- * role follows the mapping (audited), except that the last admin stays admin.
+ * role follows the mapping (audited) when `followMapping`, except that the last admin stays admin.
  */
-async function accountFor(db: Db, email: string, role: Role, subject: string, now: number): Promise<{ id: string; role: Role }> {
+async function accountFor(db: Db, email: string, role: Role, subject: string, followMapping: boolean, now: number): Promise<{ id: string; role: Role }> {
   const existing = await findUserByEmail(db, email);
   if (!existing) {
     const id = await insertUser(db, email, null, now, role);
@@ -88,7 +90,7 @@ async function accountFor(db: Db, email: string, role: Role, subject: string, no
     return { id, role };
   }
   await db.updateTable('app_user').set({ sso_subject: subject }).where('id', '=', existing.id).execute();
-  if (existing.role === role) return { id: existing.id, role };
+  if (existing.role === role || !followMapping) return { id: existing.id, role: existing.role };
   try {
     await changeRole(db, email, role, 'single sign-on', now);
     return { id: existing.id, role };
