@@ -1,6 +1,7 @@
 // Single sign-on against a real OpenID Connect provider (oidc-provider on 127.0.0.1) and the real built server, over
 // HTTP with a cookie jar: accounts created with the mapped role, every refusal a clear page with nothing created,
 // state and the browser's flow checked, password sign-in switched off, and a provider that is down.
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +19,18 @@ let server: RunningServer;
 let ssoOnly: RunningServer;
 /** OIDC_ISSUER points at a port nobody listens on. */
 let providerDown: RunningServer;
+/** OIDC_ROLE_MAP=*=viewer (roles managed here) and REQUIRE_2FA=1. */
+let rolesHere: RunningServer;
+
+const root = path.resolve(import.meta.dirname, '../..');
+/** `npm run user -- …` against a server's database. */
+function userCli(s: RunningServer, ...args: string[]): string {
+  const r = spawnSync(process.execPath, ['--experimental-strip-types', '--no-warnings=ExperimentalWarning', 'src/cli/user.ts', ...args], {
+    cwd: root, encoding: 'utf8', env: { ...process.env, DATABASE_URL: path.join(s.dataDir, 'status.db'), SITE_URL: s.url },
+  });
+  if (r.status !== 0) throw new Error(`npm run user ${args.join(' ')} failed:\n${r.stdout}${r.stderr}`);
+  return r.stdout;
+}
 
 const CALLBACK = '/admin/login/sso/callback';
 const isCallback = (u: URL): boolean => u.pathname === CALLBACK;
@@ -53,23 +66,24 @@ async function untilCallback(s: RunningServer, login: string): Promise<{ jar: Ja
 
 beforeAll(async () => {
   fixture = createFixture(Date.now());
-  const [main, off] = [await atPublicUrl(), await atPublicUrl()];
-  provider = await startProvider([`${main.SITE_URL}${CALLBACK}`, `${off.SITE_URL}${CALLBACK}`]);
+  const [main, off, here] = [await atPublicUrl(), await atPublicUrl(), await atPublicUrl()];
+  provider = await startProvider([main, off, here].map((e) => `${e.SITE_URL}${CALLBACK}`));
   provider.accounts.set('alice', { email: 'Alice@acme.test', email_verified: true, groups: ['status-admins'] });
   provider.accounts.set('bob', { email: 'bob@acme.test', email_verified: true, groups: ['status-oncall', 'staff'] });
   provider.accounts.set('eve', { email: 'eve@evil.test', email_verified: true, groups: ['status-admins'] });
   provider.accounts.set('nog', { email: 'nog@acme.test', email_verified: true, groups: ['marketing'] });
   provider.accounts.set('una', { email: 'una@acme.test', email_verified: false, groups: ['status-admins'] });
   const deadPort = await freePort();
-  [server, ssoOnly, providerDown] = await Promise.all([
+  [server, ssoOnly, providerDown, rolesHere] = await Promise.all([
     startServer({ contentDir: fixture.dir, env: { ...main, ...ssoEnv(provider) } }),
     startServer({ contentDir: fixture.dir, env: { ...off, ...ssoEnv(provider), PASSWORD_SIGN_IN: 'off' } }),
     startServer({ contentDir: fixture.dir, env: { ...await atPublicUrl(), ...ssoEnv(provider, { OIDC_ISSUER: `http://127.0.0.1:${deadPort}` }) } }),
+    startServer({ contentDir: fixture.dir, env: { ...here, ...ssoEnv(provider, { OIDC_ROLE_MAP: '*=viewer' }), REQUIRE_2FA: '1' } }),
   ]);
 }, 180_000);
 
 afterAll(async () => {
-  await Promise.all([server?.stop(), ssoOnly?.stop(), providerDown?.stop()]);
+  await Promise.all([server?.stop(), ssoOnly?.stop(), providerDown?.stop(), rolesHere?.stop()]);
   await provider?.stop();
   fixture?.cleanup();
 });
@@ -215,6 +229,31 @@ describe('PASSWORD_SIGN_IN=off', () => {
     const { url, response } = await ssoSignIn(ssoOnly, 'bob');
     expect(url.pathname).toBe('/admin');
     expect(response.status).toBe(200);
+  });
+
+  it('the break-glass path works: a reset link from npm run user signs in without the provider', async () => {
+    const link = new URL(/(http:\/\/\S+\/admin\/reset\?token=\w+)/.exec(userCli(ssoOnly, 'reset-password', ADMIN_EMAIL))![1]!);
+    const client = adminClient(ssoOnly);
+    const r = await client.post(link.pathname + link.search, { password: 'violet tractor under moonlight', confirm: 'violet tractor under moonlight' });
+    expect(r.status).toBe(303);
+    expect(client.cookie).not.toBeNull();
+    expect((await client.get('/admin')).status).toBe(200);
+  });
+});
+
+describe('a role map of only * (roles managed here) with REQUIRE_2FA=1', () => {
+  it('creates new accounts with that role and leaves an existing account\'s role alone', async () => {
+    userCli(rolesHere, 'add', 'bob@acme.test', '--role', 'responder');
+    const bob = await ssoSignIn(rolesHere, 'bob');
+    expect(userRow(rolesHere, 'bob@acme.test')?.role).toBe('responder');
+    expect(audits(rolesHere, 'user_role_changed')).toEqual([]);
+    // No password, signed in through the provider: its second factor counts, no enrolment here.
+    expect(bob.url.pathname).toBe('/admin');
+    expect(bob.response.status).toBe(200);
+    const nog = await ssoSignIn(rolesHere, 'nog');
+    expect(nog.url.pathname).toBe('/admin');
+    expect(userRow(rolesHere, 'nog@acme.test')?.role).toBe('viewer');
+    expect(userCli(rolesHere, 'list')).toMatch(/^bob@acme\.test\tactive \(single sign-on\)\t.*\tresponder$/m);
   });
 });
 
