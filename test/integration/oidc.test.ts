@@ -1,7 +1,8 @@
 // Single sign-on against a real OpenID Connect provider (oidc-provider on 127.0.0.1) and the real built server, over
 // HTTP with a cookie jar: accounts created with the mapped role, every refusal a clear page with nothing created,
 // state and the browser's flow checked, password sign-in switched off, and a provider that is down.
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,12 +24,14 @@ let providerDown: RunningServer;
 let rolesHere: RunningServer;
 
 const root = path.resolve(import.meta.dirname, '../..');
-/** `npm run user -- …` against a server's database. */
-function userCli(s: RunningServer, ...args: string[]): string {
-  const r = spawnSync(process.execPath, ['--experimental-strip-types', '--no-warnings=ExperimentalWarning', 'src/cli/user.ts', ...args], {
+/**
+ * `npm run user -- …` against a server's database. Asynchronous: a blocked event loop would miss the server closing
+ * idle keep-alive connections, and the next request would go out on a closed one.
+ */
+async function userCli(s: RunningServer, ...args: string[]): Promise<string> {
+  const r = await promisify(execFile)(process.execPath, ['--experimental-strip-types', '--no-warnings=ExperimentalWarning', 'src/cli/user.ts', ...args], {
     cwd: root, encoding: 'utf8', env: { ...process.env, DATABASE_URL: path.join(s.dataDir, 'status.db'), SITE_URL: s.url },
   });
-  if (r.status !== 0) throw new Error(`npm run user ${args.join(' ')} failed:\n${r.stdout}${r.stderr}`);
   return r.stdout;
 }
 
@@ -232,18 +235,18 @@ describe('PASSWORD_SIGN_IN=off', () => {
   });
 
   it('the break-glass path works: a reset link from npm run user signs in without the provider', async () => {
-    const link = new URL(/(http:\/\/\S+\/admin\/reset\?token=\w+)/.exec(userCli(ssoOnly, 'reset-password', ADMIN_EMAIL))![1]!);
+    const link = new URL(/(http:\/\/\S+\/admin\/reset\?token=\w+)/.exec(await userCli(ssoOnly, 'reset-password', ADMIN_EMAIL))![1]!);
     const client = adminClient(ssoOnly);
     const r = await client.post(link.pathname + link.search, { password: 'violet tractor under moonlight', confirm: 'violet tractor under moonlight' });
     expect(r.status).toBe(303);
     expect(client.cookie).not.toBeNull();
     expect((await client.get('/admin')).status).toBe(200);
-  });
+  }, 90_000);
 });
 
 describe('a role map of only * (roles managed here) with REQUIRE_2FA=1', () => {
   it('creates new accounts with that role and leaves an existing account\'s role alone', async () => {
-    userCli(rolesHere, 'add', 'bob@acme.test', '--role', 'responder');
+    await userCli(rolesHere, 'add', 'bob@acme.test', '--role', 'responder');
     const bob = await ssoSignIn(rolesHere, 'bob');
     expect(userRow(rolesHere, 'bob@acme.test')?.role).toBe('responder');
     expect(audits(rolesHere, 'user_role_changed')).toEqual([]);
@@ -253,8 +256,8 @@ describe('a role map of only * (roles managed here) with REQUIRE_2FA=1', () => {
     const nog = await ssoSignIn(rolesHere, 'nog');
     expect(nog.url.pathname).toBe('/admin');
     expect(userRow(rolesHere, 'nog@acme.test')?.role).toBe('viewer');
-    expect(userCli(rolesHere, 'list')).toMatch(/^bob@acme\.test\tactive \(single sign-on\)\t.*\tresponder$/m);
-  });
+    expect(await userCli(rolesHere, 'list')).toMatch(/^bob@acme\.test\tactive \(single sign-on\)\t.*\tresponder$/m);
+  }, 90_000);
 });
 
 describe('a provider that is down', () => {
