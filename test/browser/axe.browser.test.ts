@@ -64,6 +64,9 @@ const pathsFor: Record<string, () => string[]> = {
   '/unsubscribe/[token]': () => [known.unsubscribe!],
   // 404 while all is well (the outage version is the same layout with other words).
   '/unavailable': () => ['/unavailable'],
+  // 404 on this public site; the private page itself is checked in private-site.browser.test.ts.
+  '/private': () => ['/private'],
+  '/private/open/[token]': () => ['/private/open/not-a-real-token'],
   '/admin': () => ['/admin'],
   '/admin/account': () => ['/admin/account'],
   '/admin/alerts': () => ['/admin/alerts'],

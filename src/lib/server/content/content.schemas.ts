@@ -75,7 +75,7 @@ export const siteAccessSchema = z.object({
     .object({
       allowed_domains: z.array(emailDomain, { error: 'must be a list of domains, e.g. [example.com]' }).default([]),
     }, { error: 'must be a map with allowed_domains, e.g. { allowed_domains: [example.com] }' })
-    .strict({ error: 'has an unknown key (only allowed_domains)' })
+    .strict()
     .default({ allowed_domains: [] }),
 });
 export type SiteAccessFile = z.infer<typeof siteAccessSchema>;
