@@ -16,6 +16,8 @@ import { ENROL_PATH, mustEnrolFirst } from './lib/server/auth/totp-required.ts';
 import { localePath, siteLanguages, splitLocalePrefix, type Locale } from './lib/i18n/locales.ts';
 import { mayAccess, requiredAccess, ruleFor } from './lib/server/auth/permissions.ts';
 import { forbiddenJson } from './lib/server/auth/forbidden.ts';
+import { gateFor, isPrivateSite } from './lib/status/private-site.ts';
+import { asUnauthorized, privateMachineResponse, readerOf } from './lib/server/private-site/private-gate.ts';
 
 /**
  * The interface language of a request: a configured language other than the default is served under its prefix
@@ -44,6 +46,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
   ensureAlertClock();
   context.locals.user = null;
   context.locals.session = null;
+  context.locals.reader = null;
   context.locals.clientAddress = resolvedClientAddress() ?? socketAddress(context);
   const language = requestLanguage(context.url.pathname);
   // Admin pages are the team's and stay English.
@@ -117,6 +120,24 @@ export const onRequest = defineMiddleware(async (context, next) => {
       context.locals.user = v.user;
     }
   }
+  // A private site (decision record 020): a public path needs a session or a reader pass, else it answers 401.
+  const site = contentStore().current().snapshot.site;
+  const closed = !admin && isPrivateSite(site);
+  if (closed) {
+    if (!context.locals.user) context.locals.reader = await readerOf(context.cookies, site, isSecureRequest(context.url));
+    const gate = gateFor(path);
+    if (gate !== 'open' && !context.locals.user && !context.locals.reader) {
+      if (gate === 'machine') return finish(privateMachineResponse(path), false, 'public', true);
+      const target = new URL(localePath(language.locale, '/private', language.languages[0]), context.url);
+      target.searchParams.set('next', `${context.url.pathname}${context.url.search}`);
+      const headers = new Headers();
+      for (const h of ['cookie', 'accept', 'accept-language']) {
+        const v = context.request.headers.get(h);
+        if (v) headers.set(h, v);
+      }
+      return finish(asUnauthorized(await context.rewrite(new Request(target, { headers }))), false, 'public', true);
+    }
+  }
   const viewer = context.locals.user ? 'team' : 'public';
   // A prefixed form post is handed on with its body, which the check below consumes.
   const bodyCopy = language.unprefixed !== null && changesState ? context.request.clone() : null;
@@ -148,11 +169,11 @@ export const onRequest = defineMiddleware(async (context, next) => {
     // A rewrite runs this middleware again: the language prefix keeps the explanation in the reader's language.
     response = await context.rewrite(new Request(new URL(localePath(language.locale, '/unavailable', language.languages[0]), context.url), { headers }));
   }
-  return finish(response, admin, viewer);
+  return finish(response, admin, viewer, closed);
 });
 
-/** The headers every response carries; admin ones are never cached or indexed. */
-function finish(response: Response, admin: boolean, viewer: 'team' | 'public' = 'public'): Response {
+/** The headers every response carries; admin ones, and every one of a private site, are never cached or indexed. */
+function finish(response: Response, admin: boolean, viewer: 'team' | 'public' = 'public', privateSite = false): Response {
   const h = response.headers;
   h.set('X-Content-Type-Options', 'nosniff');
   h.set('Referrer-Policy', 'strict-origin-when-cross-origin');
@@ -163,9 +184,10 @@ function finish(response: Response, admin: boolean, viewer: 'team' | 'public' = 
   if (admin) {
     h.set('Cache-Control', 'private, no-store');
     h.set('X-Robots-Tag', 'noindex');
-  } else if (viewer === 'team') {
-    // The signed-in view includes team-only items: no shared cache may keep it.
+  } else if (viewer === 'team' || privateSite) {
+    // The signed-in view includes team-only items, a private site's pages are its readers': no shared cache may keep them.
     h.set('Cache-Control', 'private, no-store');
   }
+  if (privateSite) h.set('X-Robots-Tag', 'noindex');
   return response;
 }

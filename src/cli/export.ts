@@ -7,6 +7,14 @@ import { parseEnv } from '../lib/server/env.ts';
 import { createExporter } from '../lib/server/export/exporter.ts';
 import { ExportDirError } from '../lib/server/export/export-swap.ts';
 import { loadApp } from './app-handler.ts';
+import { EXPORT_REFUSED } from '../lib/status/private-site.ts';
+
+/** A private site is not exported (decision record 020). */
+class PrivateExportError extends Error {
+  constructor() {
+    super(`npm run export: refused: ${EXPORT_REFUSED}.`);
+  }
+}
 import { clientDir, ensureBuild } from './ensure-build.ts';
 
 const dir = process.argv[2] ?? process.env.STATIC_EXPORT_DIR;
@@ -35,7 +43,10 @@ try {
     cacheControl,
     source: {
       render: app.render,
-      model: () => readCacheBridge()!.publicStatusModel(),
+      model: async () => {
+        if (readCacheBridge()!.isPrivate()) throw new PrivateExportError();
+        return readCacheBridge()!.publicStatusModel();
+      },
       dataVersion: () => readCacheBridge()?.dataVersion(Date.now()) ?? null,
     },
   });
@@ -45,7 +56,7 @@ try {
   app.close();
   process.exit(0);
 } catch (e) {
-  console.error(redactSecrets(e instanceof ExportDirError ? e.message : `export failed: ${e instanceof Error ? e.stack : String(e)}`, settings.DATABASE_URL));
+  console.error(redactSecrets(e instanceof ExportDirError || e instanceof PrivateExportError ? e.message : `export failed: ${e instanceof Error ? e.stack : String(e)}`, settings.DATABASE_URL));
   app.close();
   process.exit(1);
 }

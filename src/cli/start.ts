@@ -8,6 +8,7 @@ import { redactSecrets, redactUrl } from '../lib/server/db/redact-url.ts';
 import { readCacheBridge } from '../lib/server/cache/cache-bridge.ts';
 import { parseCacheSettings, type CacheSettings } from '../lib/server/cache/cache-settings.ts';
 import { createResponseCache, hasSessionCookie, isCacheablePath } from '../lib/server/cache/response-cache.ts';
+import { PRIVATE_ROBOTS_TXT } from '../lib/status/private-site.ts';
 import { EnvError, parseEnv } from '../lib/server/env.ts';
 import { startEmailWorker } from '../lib/server/email/worker.ts';
 import { startChannelWorker } from '../lib/server/channels/channel-worker.ts';
@@ -108,9 +109,17 @@ const server = http.createServer((req, res) => {
   if (hsts) res.setHeader('Strict-Transport-Security', hsts);
   metrics.observe(req, res);
   const pathname = (req.url ?? '/').split('?', 1)[0]!;
+  // A private site (decision record 020; unknown until the bundle answers) is never cached, indexed or crawled.
+  const privateSite = readCacheBridge()?.isPrivate() ?? true;
+  if (privateSite) res.setHeader('X-Robots-Tag', 'noindex');
+  if (privateSite && pathname === '/robots.txt') {
+    res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'private, no-store' });
+    res.end(PRIVATE_ROBOTS_TXT);
+    return;
+  }
   // A request with a session cookie may be a team member's, who sees team-only items: never from or into the cache.
   const cached = cacheSettings.RESPONSE_CACHE === 'on' && (req.method === 'GET' || req.method === 'HEAD') && isCacheablePath(pathname)
-    && !hasSessionCookie(req.headers.cookie);
+    && !hasSessionCookie(req.headers.cookie) && !privateSite;
   // Every text response leaves compressed when the client accepts it; the cache keeps its own compressed copies.
   if (!cached) compressAppResponse(req, res);
   if (health.handle(req, res)) return;

@@ -114,6 +114,10 @@ const pathsFor: Record<string, () => string[]> = {
   '/manage/[token]': () => [known.manage!],
   '/unsubscribe/[token]': () => [known.unsubscribe!],
   '/unavailable': () => ['/unavailable'],
+  // A private site's pages: 404 on a public site (private-site.test.ts walks them on a private one).
+  '/private': () => ['/private'],
+  '/private/open/[token]': () => ['/private/open/not-a-real-token'],
+  '/private/forget': () => [],
   '/history.atom': () => ['/history.atom'],
   '/history.rss': () => ['/history.rss'],
   '/badge.svg': () => ['/badge.svg', '/badge.svg?component=secret-db-7f3a', '/badge.svg?component=hidden-grp-5c1d'],

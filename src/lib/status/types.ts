@@ -20,6 +20,8 @@ export interface Site {
   showReliability: boolean;
   /** site.yaml `languages`: the interface languages served, the first at '/' and the others under /<code>/; absent means [en]. */
   languages?: Locale[];
+  /** Set when site.yaml says `visibility: private` (or an unreadable visibility): every public page needs a session or a reader pass. */
+  privateAccess?: { allowedDomains: string[] };
 }
 
 export interface Component {

@@ -19,6 +19,8 @@ export interface CacheBridge {
   warning(): string | null;
   /** What the content store holds now. */
   content(): ContentHealth;
+  /** site.yaml says `visibility: private` (or cannot say public): nothing is cached, exported or indexed. */
+  isPrivate(): boolean;
   /** Subscribes to any change of public data (content files, admin writes here or on another instance). */
   onDataChange(listener: () => void): () => void;
 }

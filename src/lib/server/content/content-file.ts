@@ -5,6 +5,7 @@ import {
   alertingSchema, componentsSchema, incidentSchema, maintenanceSchema, postmortemSchema, siteSchema,
   type AlertingFile, type ComponentsFile, type IncidentFile, type MaintenanceFile, type PostmortemFile, type SiteFile,
 } from './content.schemas.ts';
+import { textAsksPrivate } from './site-access.ts';
 
 export interface ContentProblem {
   /** Path relative to the content directory, e.g. incidents/2026-11-20-api.md */
@@ -23,7 +24,8 @@ export type ParsedFile =
   /** `bodyLine`: the file line the (trimmed) body starts on, so body problems can name file lines. */
   | { kind: 'postmortem'; file: string; id: string; value: PostmortemFile; body: string; bodyLine: number };
 
-export type ParseResult = { ok: true; parsed: ParsedFile } | { ok: false; problems: ContentProblem[] };
+/** `asksPrivate`: an unreadable site.yaml whose text names a visibility other than public (the site is then closed). */
+export type ParseResult = { ok: true; parsed: ParsedFile } | { ok: false; problems: ContentProblem[]; asksPrivate?: boolean };
 
 const folders = { incidents: 'incident', maintenance: 'maintenance', postmortems: 'postmortem' } as const;
 
@@ -82,11 +84,11 @@ export function parseContentFile(file: string, text: string): ParseResult {
     try {
       data = parseYaml(text);
     } catch (e) {
-      return { ok: false, problems: [yamlProblem(file, e)] };
+      return { ok: false, problems: [yamlProblem(file, e)], ...(kind === 'site' && textAsksPrivate(text) ? { asksPrivate: true } : {}) };
     }
     if (kind === 'site') {
       const r = siteSchema.safeParse(data ?? {});
-      return r.success ? { ok: true, parsed: { kind, file, value: r.data } } : { ok: false, problems: zodProblems(file, r.error) };
+      return r.success ? { ok: true, parsed: { kind, file, value: r.data } } : { ok: false, problems: zodProblems(file, r.error), ...(textAsksPrivate(text) ? { asksPrivate: true } : {}) };
     }
     if (kind === 'alerting') {
       const r = alertingSchema.safeParse(data ?? {});

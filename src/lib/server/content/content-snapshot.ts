@@ -6,6 +6,7 @@ import { defaultAlertingConfig, parseDuration, type AlertingConfig } from '../..
 import type { Component, ComponentGroup, Incident, Maintenance, Postmortem, Site } from '../../status/types.ts';
 import type { ContentProblem, ParsedFile } from './content-file.ts';
 import type { Audience } from '../../status/vocabulary.ts';
+import { siteAccessFrom } from './site-access.ts';
 
 export interface ContentSnapshot {
   site: Site;
@@ -115,6 +116,7 @@ export function buildSnapshot(files: readonly ParsedFile[], problems: ContentPro
         logo: siteFile.value.logo ?? null,
         showReliability: siteFile.value.show_reliability,
         languages: siteFile.value.languages,
+        ...siteAccessFrom(siteFile.file, siteFile.value, problems),
       }
     : defaultSite;
   const { groups, components } = buildComponents(of('components')[0], problems);

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { contentKind, parseContentFile, type ContentProblem, type ParsedFile } from './content-file.ts';
 import { buildSnapshot, type ContentSnapshot } from './content-snapshot.ts';
+import { closedSite } from './site-access.ts';
 
 interface FileEntry {
   mtimeMs: number;
@@ -10,6 +11,8 @@ interface FileEntry {
   /** The current version when valid, else the last valid version (null if it never was). */
   good: ParsedFile | null;
   problems: ContentProblem[];
+  /** An unreadable site.yaml that asks for a non-public visibility (site-access.ts). */
+  asksPrivate?: boolean;
 }
 
 export interface ContentState {
@@ -53,12 +56,17 @@ export function readContent(dir: string): { snapshot: ContentSnapshot; problems:
   if (!fs.existsSync(dir)) problems.push({ file: dir, field: '', reason: 'content directory does not exist' });
   const list = listFiles(dir);
   if (!list.some((f) => contentKind(f) === 'site')) problems.push({ file: 'site.yaml', field: '', reason: 'missing' });
+  let closedBy: string | null = null;
   for (const file of list) {
     const r = parseContentFile(file, fs.readFileSync(path.join(dir, file), 'utf8'));
     if (r.ok) files.push(r.parsed);
-    else problems.push(...r.problems);
+    else {
+      problems.push(...r.problems);
+      if (r.asksPrivate) closedBy = file;
+    }
   }
   const snapshot = buildSnapshot(files, problems);
+  if (closedBy) snapshot.site = closedSite(snapshot.site, closedBy, problems);
   return { snapshot, problems };
 }
 
@@ -135,7 +143,7 @@ export function openContentStore(dir: string, options: { watch?: boolean; log?: 
       const r = parseContentFile(file, text);
       entries.set(file, r.ok
         ? { mtimeMs: stat.mtimeMs, size: stat.size, good: r.parsed, problems: [] }
-        : { mtimeMs: stat.mtimeMs, size: stat.size, good: prev?.good ?? null, problems: r.problems });
+        : { mtimeMs: stat.mtimeMs, size: stat.size, good: prev?.good ?? null, problems: r.problems, ...(r.asksPrivate ? { asksPrivate: true } : {}) });
       changed = true;
     }
     return changed;
@@ -150,6 +158,9 @@ export function openContentStore(dir: string, options: { watch?: boolean; log?: 
     }
     if (![...entries.keys()].some((f) => contentKind(f) === 'site')) problems.push({ file: 'site.yaml', field: '', reason: 'missing' });
     const snapshot = buildSnapshot(files, problems);
+    // A site.yaml that asks to be private but cannot be read keeps the site closed, whatever its last good copy said.
+    const closedBy = [...entries].find(([, e]) => e.asksPrivate)?.[0];
+    if (closedBy) snapshot.site = closedSite(snapshot.site, closedBy, problems);
     for (const p of problems) {
       const key = problemKey(p);
       if (!logged.has(key)) {

@@ -53,8 +53,32 @@ export const siteSchema = z.object({
     .min(1, { error: 'must name at least one language, e.g. [en]' })
     .refine((list) => new Set(list).size === list.length, { error: 'must not name a language twice' })
     .default(['en']),
+  /** Read raw here and checked by `siteAccessSchema` when the snapshot is built: a bad value makes the site private, never public. */
+  visibility: z.unknown().optional(),
+  private_access: z.unknown().optional(),
 });
 export type SiteFile = z.infer<typeof siteSchema>;
+
+export const siteVisibilities = ['public', 'private'] as const;
+
+/** A domain readers' addresses may end in: lower case, at least one dot, no '@'. */
+const emailDomain = z
+  .string({ error: 'must be a domain, e.g. example.com' })
+  .trim()
+  .toLowerCase()
+  .regex(/^(?!-)[a-z0-9-]+(?:\.[a-z0-9-]+)+$/, { error: 'must be a domain such as example.com (no @, no scheme)' });
+
+/** site.yaml `visibility` and `private_access` (README, "Private status page"). */
+export const siteAccessSchema = z.object({
+  visibility: z.enum(siteVisibilities, { error: `must be one of ${siteVisibilities.join(', ')}` }).default('public'),
+  private_access: z
+    .object({
+      allowed_domains: z.array(emailDomain, { error: 'must be a list of domains, e.g. [example.com]' }).default([]),
+    }, { error: 'must be a map with allowed_domains, e.g. { allowed_domains: [example.com] }' })
+    .strict()
+    .default({ allowed_domains: [] }),
+});
+export type SiteAccessFile = z.infer<typeof siteAccessSchema>;
 
 /** `audience: internal` keeps an item to signed-in users (README, "Components and incidents for the team only"). */
 const audienceField = z.enum(audiences, { error: `must be one of ${audiences.join(', ')}` }).default('public');

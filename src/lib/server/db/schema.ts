@@ -379,6 +379,24 @@ export interface ChannelSubscriberTable {
   updated_at: string;
 }
 
+/** A private site's reader: the browser that opened an emailed link (migration 2026_12_07_0300). */
+export interface ReaderPassTable {
+  /** SHA-256 of the pass cookie's token. */
+  id: string;
+  email: string;
+  /** SHA-256 of the link token that made this pass (unique: one pass per link). */
+  link_hash: string;
+  expires_at: string;
+  created_at: string;
+}
+
+export interface ReaderLinkAttemptTable {
+  id: string;
+  email: string;
+  ip: string;
+  at: string;
+}
+
 export interface Database {
   data_version: DataVersionTable;
   app_user: UserTable;
@@ -413,4 +431,6 @@ export interface Database {
   api_idempotency: ApiIdempotencyTable;
   channel_subscriber: ChannelSubscriberTable;
   maintenance_first_seen: MaintenanceFirstSeenTable;
+  reader_pass: ReaderPassTable;
+  reader_link_attempt: ReaderLinkAttemptTable;
 }

@@ -36,7 +36,7 @@ interface StoredPayload {
 /** Why a queued row is not sent after all, or null when it goes out. */
 function skipReason(kind: string, state: string | null, suppressed: string | null): string | null {
   // Reminders and invitations go to admin accounts, not subscribers.
-  if (kind === 'reminder' || kind === 'invite') return null;
+  if (kind === 'reminder' || kind === 'invite' || kind === 'reader_link') return null;
   if (state === null) return 'subscriber removed';
   if (state === 'bounced') return `address ${suppressed ?? 'bounced'}: never mailed again`;
   if (state === 'unsubscribed') return 'unsubscribed';

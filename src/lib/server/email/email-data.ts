@@ -121,19 +121,31 @@ export interface InviteEmailData extends Common {
   validHours: number;
 }
 
-export type EmailData = IncidentEmailData | MaintenanceEmailData | PostmortemEmailData | ConfirmationEmailData | ReminderEmailData | InviteEmailData;
+/** A private site's reader link (src/lib/server/private-site): the link itself is the email's own link token. */
+export interface ReaderLinkEmailData extends Common {
+  kind: 'reader_link';
+  /** The page the reader asked for, a local path (safeReaderNext). */
+  next: string;
+  /** The language of the page the link was asked on. */
+  locale: Locale;
+  validMinutes: number;
+}
+
+export type EmailData = IncidentEmailData | MaintenanceEmailData | PostmortemEmailData | ConfirmationEmailData | ReminderEmailData | InviteEmailData | ReaderLinkEmailData;
 
 /** A recipient's personal links; `token` is the email's own random link token. */
 export interface EmailLinks {
   manage: string;
   unsubscribe: string;
   confirm: string;
+  /** A private site's reader link (opened once, then a reader pass). */
+  reader: string;
 }
 
 /** The personal links of one email, built from the public base URL and its token. */
 export function linksFor(baseUrl: string, token: string): EmailLinks {
   const t = encodeURIComponent(token);
-  return { manage: `${baseUrl}/manage/${t}`, unsubscribe: `${baseUrl}/unsubscribe/${t}`, confirm: `${baseUrl}/subscribe/confirm/${t}` };
+  return { manage: `${baseUrl}/manage/${t}`, unsubscribe: `${baseUrl}/unsubscribe/${t}`, confirm: `${baseUrl}/subscribe/confirm/${t}`, reader: `${baseUrl}/private/open/${t}` };
 }
 
 /** Links shown in admin previews: clearly not anyone's real token. */

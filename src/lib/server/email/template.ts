@@ -4,6 +4,7 @@ import { maintenanceStatusLabel, type Severity } from '../../status/vocabulary.t
 import type { ConfirmationEmailData, EmailData, EmailLinks, IncidentEmailData, MaintenanceEmailData, PostmortemEmailData } from './email-data.ts';
 import { reminderLayout, reminderSubject } from './reminder-email.ts';
 import { inviteLayout, inviteSubject } from './invite-email.ts';
+import { readerLinkLayout } from '../private-site/reader-link-email.ts';
 import { currentEmailData } from './stored-data.ts';
 import { layoutHtml, layoutText, metaBlock, subheadingBlock, type EmailBlock, type EmailLayout } from './template-html.ts';
 import { threadHeaders } from './threading.ts';
@@ -45,12 +46,15 @@ function subjectText(data: EmailData): string {
       return reminderSubject(data);
     case 'invite':
       return inviteSubject(data);
+    case 'reader_link':
+      return `Your link to the ${data.siteName} status page`;
   }
 }
 
 function footer(data: EmailData, links: EmailLinks, t: Translator): EmailLayout['footer'] {
   if (data.kind === 'reminder') return { reason: `Runbook reminder for the ${data.siteName} status page admins.`, manage: null, unsubscribe: null };
   if (data.kind === 'invite') return { reason: `An admin of the ${data.siteName} status page invited this address.`, manage: null, unsubscribe: null };
+  if (data.kind === 'reader_link') return { reason: t('private.emailReason', { site: data.siteName }), manage: null, unsubscribe: null };
   const pending = data.kind === 'confirmation';
   return {
     reason: pending
@@ -66,6 +70,7 @@ const textOnly = (text: string): EmailBlock => ({ html: '', text });
 
 /** The subject in the reader's language; English is emailSubject's (what the admin lists store). */
 function localSubject(d: EmailData, t: Translator): string {
+  if (d.kind === 'reader_link') return singleLine(t('private.emailSubject', { site: d.siteName }));
   if (t.locale === 'en' || d.kind === 'reminder' || d.kind === 'invite') return emailSubject(d);
   const text = d.kind === 'incident' ? t('email.incidentSubject', { severity: d.severity, site: d.siteName, title: d.title })
     : d.kind === 'maintenance' ? t('email.maintenanceSubject', { site: d.siteName, title: d.title })
@@ -186,13 +191,14 @@ function oneLineHeaders(headers: Record<string, string>): Record<string, string>
  */
 export function renderEmail(stored: EmailData, links: EmailLinks, locale: Locale = 'en'): RenderedEmail {
   const data = currentEmailData(stored);
-  const t = translator(data.kind === 'reminder' || data.kind === 'invite' ? 'en' : locale);
+  const t = translator(data.kind === 'reminder' || data.kind === 'invite' ? 'en' : data.kind === 'reader_link' ? data.locale : locale);
   const body =
     data.kind === 'incident' ? incidentLayout(inLanguage(data, t.locale), t)
     : data.kind === 'maintenance' ? maintenanceLayout(data, t)
     : data.kind === 'postmortem' ? postmortemLayout(data, t)
     : data.kind === 'reminder' ? reminderLayout(data)
     : data.kind === 'invite' ? inviteLayout(data)
+    : data.kind === 'reader_link' ? readerLinkLayout(data, links, t, localSubject(data, t))
     : confirmationLayout(data, links, t);
   const layout: EmailLayout = {
     ...body,
@@ -207,7 +213,7 @@ export function renderEmail(stored: EmailData, links: EmailLinks, locale: Locale
     html: layoutHtml(layout),
     text,
     // A reminder goes to an admin account, not a list subscription: it is turned off in admin, not unsubscribed.
-    headers: data.kind === 'reminder' || data.kind === 'invite' ? {} : oneLineHeaders({
+    headers: data.kind === 'reminder' || data.kind === 'invite' || data.kind === 'reader_link' ? {} : oneLineHeaders({
       // The recipient's own link token and the text make each copy's Message-ID unique (only a hash of them shows).
       ...(thread ? threadHeaders(thread, `${links.unsubscribe}\n${text}`) : {}),
       'List-Unsubscribe': `<${links.unsubscribe}>`,

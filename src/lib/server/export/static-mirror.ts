@@ -11,6 +11,7 @@ import { startJobWorker, type JobWorker } from '../jobs/job-worker.ts';
 import { startExportLoop, type ExportLoop } from './export-loop.ts';
 import { createExporter } from './exporter.ts';
 import { publishMirrorBridge, type MirrorStatus } from './mirror-bridge.ts';
+import { EXPORT_REFUSED } from '../../status/private-site.ts';
 import { configuredTargets, PUSH_JOB_KIND, pushHandler, pushJob } from './mirror-targets.ts';
 
 export interface StaticMirrorOptions {
@@ -45,6 +46,7 @@ export function startStaticMirror(settings: Env, o: StaticMirrorOptions): Static
         model: async () => {
           const b = o.bridge();
           if (!b) throw new Error('the app has not loaded yet');
+          if (b.isPrivate()) throw new Error(EXPORT_REFUSED);
           return b.publicStatusModel();
         },
         dataVersion: () => o.bridge()?.dataVersion(Date.now()) ?? null,

@@ -7,6 +7,7 @@ export const routePatterns = [
   '/incidents/:id', '/maintenance/:id.ics', '/maintenance/:id', '/maintenance.ics', '/postmortems', '/postmortems/:id',
   '/components/:id/badge.svg', '/components/:id/history.atom', '/components/:id/history.rss', '/badge.svg',
   '/subscribe', '/subscribe/confirm/:token', '/subscribe/channel/:token', '/manage/:token', '/unsubscribe/:token',
+  '/private', '/private/open/:token', '/private/forget',
   '/admin', '/admin/account', '/admin/alerts', '/admin/audit', '/admin/channels', '/admin/components', '/admin/emails', '/admin/emails/:id', '/admin/emails/:id/html', '/admin/forbidden',
   '/admin/incidents', '/admin/incidents/new', '/admin/incidents/:id', '/admin/login', '/admin/login/code', '/admin/login/sso', '/admin/login/sso/callback', '/admin/logout',
   '/admin/maintenance', '/admin/maintenance/:id', '/admin/metrics', '/admin/metrics.csv', '/admin/mirror',

@@ -190,5 +190,6 @@ publishCacheBridge({
   },
   statusModel,
   publicStatusModel: async () => publicModelOf(await statusModel()),
+  isPrivate: () => contentStore().current().snapshot.site.privateAccess !== undefined,
   onDataChange,
 });
