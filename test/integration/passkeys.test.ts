@@ -1,10 +1,12 @@
 // Passkeys over HTTP against the built server, answered by the software authenticator: the endpoints' origin check,
 // rules and headers; REQUIRE_2FA satisfied by a passkey; the second step and passwordless sign-in with real cookies;
-// refused answers throttled with 429 and Retry-After.
+// refused answers throttled with 429 and Retry-After; with TOTP too, the second step offers both.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, firstAdmin } from '../helpers/admin-client.ts';
 import { createFixture, type Fixture } from '../helpers/fixture.ts';
 import { freePort, startServer, type RunningServer } from '../helpers/server.ts';
+import { decodeBase32IgnorePadding, encodeHexLowerCase } from '@oslojs/encoding';
+import { totpCodeAt, totpStep } from '../../src/lib/server/auth/totp-code.ts';
 import { assert, createCredential, type Claim, type SoftCredential } from '../helpers/soft-authenticator.ts';
 
 let fixture: Fixture;
@@ -130,5 +132,31 @@ describe('passkeys over HTTP', () => {
     expect(Number(throttled.headers.get('retry-after'))).toBeGreaterThan(0);
     // The password from that address waits too.
     expect((await d.post('/admin/login', { email: ADMIN_EMAIL, password: ADMIN_PASSWORD })).status).toBe(429);
+  });
+
+  it('offers both the passkey and the code to a user with TOTP as well; either finishes the sign-in', async () => {
+    const me = client('192.0.2.5');
+    const o = await (await me.post('/admin/login/passkey', { action: 'options', step: 'passwordless' })).json();
+    expect(await (await me.post('/admin/login/passkey', { action: 'verify', step: 'passwordless', response: assert(credential, o, claim) })).json()).toMatchObject({ ok: true });
+    expect((await me.post('/admin/account', { intent: 'totp-start' })).status).toBe(303);
+    const uri = /<p class="totp-uri" id="totp-uri">([^<]+)<\/p>/.exec(await (await me.get('/admin/account')).text())![1]!.replaceAll('&amp;', '&');
+    const secret = encodeHexLowerCase(decodeBase32IgnorePadding(new URL(uri).searchParams.get('secret')!));
+    const step = totpStep(Date.now());
+    expect((await me.post('/admin/account', { intent: 'totp-confirm', code: totpCodeAt(secret, step) })).status).toBe(200);
+
+    const b = client('192.0.2.6');
+    await b.post('/admin/login', { email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
+    const code = await (await b.get('/admin/login/code')).text();
+    expect(code).toContain('Use your passkey, or enter the six-digit code');
+    expect(code).toContain('Use a passkey');
+    expect(code).toContain('name="code"');
+    const typed = await b.post('/admin/login/code', { code: totpCodeAt(secret, step + 1) });
+    expect(typed.headers.get('location')).toBe('/admin');
+    expect(b.jar.has('kaizen_session')).toBe(true);
+
+    const c = client('192.0.2.7');
+    await c.post('/admin/login', { email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
+    const options = await (await c.post('/admin/login/passkey', { action: 'options', step: 'second' })).json();
+    expect(await (await c.post('/admin/login/passkey', { action: 'verify', step: 'second', response: assert(credential, options, claim) })).json()).toEqual({ ok: true, next: '/admin' });
   });
 });
