@@ -36,7 +36,7 @@ try {
   if (command === 'list') {
     const users = await listUsers(db);
     if (users.length === 0) console.log('No users yet.');
-    for (const u of users) console.log(`${u.email}\t${u.hasPassword ? 'active' : 'invited (no password yet)'}\tsince ${new Date(u.createdAt).toISOString().slice(0, 10)}\t${u.role}`);
+    for (const u of users) console.log(`${u.email}\t${u.hasPassword ? 'active' : u.sso ? 'active (single sign-on)' : 'invited (no password yet)'}\tsince ${new Date(u.createdAt).toISOString().slice(0, 10)}\t${u.role}`);
   } else if (command === 'add' || command === 'remove' || command === 'reset-password') {
     if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) fail(`${usage}\n'${emailArg ?? ''}' is not an email address.`);
     const existing = await findUserByEmail(db, email);

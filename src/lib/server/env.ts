@@ -3,6 +3,7 @@ import { z } from 'astro/zod';
 import { checkStaticExportSettings, staticExportFields } from './export/export-settings.ts';
 import { parseTrustProxy } from './http/client-address.ts';
 import { redactUrl } from './db/redact-url.ts';
+import { checkSsoSettings, ssoFields } from './auth/sso-settings.ts';
 
 /** A size in bytes, a whole number of at least 1024 (smaller would refuse ordinary forms). */
 function byteLimit(defaultBytes: number) {
@@ -105,9 +106,12 @@ const envSchema = z.object({
   REQUIRE_2FA: z.enum(['0', '1'], { error: 'must be 1 (every admin user must set up two-factor sign-in) or 0' }).transform((v) => v === '1').default(false),
   // The static mirror (docs/static-mirror.md).
   ...staticExportFields,
+  // Single sign-on and password sign-in (README, "Single sign-on (OpenID Connect)").
+  ...ssoFields,
 }).superRefine((v, ctx) => {
   if (v.RESEND_API_KEY && !v.EMAIL_FROM) ctx.addIssue({ code: 'custom', path: ['EMAIL_FROM'], message: 'is required when RESEND_API_KEY is set' });
   checkStaticExportSettings(v, ctx);
+  checkSsoSettings(v, ctx);
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -30,6 +30,9 @@ export const routeRules: readonly RouteRule[] = [
   { pattern: '/admin/login/code', kind: 'page', get: 'public', post: 'public' },
   // A passkey instead of the code (step=second, with the pending sign-in) or instead of the password too: no session yet.
   { pattern: '/admin/login/passkey', kind: 'endpoint', post: { options: 'public', verify: 'public' } },
+  // Single sign-on: leaving for the provider, and its answer coming back (decision record 019).
+  { pattern: '/admin/login/sso', kind: 'endpoint', get: 'public' },
+  { pattern: '/admin/login/sso/callback', kind: 'endpoint', get: 'public' },
   { pattern: '/admin/setup', kind: 'page', get: 'public', post: 'public' },
   { pattern: '/admin/reset', kind: 'page', get: 'public', post: 'public' },
   { pattern: '/admin/logout', kind: 'endpoint', post: 'viewer' },

@@ -12,6 +12,8 @@ export interface User {
   /** Gets the runbook's reminders by email. */
   reminders: boolean;
   role: Role;
+  /** Has signed in through single sign-on (decision record 019). */
+  sso: boolean;
 }
 
 /** A stored role; anything unknown reads as the least one (never more than was granted). */
@@ -36,12 +38,13 @@ export async function countUsers(db: Db): Promise<number> {
 
 export async function listUsers(db: Db): Promise<User[]> {
   const rows = await db.selectFrom('app_user').selectAll().orderBy('email').execute();
-  return rows.map((r) => ({ id: r.id, email: r.email, hasPassword: r.password_hash !== null, createdAt: Date.parse(r.created_at), reminders: r.reminders === 1, role: storedRole(r.role) }));
+  return rows.map((r) => ({ id: r.id, email: r.email, hasPassword: r.password_hash !== null, createdAt: Date.parse(r.created_at), reminders: r.reminders === 1, role: storedRole(r.role), sso: r.sso_subject !== null }));
 }
 
-/** Addresses of active admins (a password set) who have not turned reminders off. */
+/** Addresses of active admins (a password set, or signed in through single sign-on) who have not turned reminders off. */
 export async function reminderAddresses(db: Db): Promise<string[]> {
-  const rows = await db.selectFrom('app_user').select('email').where('reminders', '=', 1).where('password_hash', 'is not', null).orderBy('email').execute();
+  const rows = await db.selectFrom('app_user').select('email').where('reminders', '=', 1)
+    .where((eb) => eb.or([eb('password_hash', 'is not', null), eb('sso_subject', 'is not', null)])).orderBy('email').execute();
   return rows.map((r) => r.email);
 }
 
@@ -66,6 +69,12 @@ export async function insertUser(db: Db, email: string, passwordHash: string | n
 export async function countAdmins(db: Db): Promise<number> {
   const r = await db.selectFrom('app_user').select((eb) => eb.fn.countAll<string | number>().as('n')).where('role', '=', 'admin').executeTakeFirstOrThrow();
   return Number(r.n);
+}
+
+/** An account without a password that has signed in through single sign-on: its provider does the second factor. */
+export async function signsInOnlyThroughSso(db: Db, userId: string): Promise<boolean> {
+  const r = await db.selectFrom('app_user').select('id').where('id', '=', userId).where('password_hash', 'is', null).where('sso_subject', 'is not', null).executeTakeFirst();
+  return r !== undefined;
 }
 
 export async function setRole(db: Db, userId: string, role: Role): Promise<void> {

@@ -91,6 +91,20 @@ export interface UserTable {
   reminders: Generated<number>;
   /** viewer, responder or admin (src/lib/status/roles.ts); accounts from before roles are admins. */
   role: Generated<Role>;
+  /** The provider's `sub` once the account signed in through single sign-on (decision record 019); else null. */
+  sso_subject: Generated<string | null>;
+}
+
+/** A single sign-on flow waiting for the provider's answer (src/lib/server/auth/sso-flow.ts). */
+export interface SsoFlowTable {
+  /** SHA-256 of the token in the browser's cookie, hex; the PKCE verifier is derived from the token, never stored. */
+  id: string;
+  state: string;
+  nonce: string;
+  /** Where to go once signed in (a local admin path). */
+  next: string;
+  expires_at: string;
+  created_at: string;
 }
 
 export interface SessionTable {
@@ -404,6 +418,7 @@ export interface Database {
   pending_sign_in: PendingSignInTable;
   passkey: PasskeyTable;
   passkey_challenge: PasskeyChallengeTable;
+  sso_flow: SsoFlowTable;
   audit_log: AuditLogTable;
   escalation_record: EscalationRecordTable;
   incident: IncidentTable;

@@ -8,7 +8,7 @@ export const routePatterns = [
   '/components/:id/badge.svg', '/components/:id/history.atom', '/components/:id/history.rss', '/badge.svg',
   '/subscribe', '/subscribe/confirm/:token', '/subscribe/channel/:token', '/manage/:token', '/unsubscribe/:token',
   '/admin', '/admin/account', '/admin/account/passkeys', '/admin/alerts', '/admin/audit', '/admin/channels', '/admin/components', '/admin/emails', '/admin/emails/:id', '/admin/emails/:id/html', '/admin/forbidden',
-  '/admin/incidents', '/admin/incidents/new', '/admin/incidents/:id', '/admin/login', '/admin/login/code', '/admin/login/passkey', '/admin/logout',
+  '/admin/incidents', '/admin/incidents/new', '/admin/incidents/:id', '/admin/login', '/admin/login/code', '/admin/login/passkey', '/admin/login/sso', '/admin/login/sso/callback', '/admin/logout',
   '/admin/maintenance', '/admin/maintenance/:id', '/admin/metrics', '/admin/metrics.csv', '/admin/mirror',
   '/admin/postmortems', '/admin/postmortems/:id', '/admin/reset', '/admin/setup', '/admin/subscribers', '/admin/subscribers.csv', '/admin/users', '/admin/api-keys',
   '/api/v1/alerts/alertmanager', '/api/v1/alerts/webhook', '/api/v1/components/:id.json', '/api/v1/incidents.json', '/api/v1/incidents/:id.json', '/api/v1/postmortems.json', '/api/v1/uptime.json',

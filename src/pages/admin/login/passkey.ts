@@ -7,6 +7,8 @@ import { completePasskeySecondStep, passwordlessOptions, secondStepOptions, sign
 import { isSecureRequest, safeNext } from '../../../lib/server/auth/request.ts';
 import { setSessionCookie } from '../../../lib/server/auth/session.ts';
 import { deletePendingCookie, PENDING_COOKIE } from '../../../lib/server/auth/totp-pending.ts';
+import { passwordSignIn } from '../../../lib/server/auth/sso-settings.ts';
+import { env } from '../../../lib/server/env.ts';
 import { readForm } from '../../../lib/server/http/read-form.ts';
 import { database } from '../../../lib/server/status-data/runtime.ts';
 
@@ -17,6 +19,8 @@ export const POST: APIRoute = async ({ request, locals, url, cookies }) => {
   const pendingToken = cookies.get(PENDING_COOKIE)?.value ?? '';
   const secure = isSecureRequest(url);
   const expired = { ok: false, error: 'The sign-in took too long or was already finished; enter your password again.', restart: `/admin/login?next=${encodeURIComponent(next)}&expired=1` };
+  // PASSWORD_SIGN_IN=off means single sign-on only: a passkey alone is not offered either (as a second step it still is).
+  if (!second && !passwordSignIn(env())) return passkeyJson(403, { ok: false, error: 'Sign-in without single sign-on is turned off on this site.' });
   const db = await database();
   const rp = await requestParty(url);
   const now = Date.now();

@@ -71,6 +71,13 @@ describe('the admin permission table', () => {
     expect(mayAccess(null, 'GET', '/admin/login/passkey')).toBe(false);
   });
 
+  it('lets anyone leave for single sign-on and come back, by GET only', () => {
+    for (const p of ['/admin/login/sso', '/admin/login/sso/callback']) {
+      expect(mayAccess(null, 'GET', p)).toBe(true);
+      expect(mayAccess(null, 'POST', p, '')).toBe(false);
+    }
+  });
+
   it('matches literal routes before parameters and a trailing slash', () => {
     expect(ruleFor('/admin/incidents/new')?.pattern).toBe('/admin/incidents/new');
     expect(ruleFor('/admin/incidents/abc/')?.pattern).toBe('/admin/incidents/:id');
