@@ -33,7 +33,7 @@ it('shows the team-only component, marked, to the signed-in browser only', async
   await page.goto(new URL('/admin/login', server.url).href);
   await page.getByLabel('Email').fill(ADMIN_EMAIL);
   await page.getByLabel('Password').fill(ADMIN_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.waitForURL(/\/admin$/);
   const home = await page.goto(server.url);
   expect(home!.headers()['cache-control']).toBe('private, no-store');

@@ -78,15 +78,15 @@ describe('two-factor sign-in in Chromium', () => {
     await signIn.goto(new URL('/admin/login', server.url).href);
     await signIn.getByLabel('Email').fill(ADMIN_EMAIL);
     await signIn.getByLabel('Password').fill(ADMIN_PASSWORD);
-    await Promise.all([signIn.waitForURL(/\/admin\/login\/code/), signIn.getByRole('button', { name: 'Sign in' }).click()]);
+    await Promise.all([signIn.waitForURL(/\/admin\/login\/code/), signIn.getByRole('button', { name: 'Sign in', exact: true }).click()]);
     expect(await axeBothSchemes(signIn)).toEqual([]);
     // A wrong code: the refusal passes axe too.
     await signIn.getByLabel('Code').fill('000000' === totpCodeAt(secret, step + 1) ? '111111' : '000000');
-    await Promise.all([signIn.waitForEvent('load'), signIn.getByRole('button', { name: 'Sign in' }).click()]);
+    await Promise.all([signIn.waitForEvent('load'), signIn.getByRole('button', { name: 'Sign in', exact: true }).click()]);
     await signIn.getByRole('alert').waitFor();
     expect(await axeBothSchemes(signIn)).toEqual([]);
     await signIn.getByLabel('Code').fill(totpCodeAt(secret, step + 1));
-    await Promise.all([signIn.waitForURL((u) => u.pathname === '/admin'), signIn.getByRole('button', { name: 'Sign in' }).click()]);
+    await Promise.all([signIn.waitForURL((u) => u.pathname === '/admin'), signIn.getByRole('button', { name: 'Sign in', exact: true }).click()]);
     await fresh.close();
   }, 120_000);
 });

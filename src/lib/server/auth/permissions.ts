@@ -28,6 +28,8 @@ export const routeRules: readonly RouteRule[] = [
   { pattern: '/admin/login', kind: 'page', get: 'public', post: 'public' },
   // The second step (a TOTP or recovery code) after a correct password: a pending sign-in, no session yet.
   { pattern: '/admin/login/code', kind: 'page', get: 'public', post: 'public' },
+  // A passkey instead of the code (step=second, with the pending sign-in) or instead of the password too: no session yet.
+  { pattern: '/admin/login/passkey', kind: 'endpoint', post: { options: 'public', verify: 'public' } },
   // Single sign-on: leaving for the provider, and its answer coming back (decision record 019).
   { pattern: '/admin/login/sso', kind: 'endpoint', get: 'public' },
   { pattern: '/admin/login/sso/callback', kind: 'endpoint', get: 'public' },
@@ -36,6 +38,7 @@ export const routeRules: readonly RouteRule[] = [
   { pattern: '/admin/logout', kind: 'endpoint', post: 'viewer' },
   // One's own account (password, reminders, second factor): every role.
   { pattern: '/admin/account', kind: 'page', get: 'viewer', post: 'viewer' },
+  { pattern: '/admin/account/passkeys', kind: 'endpoint', post: { options: 'viewer', register: 'viewer' } },
   { pattern: '/admin/forbidden', kind: 'page', get: 'viewer' },
   { pattern: '/admin/audit', kind: 'page', get: 'viewer' },
   { pattern: '/admin/metrics', kind: 'page', get: 'viewer' },

@@ -7,7 +7,7 @@ export function isAdminPath(path: string): boolean {
 
 /** Pages under /admin that work without a session. */
 export function isPublicAdminPath(path: string): boolean {
-  return path === '/admin/login' || path === '/admin/login/code' || path === '/admin/setup' || path === '/admin/reset'
+  return path === '/admin/login' || path === '/admin/login/code' || path === '/admin/login/passkey' || path === '/admin/setup' || path === '/admin/reset'
     || path === '/admin/login/sso' || path === '/admin/login/sso/callback';
 }
 

@@ -5,7 +5,8 @@ import { consumeOneTimeToken, peekOneTimeToken } from './one-time-link.ts';
 import { hashPassword, passwordProblem, verifyPassword, type PasswordContext } from './password.ts';
 import { forgetKnownAddresses, reserveSignInAttempt, settleSuccessfulSignIn } from './rate-limit.ts';
 import { createSession, generateSessionToken, invalidateUserSessions, type Session } from './session.ts';
-import { hasTotp, useSecondFactor, type SecondFactor } from './totp.ts';
+import { hasSecondFactor } from './second-factor.ts';
+import { useSecondFactor, type SecondFactor } from './totp.ts';
 import { consumePendingSignIn, createPendingSignIn, peekPendingSignIn } from './totp-pending.ts';
 import { countUsers, emailLengthProblem, findUserByEmail, insertUser, normalizeEmail, setPasswordHash } from './users.ts';
 
@@ -19,7 +20,7 @@ export type SignInResult =
 /**
  * Unknown email and wrong password take the same path and the same time, and give the same answer. The attempt is
  * reserved before the password is verified (decision record 009), so a throttled one costs no verification.
- * A user with TOTP gets a pending sign-in instead of a session; the reservation then stays until the code is
+ * A user with a second factor (TOTP or a passkey) gets a pending sign-in instead of a session; the reservation then stays until the code is
  * right (decision 015), so a known password does not buy fresh guesses at the code.
  */
 export async function signIn(db: Db, emailInput: string, password: string, ip: string, now: number): Promise<SignInResult> {
@@ -36,7 +37,7 @@ export async function signIn(db: Db, emailInput: string, password: string, ip: s
     await recordAudit(db, { actor: email || '(blank)', action: 'sign_in_failed', detail: `from ${ip}` }, now);
     return { ok: false, reason: 'invalid' };
   }
-  if (await hasTotp(db, user.id)) {
+  if (await hasSecondFactor(db, user.id)) {
     const pending = await createPendingSignIn(db, user.id, ip, now);
     return { ok: 'second-step', pendingToken: pending.token, expiresAt: pending.expiresAt };
   }
@@ -118,7 +119,7 @@ export type ResetResult = AccountResult | { ok: 'second-step'; pendingToken: str
 
 /**
  * Sets a new password through a reset link; every existing session of the user ends. A link stands in for the
- * password only: a user with TOTP still gets the second step (a pending sign-in), not a session.
+ * password only: a user with TOTP or a passkey still gets the second step (a pending sign-in), not a session.
  */
 export async function resetPassword(db: Db, token: string, password: string, confirm: string, siteName: string, now: number): Promise<ResetResult> {
   const link = await peekOneTimeToken(db, 'reset', token, now);
@@ -132,7 +133,7 @@ export async function resetPassword(db: Db, token: string, password: string, con
   await invalidateUserSessions(db, user.id);
   await forgetKnownAddresses(db, user.email);
   await recordAudit(db, { actor: user.email, action: 'password_reset', target: user.email }, now);
-  if (await hasTotp(db, user.id)) {
+  if (await hasSecondFactor(db, user.id)) {
     const pending = await createPendingSignIn(db, user.id, 'reset-link', now);
     return { ok: 'second-step', pendingToken: pending.token, expiresAt: pending.expiresAt };
   }

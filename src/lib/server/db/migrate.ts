@@ -20,6 +20,7 @@ import * as m1252 from './migrations/2026_12_05_0200_add_subscriber_locale.ts';
 import * as m1261 from './migrations/2026_12_06_0100_add_user_role.ts';
 import * as m1262 from './migrations/2026_12_06_0200_create_totp_tables.ts';
 import * as m1263 from './migrations/2026_12_06_0300_add_audience.ts';
+import * as m1271 from './migrations/2026_12_07_0100_create_passkey_tables.ts';
 import * as m1272 from './migrations/2026_12_07_0200_create_sso_tables.ts';
 import * as m1273 from './migrations/2026_12_07_0300_create_reader_tables.ts';
 
@@ -42,6 +43,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_06_0100_add_user_role': m1261,
   '2026_12_06_0200_create_totp_tables': m1262,
   '2026_12_06_0300_add_audience': m1263,
+  '2026_12_07_0100_create_passkey_tables': m1271,
   '2026_12_07_0200_create_sso_tables': m1272,
   '2026_12_07_0300_create_reader_tables': m1273,
 };

@@ -163,6 +163,33 @@ export interface PendingSignInTable {
   created_at: string;
 }
 
+/** A user's passkey (WebAuthn credential); `credential_id` and `public_key` base64url. */
+export interface PasskeyTable {
+  id: string;
+  credential_id: string;
+  user_id: string;
+  public_key: string;
+  /** The authenticator's signature counter at its last use; bigint (PostgreSQL returns it as a string). */
+  counter: number | string;
+  /** Comma-separated transports the browser reported (internal, usb, hybrid…). */
+  transports: string;
+  name: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+/** A WebAuthn challenge waiting for its answer; `id` is the SHA-256 of the challenge, used once. */
+export interface PasskeyChallengeTable {
+  id: string;
+  /** register | second-step | sign-in */
+  purpose: string;
+  user_id: string | null;
+  /** The pending sign-in (its id) a second-step challenge belongs to. */
+  pending_id: string | null;
+  expires_at: string;
+  created_at: string;
+}
+
 /** An address an account signed in from; exempt from the per-account throttle for 30 days after. */
 export interface SignInKnownAddressTable {
   email: string;
@@ -407,6 +434,8 @@ export interface Database {
   user_totp: UserTotpTable;
   recovery_code: RecoveryCodeTable;
   pending_sign_in: PendingSignInTable;
+  passkey: PasskeyTable;
+  passkey_challenge: PasskeyChallengeTable;
   sso_flow: SsoFlowTable;
   audit_log: AuditLogTable;
   escalation_record: EscalationRecordTable;

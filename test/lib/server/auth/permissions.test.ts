@@ -53,6 +53,8 @@ describe('the admin permission table', () => {
     ['POST', '/admin/emails', 'retry', ['admin']],
     ['POST', '/admin/account', '', ['viewer', 'responder', 'admin']],
     ['POST', '/admin/logout', '', ['viewer', 'responder', 'admin']],
+    ['POST', '/admin/account/passkeys', 'options', ['viewer', 'responder', 'admin']],
+    ['POST', '/admin/account/passkeys', 'register', ['viewer', 'responder', 'admin']],
   ] as const)('%s %s %s: %j', (method, path, action, allowed) => {
     for (const role of roles) expect(mayAccess(role, method, path, action), role).toBe((allowed as readonly string[]).includes(role));
     expect(mayAccess(null, method, path, action)).toBe(false);
@@ -63,6 +65,10 @@ describe('the admin permission table', () => {
       expect(mayAccess(null, 'GET', p)).toBe(true);
       expect(mayAccess(null, 'POST', p, '')).toBe(true);
     }
+    // A passkey sign-in (second step or passwordless): its two posts only.
+    for (const a of ['options', 'verify']) expect(mayAccess(null, 'POST', '/admin/login/passkey', a)).toBe(true);
+    expect(mayAccess(null, 'POST', '/admin/login/passkey', '')).toBe(false);
+    expect(mayAccess(null, 'GET', '/admin/login/passkey')).toBe(false);
   });
 
   it('lets anyone leave for single sign-on and come back, by GET only', () => {
