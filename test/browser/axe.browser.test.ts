@@ -14,6 +14,7 @@ import { startFakeResend, type FakeResend } from '../helpers/fake-resend.ts';
 import { createFixture, HOUR, iso, type Fixture } from '../helpers/fixture.ts';
 import { localTime, resolvedIncident } from '../helpers/postmortem.ts';
 import { eventually, startServer, type RunningServer } from '../helpers/server.ts';
+import { pageRoutes } from '../helpers/page-routes.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -27,21 +28,6 @@ let browser: Browser;
 let admin: AdminClient;
 /** Paths known only once the server runs (tokens, ids). */
 const known: Record<string, string> = {};
-
-/** Every .astro page under src/pages as its route (`/admin/incidents/[id]`). */
-function routes(): string[] {
-  const dir = path.join(root, 'src/pages');
-  const out: string[] = [];
-  const walk = (d: string): void => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const full = path.join(d, e.name);
-      if (e.isDirectory()) walk(full);
-      else if (e.name.endsWith('.astro')) out.push(`/${path.relative(dir, full).replace(/\.astro$/, '').replace(/(^|\/)index$/, '')}`.replace(/\/$/, '') || '/');
-    }
-  };
-  walk(dir);
-  return out.sort();
-}
 
 /**
  * The concrete paths that cover each route (several where one route has distinct states). A function, since most
@@ -229,9 +215,9 @@ afterAll(async () => {
 
 describe('every page is covered', () => {
   it('each .astro page under src/pages has paths to check in pathsFor', () => {
-    const missing = routes().filter((r) => !(r in pathsFor));
+    const missing = pageRoutes({ endpoints: false }).filter((r) => !(r in pathsFor));
     expect(missing, 'add these routes to pathsFor in test/browser/axe.browser.test.ts').toEqual([]);
-    const gone = Object.keys(pathsFor).filter((r) => !routes().includes(r));
+    const gone = Object.keys(pathsFor).filter((r) => !pageRoutes({ endpoints: false }).includes(r));
     expect(gone, 'these routes in pathsFor no longer exist').toEqual([]);
   });
 });
@@ -268,7 +254,7 @@ describe('with an admin, an incident, a post-mortem draft, a subscriber and an e
     known.email = /href="\/admin\/emails\/([^"/]+)"/.exec(emails)?.[1] ?? 'missing';
   }, 120_000);
 
-  const checked = routes().filter((r) => r !== '/admin/setup' && r in pathsFor);
+  const checked = pageRoutes({ endpoints: false }).filter((r) => r !== '/admin/setup' && r in pathsFor);
   it.each(checked)('%s passes axe, light and dark, at 1280 and 390 px', async (route) => {
     const problems: string[] = [];
     for (const url of pathsFor[route]!()) {

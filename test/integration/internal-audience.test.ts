@@ -12,6 +12,7 @@ import { startFakeResend, type FakeResend } from '../helpers/fake-resend.ts';
 import { createFixture, HOUR, iso, MINUTE, type Fixture } from '../helpers/fixture.ts';
 import { eventually, startServer, type RunningServer } from '../helpers/server.ts';
 import { manifestAfter } from '../helpers/static-export.ts';
+import { publicRoutes } from '../helpers/page-routes.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const now = Date.now();
@@ -77,21 +78,6 @@ scheduled_end: ${iso(now + 3 * HOUR)}
 ---
 Patching.
 `);
-}
-
-/** Every page and endpoint under src/pages outside /admin, as its route ('/incidents/[id]'). */
-function publicRoutes(): string[] {
-  const dir = path.join(root, 'src/pages');
-  const out: string[] = [];
-  const walk = (d: string): void => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const full = path.join(d, e.name);
-      if (e.isDirectory()) walk(full);
-      else if (/\.(astro|ts)$/.test(e.name)) out.push(`/${path.relative(dir, full).replace(/\.(astro|ts)$/, '').replace(/(^|\/)index$/, '')}`.replace(/\/$/, '') || '/');
-    }
-  };
-  walk(dir);
-  return out.filter((r) => !r.startsWith('/admin')).sort();
 }
 
 /** Concrete paths for each public route; the internal ids are asked for too, and must be a 404 like any unknown one. */

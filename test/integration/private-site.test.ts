@@ -14,6 +14,7 @@ import { emailEnv, firstAdmin, outboxIdle, query } from '../helpers/email-flow.t
 import { startFakeResend, type FakeEmail, type FakeResend } from '../helpers/fake-resend.ts';
 import { createFixture, type Fixture } from '../helpers/fixture.ts';
 import { eventually, startServer, type RunningServer } from '../helpers/server.ts';
+import { publicRoutes } from '../helpers/page-routes.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const now = Date.now();
@@ -33,21 +34,6 @@ const components = `
 - { id: docs, name: Documentation }
 `;
 const privateSite = 'name: Acme Cloud\nurl: https://status.acme.test\ntimezone: UTC\nlanguages: [en, de]\nshow_reliability: true\nvisibility: private\nprivate_access:\n  allowed_domains: [allowed.test, Example.ORG]\n';
-
-/** Every page and endpoint under src/pages outside /admin, as its route ('/incidents/[id]'). */
-function publicRoutes(): string[] {
-  const dir = path.join(root, 'src/pages');
-  const out: string[] = [];
-  const walk = (d: string): void => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const full = path.join(d, e.name);
-      if (e.isDirectory()) walk(full);
-      else if (/\.(astro|ts)$/.test(e.name)) out.push(`/${path.relative(dir, full).replace(/\.(astro|ts)$/, '').replace(/(^|\/)index$/, '')}`.replace(/\/$/, '') || '/');
-    }
-  };
-  walk(dir);
-  return out.filter((r) => !r.startsWith('/admin')).sort();
-}
 
 /** Concrete paths behind the door for each public route; [] for the routes that stay open (listed in `open`). */
 const gated: Record<string, string[]> = {
