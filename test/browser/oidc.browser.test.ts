@@ -1,16 +1,13 @@
 // Single sign-on in Chromium: "Sign in with Acme ID" through the provider's own login page (oidc-provider on
 // 127.0.0.1) lands signed in on /admin; the sign-in page with its button, and the refusal page, pass axe light and dark.
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../helpers/browser.ts';
+import { launchBrowser, violationsInBothSchemes } from '../helpers/browser.ts';
 import { createFixture, type Fixture } from '../helpers/fixture.ts';
 import { startProvider, ssoEnv, type TestProvider } from '../helpers/oidc-provider.ts';
 import { atPublicUrl, startServer, type RunningServer } from '../helpers/server.ts';
 
-const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const shots = process.env.SCREENSHOT_DIR ?? null;
 let fixture: Fixture;
 let provider: TestProvider;
@@ -32,21 +29,10 @@ afterAll(async () => {
   fixture?.cleanup();
 });
 
-/** Every axe violation of any impact, one line each, in both colour schemes (with a screenshot of each when asked). */
-async function axeBothSchemes(page: Page, name: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    if (shots) await page.screenshot({ path: path.join(shots, `${name}-${scheme}.png`), fullPage: true });
-    await page.evaluate(axeSource);
-    const found = (await page.evaluate(async () => {
-      const axe = (globalThis as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: unknown[] }> } }).axe;
-      return (await axe.run(document, { resultTypes: ['violations'] })).violations;
-    })) as { id: string; help: string; nodes: { target: string[] }[] }[];
-    out.push(...found.flatMap((v) => v.nodes.map((n) => `${page.url()} [${scheme}] ${v.id}: ${v.help} at ${n.target.join(' ')}`)));
-  }
-  return out;
-}
+/** With SCREENSHOT_DIR set, a full-page screenshot of each scheme before axe runs on it. */
+const screenshotAs = (page: Page, name: string) => async (scheme: 'light' | 'dark'): Promise<void> => {
+  if (shots) await page.screenshot({ path: path.join(shots, `${name}-${scheme}.png`), fullPage: true });
+};
 
 /** From our sign-in page through the provider's login and consent pages, as `login`. */
 async function throughProvider(page: Page, login: string): Promise<void> {
@@ -65,7 +51,7 @@ describe('single sign-on in Chromium', () => {
     const page = await context.newPage();
     await page.goto(new URL('/admin/login', server.url).href);
     await page.getByRole('link', { name: 'Sign in with Acme ID' }).waitFor();
-    expect(await axeBothSchemes(page, 'sso-login')).toEqual([]);
+    expect(await violationsInBothSchemes(page, screenshotAs(page, 'sso-login'))).toEqual([]);
     await context.close();
   }, 60_000);
 
@@ -86,7 +72,7 @@ describe('single sign-on in Chromium', () => {
     await throughProvider(page, 'eve');
     expect(new URL(page.url()).pathname).toBe('/admin/login');
     await expect(page.getByRole('alert').innerText()).resolves.toBe('Your email address is not in a domain allowed to sign in here. Ask an admin of this status page.');
-    expect(await axeBothSchemes(page, 'sso-refused')).toEqual([]);
+    expect(await violationsInBothSchemes(page, screenshotAs(page, 'sso-refused'))).toEqual([]);
     await context.close();
   }, 60_000);
 });

@@ -2,16 +2,13 @@
 // verification): add one on the account page, sign in with password and passkey, then with the passkey alone,
 // remove it; each new state passes axe light and dark. Without JavaScript the passkey controls stay hidden and the
 // password works. The site is browsed at http://localhost (WebAuthn refuses an IP address as the rp id).
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, firstAdmin, type AdminClient } from '../helpers/admin-client.ts';
-import { launchBrowser } from '../helpers/browser.ts';
+import { launchBrowser, violationsInBothSchemes } from '../helpers/browser.ts';
 import { createFixture, type Fixture } from '../helpers/fixture.ts';
 import { freePort, startServer, type RunningServer } from '../helpers/server.ts';
 
-const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 let fixture: Fixture;
 let server: RunningServer;
 let browser: Browser;
@@ -30,22 +27,6 @@ afterAll(async () => {
   await server?.stop();
   fixture?.cleanup();
 });
-
-/** Every axe violation of any impact, one line each, in both colour schemes. */
-async function axeBothSchemes(page: Page): Promise<string[]> {
-  const out: string[] = [];
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await page.evaluate(axeSource);
-    const found = (await page.evaluate(async () => {
-      const axe = (globalThis as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: unknown[] }> } }).axe;
-      return (await axe.run(document, { resultTypes: ['violations'] })).violations;
-    })) as { id: string; help: string; nodes: { target: string[] }[] }[];
-    out.push(...found.flatMap((v) => v.nodes.map((n) => `${page.url()} [${scheme}] ${v.id}: ${v.help} at ${n.target.join(' ')}`)));
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-  return out;
-}
 
 /** A page with a virtual platform authenticator attached (it lives as long as the page). */
 async function pageWithAuthenticator(context: BrowserContext): Promise<{ page: Page; credentials: () => Promise<{ signCount: number; isResidentCredential: boolean }[]> }> {
@@ -77,13 +58,13 @@ describe('passkeys in Chromium', () => {
     // The name is required before the browser is asked.
     await page.getByRole('button', { name: 'Add a passkey' }).click();
     expect(await page.getByLabel('Name of the new passkey').evaluate((el: HTMLInputElement) => el.validity.valueMissing)).toBe(true);
-    expect(await axeBothSchemes(page)).toEqual([]);
+    expect(await violationsInBothSchemes(page)).toEqual([]);
     await page.getByLabel('Name of the new passkey').fill('Test laptop');
     await Promise.all([page.waitForURL(/passkey=added/), page.getByRole('button', { name: 'Add a passkey' }).click()]);
     await page.getByRole('status').filter({ hasText: 'The passkey is added.' }).waitFor();
     const row = page.getByRole('row', { name: /Test laptop/ });
     await expect(row.getByRole('cell').nth(2).innerText()).resolves.toBe('Never');
-    expect(await axeBothSchemes(page)).toEqual([]);
+    expect(await violationsInBothSchemes(page)).toEqual([]);
     expect(await credentials()).toMatchObject([{ isResidentCredential: true }]);
 
     // Password, then the passkey as the second step.
@@ -94,13 +75,13 @@ describe('passkeys in Chromium', () => {
     await expect(page.locator('.lede').innerText()).resolves.toBe('Use your passkey to finish signing in.');
     // A passkey-only user has no code to type: no code field.
     expect(await page.getByLabel('Code').count()).toBe(0);
-    expect(await axeBothSchemes(page)).toEqual([]);
+    expect(await violationsInBothSchemes(page)).toEqual([]);
     await Promise.all([page.waitForURL((u) => u.pathname === '/admin'), page.getByRole('button', { name: 'Use a passkey' }).click()]);
     const countAfterSecondStep = (await credentials())[0]!.signCount;
 
     // The passkey alone.
     await signOut(page);
-    expect(await axeBothSchemes(page)).toEqual([]);
+    expect(await violationsInBothSchemes(page)).toEqual([]);
     await Promise.all([page.waitForURL((u) => u.pathname === '/admin'), page.getByRole('button', { name: 'Sign in with a passkey' }).click()]);
     // The authenticator's counter moved on once more, and the server took it.
     expect((await credentials())[0]!.signCount).toBe(countAfterSecondStep + 1);
@@ -114,14 +95,14 @@ describe('passkeys in Chromium', () => {
 
     await Promise.all([page.waitForURL(/passkey=removed/), row.getByRole('button', { name: 'Remove passkey Test laptop' }).click()]);
     await page.getByText('No passkeys yet.').waitFor();
-    expect(await axeBothSchemes(page)).toEqual([]);
+    expect(await violationsInBothSchemes(page)).toEqual([]);
     expect(await (await page.request.get(`${site}/admin/audit`)).text()).toContain('passkey removed');
 
     // The authenticator still holds the credential, but the site no longer accepts it: the refusal is shown.
     await signOut(page);
     await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
     await page.getByRole('alert').filter({ hasText: 'That passkey was not accepted' }).waitFor();
-    expect(await axeBothSchemes(page)).toEqual([]);
+    expect(await violationsInBothSchemes(page)).toEqual([]);
     expect(page.url()).toMatch(/\/admin\/login/);
     // Only this server was asked for anything.
     expect(requests.filter((u) => new URL(u).origin !== site)).toEqual([]);

@@ -1,17 +1,14 @@
 // Two-factor sign-in in Chromium: the enrolment page draws its QR code as inline SVG (nothing loaded from
 // elsewhere), the enrolment and second-step pages pass axe light and dark, and a real sign-in goes through both steps.
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import { decodeBase32IgnorePadding, encodeHexLowerCase } from '@oslojs/encoding';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, firstAdmin, type AdminClient } from '../helpers/admin-client.ts';
-import { launchBrowser } from '../helpers/browser.ts';
+import { launchBrowser, violationsInBothSchemes } from '../helpers/browser.ts';
 import { createFixture, type Fixture } from '../helpers/fixture.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 import { totpCodeAt, totpStep } from '../../src/lib/server/auth/totp-code.ts';
 
-const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 let fixture: Fixture;
 let server: RunningServer;
 let browser: Browser;
@@ -27,21 +24,6 @@ afterAll(async () => {
   await server?.stop();
   fixture?.cleanup();
 });
-
-/** Every axe violation of any impact, one line each, in both colour schemes. */
-async function axeBothSchemes(page: Page): Promise<string[]> {
-  const out: string[] = [];
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await page.evaluate(axeSource);
-    const found = (await page.evaluate(async () => {
-      const axe = (globalThis as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: unknown[] }> } }).axe;
-      return (await axe.run(document, { resultTypes: ['violations'] })).violations;
-    })) as { id: string; help: string; nodes: { target: string[] }[] }[];
-    out.push(...found.flatMap((v) => v.nodes.map((n) => `${page.url()} [${scheme}] ${v.id}: ${v.help} at ${n.target.join(' ')}`)));
-  }
-  return out;
-}
 
 describe('two-factor sign-in in Chromium', () => {
   it('enrols with a locally drawn QR code, then signs in with password and code; both pages pass axe', async () => {
@@ -59,7 +41,7 @@ describe('two-factor sign-in in Chromium', () => {
     const box = await qr.boundingBox();
     expect(box!.width).toBeGreaterThan(100);
     expect(await page.locator('svg.totp-qr path').getAttribute('d')).toMatch(/^(M\d+ \d+h1v1h-1z)+$/);
-    expect(await axeBothSchemes(page)).toEqual([]);
+    expect(await violationsInBothSchemes(page)).toEqual([]);
 
     await page.getByText("Can't scan it? Enter the key by hand").click();
     const uri = await page.locator('#totp-uri').innerText();
@@ -68,7 +50,7 @@ describe('two-factor sign-in in Chromium', () => {
     await page.getByLabel('Code from the app').fill(totpCodeAt(secret, step));
     await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Turn on' }).click()]);
     await expect(page.locator('.recovery-codes li').count()).resolves.toBe(10);
-    expect(await axeBothSchemes(page)).toEqual([]);
+    expect(await violationsInBothSchemes(page)).toEqual([]);
     // Only this server was asked for anything.
     expect(requests.filter((u) => new URL(u).origin !== new URL(server.url).origin)).toEqual([]);
     await context.close();
@@ -79,12 +61,12 @@ describe('two-factor sign-in in Chromium', () => {
     await signIn.getByLabel('Email').fill(ADMIN_EMAIL);
     await signIn.getByLabel('Password').fill(ADMIN_PASSWORD);
     await Promise.all([signIn.waitForURL(/\/admin\/login\/code/), signIn.getByRole('button', { name: 'Sign in', exact: true }).click()]);
-    expect(await axeBothSchemes(signIn)).toEqual([]);
+    expect(await violationsInBothSchemes(signIn)).toEqual([]);
     // A wrong code: the refusal passes axe too.
     await signIn.getByLabel('Code').fill('000000' === totpCodeAt(secret, step + 1) ? '111111' : '000000');
     await Promise.all([signIn.waitForEvent('load'), signIn.getByRole('button', { name: 'Sign in', exact: true }).click()]);
     await signIn.getByRole('alert').waitFor();
-    expect(await axeBothSchemes(signIn)).toEqual([]);
+    expect(await violationsInBothSchemes(signIn)).toEqual([]);
     await signIn.getByLabel('Code').fill(totpCodeAt(secret, step + 1));
     await Promise.all([signIn.waitForURL((u) => u.pathname === '/admin'), signIn.getByRole('button', { name: 'Sign in', exact: true }).click()]);
     await fresh.close();

@@ -35,3 +35,20 @@ export async function seriousViolations(page: Page): Promise<string[]> {
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
+
+/** Every axe violation of any impact, one line each, in light then dark (`before` runs once the scheme is set). */
+export async function violationsInBothSchemes(page: Page, before?: (scheme: 'light' | 'dark') => Promise<void>): Promise<string[]> {
+  const out: string[] = [];
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    if (before) await before(scheme);
+    await page.evaluate(axeSource);
+    const found = (await page.evaluate(async () => {
+      const axe = (globalThis as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: unknown[] }> } }).axe;
+      return (await axe.run(document, { resultTypes: ['violations'] })).violations;
+    })) as AxeViolation[];
+    out.push(...found.flatMap((v) => v.nodes.map((n) => `${page.url()} [${scheme}] ${v.id}: ${v.help} at ${n.target.join(' ')}`)));
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  return out;
+}
