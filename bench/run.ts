@@ -9,6 +9,8 @@ import zlib from 'node:zlib';
 import { firstAdmin } from '../test/helpers/admin-client.ts';
 import { startServer, type RunningServer } from '../test/helpers/server.ts';
 import { benchExport } from './export.ts';
+import { benchInstances } from './instances.ts';
+import { benchMinute } from './minute.ts';
 import { generateContent } from './generate-content.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -101,6 +103,9 @@ for (const n of [100, 10_000]) {
   fs.rmSync(dir, { recursive: true, force: true });
 }
 }
+
+if (!only || only.split(',').includes('minute')) await benchMinute(now, DURATION);
+if (!only || only.split(',').includes('instances')) await benchInstances(now, DURATION);
 
 // 4. The static export (STATIC_EXPORT_DIR) at 100 and 10,000 past incidents.
 console.log('');

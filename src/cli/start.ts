@@ -78,6 +78,7 @@ const { handler, render } = app;
 const cache = createResponseCache({
   render: metrics.timeRender(render),
   version: () => readCacheBridge()?.version(Date.now()) ?? null,
+  dataVersion: () => readCacheBridge()?.dataVersion(Date.now()) ?? null,
   maxBytes: cacheSettings.CACHE_MAX_BYTES,
   cacheControl: cacheSettings.PUBLIC_CACHE_CONTROL,
 });

@@ -17,6 +17,8 @@ export interface RenderedResponse {
 interface Entry {
   key: string;
   version: string;
+  /** The data version it was rendered at (null when the cache was not given one). */
+  dataVersion: string | null;
   status: number;
   headers: Record<string, string>;
   etag: string;
@@ -31,6 +33,11 @@ export interface ResponseCacheOptions {
   render: (pathAndQuery: string) => Promise<RenderedResponse>;
   /** The data version now, or null while the app cannot say yet (nothing is stored then). */
   version: () => string | null;
+  /**
+   * The data version alone (without the minute): an entry whose data version is still current differs only by the
+   * clock, so it is served while one request renders its successor (the minute boundary without a stall).
+   */
+  dataVersion?: () => string | null;
   maxBytes: number;
   cacheControl: string;
 }
@@ -133,7 +140,7 @@ export interface ResponseCache {
    * exporting a large archive never evicts the pages readers ask for. Compressed variants are made on first use.
    */
   identity(pathAndQuery: string, options?: { store?: boolean }): Promise<RenderedResponse>;
-  stats(): { entries: number; bytes: number; hits: number; misses: number; renders: number; stale: number };
+  stats(): { entries: number; bytes: number; hits: number; misses: number; renders: number; stale: number; previousMinute: number };
   /** Requests answered from memory and requests that were not (for /metrics). */
   readonly hits: number;
   readonly misses: number;
@@ -143,7 +150,7 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
   const entries = new Map<string, Entry>();
   const inflight = new Map<string, Promise<Entry>>();
   let bytes = 0;
-  const counters = { hits: 0, misses: 0, renders: 0, stale: 0 };
+  const counters = { hits: 0, misses: 0, renders: 0, stale: 0, previousMinute: 0 };
 
   function evict(): void {
     for (const [k, e] of entries) {
@@ -174,10 +181,11 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
 
   async function build(key: string, version: string | null, store = true): Promise<Entry> {
     counters.renders++;
+    const dataVersion = options.dataVersion?.() ?? null;
     const r = await options.render(key);
     const etag = `"${createHash('sha1').update(r.body).digest('base64url')}"`;
     const headers = publicHeaders(r);
-    const entry: Entry = { key, version: version ?? '', status: r.status, headers, etag, identity: r.body, variants: {}, bytes: r.body.length + etag.length + overheadBytes(key, headers) };
+    const entry: Entry = { key, version: version ?? '', dataVersion, status: r.status, headers, etag, identity: r.body, variants: {}, bytes: r.body.length + etag.length + overheadBytes(key, headers) };
     if (store && version !== null && storable(r)) remember(key, entry);
     return entry;
   }
@@ -199,7 +207,7 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
     return p;
   }
 
-  async function write(req: IncomingMessage, res: ServerResponse, entry: Entry, cache: 'hit' | 'miss'): Promise<void> {
+  async function write(req: IncomingMessage, res: ServerResponse, entry: Entry, cache: 'hit' | 'miss' | 'stale'): Promise<void> {
     // A tiny body (a badge, an empty list) is sent as it is: compressing it gains nothing.
     const encoding = entry.identity.length < MIN_COMPRESS_BYTES ? 'identity' : chooseEncoding(req.headers['accept-encoding']);
     const etag = encoding === 'identity' ? entry.etag : `${entry.etag.slice(0, -1)}-${encoding === 'br' ? 'br' : 'gz'}"`;
@@ -232,7 +240,10 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
         await write(req, res, hit, 'hit');
         return;
       }
-      counters.misses++;
+      // Only the clock moved (same data version): the previous minute's copy answers while its successor renders.
+      const current = hit && hit.dataVersion !== null && version !== null ? options.dataVersion?.() ?? null : null;
+      const previousMinute = current !== null && hit!.dataVersion === current;
+      if (!previousMinute) counters.misses++;
       // Concurrent misses for one key at one version render once.
       const flightKey = `${version ?? 'cold'}\u0000${key}`;
       let pending = inflight.get(flightKey);
@@ -248,6 +259,13 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
           })
           .finally(() => inflight.delete(flightKey));
         inflight.set(flightKey, pending);
+        // Nobody may await it (every reader got the previous minute's copy): a failure is the next reader's to see.
+        pending.catch(() => {});
+      }
+      if (previousMinute) {
+        counters.previousMinute++;
+        await write(req, res, hit!, 'stale');
+        return;
       }
       await write(req, res, await pending, 'miss');
     },
