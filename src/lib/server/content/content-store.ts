@@ -32,6 +32,39 @@ export interface ContentStore {
   close(): void;
 }
 
+type CachedParse = { mtimeMs: number; size: number; result: ReturnType<typeof parseContentFile> };
+
+/**
+ * Parses shared by every store in the process, by absolute path: the email worker and the site each open one over
+ * the same folder (and the worker's copy of this module is not the bundle's), so the key is global.
+ */
+function parseCache(): Map<string, CachedParse> {
+  const key = Symbol.for('kaizen.contentParseCache');
+  const g = globalThis as { [key]?: Map<string, CachedParse> };
+  return (g[key] ??= new Map());
+}
+
+/** The file parsed, reusing another store's parse when the file's mtime and size are unchanged. */
+function parseShared(absolute: string, file: string, stat: fs.Stats): ReturnType<typeof parseContentFile> | null {
+  const cache = parseCache();
+  const hit = cache.get(absolute);
+  if (hit && hit.mtimeMs === stat.mtimeMs && hit.size === stat.size) return hit.result;
+  let text: string;
+  try {
+    text = fs.readFileSync(absolute, 'utf8');
+  } catch {
+    return null;
+  }
+  const result = parseContentFile(file, text);
+  cache.set(absolute, { mtimeMs: stat.mtimeMs, size: stat.size, result });
+  return result;
+}
+
+/** How long the safety-net poll waits: a second, or twenty times the last scan, so it never takes over 5 % of a core. */
+export function pollDelay(lastScanMs: number): number {
+  return Math.max(1000, Math.round(lastScanMs * 20));
+}
+
 function listFiles(dir: string): string[] {
   const out: string[] = [];
   for (const name of ['site.yaml', 'site.yml', 'components.yaml', 'components.yml', 'alerting.yaml', 'alerting.yml']) {
@@ -122,6 +155,7 @@ export function openContentStore(dir: string, options: { watch?: boolean; log?: 
     for (const file of [...entries.keys()]) {
       if (!present.has(file)) {
         entries.delete(file);
+        parseCache().delete(path.join(dir, file));
         changed = true;
       }
     }
@@ -134,13 +168,8 @@ export function openContentStore(dir: string, options: { watch?: boolean; log?: 
       }
       const prev = entries.get(file);
       if (prev && prev.mtimeMs === stat.mtimeMs && prev.size === stat.size) continue;
-      let text: string;
-      try {
-        text = fs.readFileSync(path.join(dir, file), 'utf8');
-      } catch {
-        continue;
-      }
-      const r = parseContentFile(file, text);
+      const r = parseShared(path.join(dir, file), file, stat);
+      if (!r) continue;
       entries.set(file, r.ok
         ? { mtimeMs: stat.mtimeMs, size: stat.size, good: r.parsed, problems: [] }
         : { mtimeMs: stat.mtimeMs, size: stat.size, good: prev?.good ?? null, problems: r.problems, ...(r.asksPrivate ? { asksPrivate: true } : {}) });
@@ -184,6 +213,7 @@ export function openContentStore(dir: string, options: { watch?: boolean; log?: 
 
   let watcher: fs.FSWatcher | null = null;
   let poll: NodeJS.Timeout | null = null;
+  let closed = false;
   let timer: NodeJS.Timeout | null = null;
   const schedule = (): void => {
     if (timer) clearTimeout(timer);
@@ -214,10 +244,15 @@ export function openContentStore(dir: string, options: { watch?: boolean; log?: 
   if (options.watch !== false) {
     watch();
     // Safety net for file systems where events are lost (network mounts, some containers).
-    poll = setInterval(() => {
+    const tick = (): void => {
+      const started = performance.now();
       watch();
       refresh();
-    }, 1000);
+      if (closed) return;
+      poll = setTimeout(tick, pollDelay(performance.now() - started));
+      poll.unref();
+    };
+    poll = setTimeout(tick, 1000);
     poll.unref();
   }
 
@@ -230,8 +265,10 @@ export function openContentStore(dir: string, options: { watch?: boolean; log?: 
       return () => listeners.delete(listener);
     },
     close() {
+      closed = true;
       watcher?.close();
-      if (poll) clearInterval(poll);
+      if (poll) clearTimeout(poll);
+      poll = null;
       if (timer) clearTimeout(timer);
     },
   };
