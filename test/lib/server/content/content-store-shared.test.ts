@@ -82,3 +82,25 @@ describe('pollDelay', () => {
     expect(pollDelay(200)).toBe(4000);
   });
 });
+
+describe('watching without recursion', () => {
+  /** Waits until `check` holds (the watcher or the poll has acted); generous, for a busy machine. */
+  async function until(check: () => boolean): Promise<void> {
+    const deadline = Date.now() + 20_000;
+    while (!check()) {
+      if (Date.now() > deadline) throw new Error('condition not met');
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
+  it('sees an edited incident, a new maintenance folder and a changed site.yaml by itself', async () => {
+    const s = openContentStore(dir, { log: () => {} });
+    stores.push(s);
+    write('incidents/a.md', incident('Edited while watched'));
+    await until(() => titles(s).includes('Edited while watched'));
+    write('maintenance/m.md', '---\ntitle: Database upgrade\ncomponents: [api]\nscheduled_start: 2026-11-21T10:00:00Z\nscheduled_end: 2026-11-21T11:00:00Z\n---\n');
+    await until(() => s.current().snapshot.maintenance.map((m) => m.title).includes('Database upgrade'));
+    write('site.yaml', 'name: Acme Renamed\nurl: https://status.acme.example\n');
+    await until(() => s.current().snapshot.site.name === 'Acme Renamed');
+  });
+});
