@@ -7,7 +7,8 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import zlib from 'node:zlib';
 import { firstAdmin } from '../test/helpers/admin-client.ts';
-import { startServer, type RunningServer } from '../test/helpers/server.ts';
+import { startServer } from '../test/helpers/server.ts';
+import { benchArchive } from './archive.ts';
 import { benchExport } from './export.ts';
 import { benchInstances } from './instances.ts';
 import { benchMinute } from './minute.ts';
@@ -32,13 +33,6 @@ function startReference(body: Buffer, contentType: string): Promise<{ url: strin
 }
 
 const fmt = (r: Result): string => `${Math.round(r.rps).toString().padStart(6)} req/s  p50 ${String(r.p50).padStart(4)} ms  p99 ${String(r.p99).padStart(4)} ms${r.errors || r.non2xx ? `  (errors ${r.errors}, non-2xx ${r.non2xx})` : ''}`;
-
-async function timeRenders(server: RunningServer, p: string, n: number): Promise<number> {
-  await server.get(p).then((r) => r.text());
-  const start = performance.now();
-  for (let i = 0; i < n; i++) await server.get(p).then((r) => r.text());
-  return (performance.now() - start) / n;
-}
 
 if (!fs.existsSync(path.join(root, 'dist/server/entry.mjs'))) {
   spawnSync(process.execPath, [path.join(root, 'node_modules/astro/bin/astro.mjs'), 'build'], { cwd: root, stdio: 'inherit' });
@@ -91,21 +85,12 @@ reference.child.kill();
 await server.stop();
 fs.rmSync(content, { recursive: true, force: true });
 
-// 3. Cost growth of an uncached render with the size of the archive.
-for (const n of [100, 10_000]) {
-  const dir = generateContent({ now, pastIncidents: n, openIncidents: 3 });
-  const s = await startServer({ contentDir: dir, env: { RESPONSE_CACHE: 'off' } });
-  const pages = Math.ceil((n + 3) / 25);
-  const homeMs = await timeRenders(s, '/', 30);
-  const historyMs = await timeRenders(s, `/history/page/${Math.ceil(pages / 2)}`, 30);
-  console.log(`${String(n).padStart(6)} past incidents, uncached: / ${homeMs.toFixed(1)} ms, /history/page/${Math.ceil(pages / 2)} ${historyMs.toFixed(1)} ms`);
-  await s.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
-}
 }
 
 if (!only || only.split(',').includes('minute')) await benchMinute(now, DURATION);
 if (!only || only.split(',').includes('instances')) await benchInstances(now, DURATION);
+// 3. The archive: 100 to 100,000 past incidents (bench/archive.ts).
+if (!only || only.split(',').includes('archive')) await benchArchive(now);
 
 // 4. The static export (STATIC_EXPORT_DIR) at 100 and 10,000 past incidents.
 console.log('');

@@ -5,16 +5,13 @@ import { startedAt } from '../../status/incident.ts';
 import { dayKey } from '../../status/time.ts';
 import type { StatusModel } from '../status-data/status-model.ts';
 import { siteView } from './home.view.ts';
+import { filteredIncidents, memoOnModel, type HistoryFilter } from './history-index.ts';
 import { incidentView } from './present.ts';
 import type { IncidentView, SiteView } from './view-types.ts';
 
 export const HISTORY_PAGE_SIZE = 25;
 
-/** What the reader narrowed the archive to (?component=<id>&month=YYYY-MM); null means all. */
-export interface HistoryFilter {
-  component: string | null;
-  month: string | null;
-}
+export type { HistoryFilter } from './history-index.ts';
 
 export const NO_FILTER: HistoryFilter = { component: null, month: null };
 
@@ -99,24 +96,10 @@ function componentChoices(model: StatusModel): HistoryView['choices']['component
   ];
 }
 
-function matches(model: StatusModel, filter: HistoryFilter): (incident: StatusModel['incidents'][number]) => boolean {
-  const tz = model.site.timezone;
-  const group = filter.component === null ? undefined : model.groups.find((g) => g.id === filter.component);
-  const ids = filter.component === null ? null : group ? group.components.map((c) => c.id) : [filter.component];
-  return (incident) => {
-    if (ids && !ids.some((id) => id in incident.components)) return false;
-    if (filter.month) {
-      const start = startedAt(incident);
-      if (start === null || dayKey(start, tz).slice(0, 7) !== filter.month) return false;
-    }
-    return true;
-  };
-}
-
 /** The given page of the archive (narrowed by the filter), or null when the page is past the end. */
 export function buildHistoryView(model: StatusModel, page: number, now: number, filter: HistoryFilter = NO_FILTER, locale: Locale = 'en'): HistoryView | null {
   const tz = model.site.timezone;
-  const filtered = filter.component === null && filter.month === null ? model.incidents : model.incidents.filter(matches(model, filter));
+  const filtered = filteredIncidents(model, filter);
   const total = filtered.length;
   const pageCount = Math.max(1, Math.ceil(total / HISTORY_PAGE_SIZE));
   if (page > pageCount) return null;
@@ -134,6 +117,6 @@ export function buildHistoryView(model: StatusModel, page: number, now: number, 
   }
   return {
     site: siteView(model), page, pageCount, total, months, filter,
-    choices: { components: componentChoices(model), months: monthChoices(model, locale) },
+    choices: { components: componentChoices(model), months: memoOnModel(model, `months:${locale}`, () => monthChoices(model, locale)) },
   };
 }
