@@ -35,6 +35,7 @@ process.env.RESEND_BASE_URL = /^url (\S+)/.exec(await nextLine())![1]!;
 const t = await emailTestDb();
 const seeded = spawnSync(process.execPath, ['--experimental-strip-types', '--no-warnings=ExperimentalWarning', path.join(root, 'bench/email-seed.ts'), t.file, String(COUNT)], { stdio: 'inherit' });
 if (seeded.status !== 0) throw new Error('seeding subscribers failed');
+console.error(`email bench: ${COUNT} subscribers seeded`);
 const rssBefore = process.memoryUsage().rss;
 
 let peakRss = process.memoryUsage().rss;
@@ -50,6 +51,7 @@ const e0 = performance.now();
 const enqueued = await enqueueIncident(t.db);
 const enqueueMs = performance.now() - e0;
 sample();
+console.error(`email bench: ${enqueued} enqueued in ${enqueueMs.toFixed(0)} ms; delivering`);
 const d0 = performance.now();
 const loop = startDeliveryLoop({ db: t.db, sender: resendSender('re_bench_key', 30_000), from: 'Bench <status@bench.test>', ratePerSecond: RATE, log: (l) => console.error(l) });
 await drained(t.db, 10 * 60_000);

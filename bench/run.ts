@@ -8,6 +8,7 @@ import autocannon from 'autocannon';
 import zlib from 'node:zlib';
 import { firstAdmin } from '../test/helpers/admin-client.ts';
 import { startServer, type RunningServer } from '../test/helpers/server.ts';
+import { benchEmail } from './email-section.ts';
 import { benchExport } from './export.ts';
 import { generateContent } from './generate-content.ts';
 
@@ -105,3 +106,6 @@ for (const n of [100, 10_000]) {
 // 4. The static export (STATIC_EXPORT_DIR) at 100 and 10,000 past incidents.
 console.log('');
 for (const n of [100, 10_000]) await benchExport(now, n);
+
+// 5. Email fan-out and recipient selection (BENCH_ONLY=email for this section alone).
+if (!only || only.split(',').includes('email')) await benchEmail();

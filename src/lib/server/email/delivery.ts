@@ -155,6 +155,12 @@ export async function beginAttempt(db: Db, batch: PreparedBatch, now: number): P
   return true;
 }
 
+/** The call never went out (stopped while waiting for its slot): the batch is due again at once, not after the lease. */
+export async function releaseAttempt(db: Db, batch: PreparedBatch, now: number): Promise<void> {
+  if (!onPostgres(db)) return;
+  await db.updateTable('email_batch').set({ next_attempt_at: new Date(now).toISOString() }).where('id', '=', batch.id).where('state', '=', 'pending').execute();
+}
+
 /**
  * Records what Resend answered. Accepted: each row sent (or failed with Resend's message for its index).
  * Rejected (4xx): every row failed with the message. 429 / 5xx / timeout: the batch stays stored with its key and
