@@ -12,7 +12,7 @@ const root = path.resolve(import.meta.dirname, '..');
 const node = [process.execPath, '--experimental-strip-types', '--no-warnings=ExperimentalWarning'] as const;
 
 /** Milliseconds to select the recipients of news about component c0, best of `runs`, from a database of `count` subscribers. */
-async function selectionMs(count: number, components: number, runs: number): Promise<{ ms: number; selected: number }> {
+export async function selectionMs(count: number, components: number, runs: number): Promise<{ ms: number; selected: number }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kaizen-select-'));
   const file = path.join(dir, 'status.db');
   const db = openDb(file);
