@@ -1,14 +1,14 @@
-// npm run bench:email: enqueue 10,000 notifications, deliver them through the worker to a fake Resend holding
-// 2 requests/second, and print enqueue time, delivery time against the rate limit's floor, and memory.
-// Prints numbers; it asserts nothing.
-import { spawn } from 'node:child_process';
+// npm run bench:email: enqueue 100,000 notifications, deliver them through the worker to a fake Resend holding
+// 20 requests/second, and print enqueue time, delivery time against the rate limit's floor, and memory.
+// Subscribers are seeded by a child process, so this process's RSS is the worker's own. Prints numbers; asserts nothing.
+import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { startDeliveryLoop } from '../src/lib/server/email/delivery-loop.ts';
 import { resendSender } from '../src/lib/server/email/resend-client.ts';
-import { drained, emailTestDb, enqueueIncident, outboxStates, seedSubscribers } from '../test/helpers/email-db.ts';
+import { drained, emailTestDb, enqueueIncident, outboxStates } from '../test/helpers/email-db.ts';
 
-const COUNT = Number(process.env.BENCH_EMAILS ?? 10_000);
-const RATE = Number(process.env.RESEND_RATE_LIMIT ?? 2);
+const COUNT = Number(process.env.BENCH_EMAILS ?? 100_000);
+const RATE = Number(process.env.RESEND_RATE_LIMIT ?? 20);
 const root = path.resolve(import.meta.dirname, '..');
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
@@ -33,20 +33,25 @@ const nextLine = (): Promise<string> => (lines.length > 0 ? Promise.resolve(line
 process.env.RESEND_BASE_URL = /^url (\S+)/.exec(await nextLine())![1]!;
 
 const t = await emailTestDb();
-await seedSubscribers(t.db, COUNT);
+const seeded = spawnSync(process.execPath, ['--experimental-strip-types', '--no-warnings=ExperimentalWarning', path.join(root, 'bench/email-seed.ts'), t.file, String(COUNT)], { stdio: 'inherit' });
+if (seeded.status !== 0) throw new Error('seeding subscribers failed');
+console.error(`email bench: ${COUNT} subscribers seeded`);
 const rssBefore = process.memoryUsage().rss;
-
-const e0 = performance.now();
-const enqueued = await enqueueIncident(t.db);
-const enqueueMs = performance.now() - e0;
 
 let peakRss = process.memoryUsage().rss;
 let peakHeap = process.memoryUsage().heapUsed;
-const sampler = setInterval(() => {
+const sample = (): void => {
   const m = process.memoryUsage();
   peakRss = Math.max(peakRss, m.rss);
   peakHeap = Math.max(peakHeap, m.heapUsed);
-}, 100);
+};
+// better-sqlite3 is synchronous: the enqueue is sampled once it returns, delivery every 100 ms.
+const sampler = setInterval(sample, 100);
+const e0 = performance.now();
+const enqueued = await enqueueIncident(t.db);
+const enqueueMs = performance.now() - e0;
+sample();
+console.error(`email bench: ${enqueued} enqueued in ${enqueueMs.toFixed(0)} ms; delivering`);
 const d0 = performance.now();
 const loop = startDeliveryLoop({ db: t.db, sender: resendSender('re_bench_key', 30_000), from: 'Bench <status@bench.test>', ratePerSecond: RATE, log: (l) => console.error(l) });
 await drained(t.db, 10 * 60_000);
@@ -63,11 +68,11 @@ await t.cleanup();
 const calls = Math.ceil(COUNT / 100);
 const floorMs = (calls / RATE) * 1000;
 console.log(`Email benchmark: ${COUNT.toLocaleString('en')} notifications, RESEND_RATE_LIMIT=${RATE}, Node ${process.version}, SQLite`);
-console.log(`  enqueue (one transaction, ${enqueued.toLocaleString('en')} outbox rows): ${enqueueMs.toFixed(0)} ms (target < 1000 ms)`);
+console.log(`  enqueue (one transaction, ${enqueued.toLocaleString('en')} outbox rows): ${enqueueMs.toFixed(0)} ms (target < 5000 ms)`);
 const strictMs = ((calls - 1) / RATE) * 1000;
 const diff = ((deliveryMs - floorMs) / floorMs) * 100;
 console.log(`  delivery (enqueued → last email recorded sent): ${(deliveryMs / 1000).toFixed(2)} s for ${fake.accepted} batch calls`);
-console.log(`  floor: ${calls} calls at ${RATE}/s = ${(floorMs / 1000).toFixed(1)} s (strictly ${(strictMs / 1000).toFixed(1)} s between the first call and the last); delivery is ${diff >= 0 ? `${diff.toFixed(1)} % above` : `${(-diff).toFixed(1)} % below`} it (target within 10 %)`);
+console.log(`  floor: ${calls} calls at ${RATE}/s = ${(floorMs / 1000).toFixed(1)} s (strictly ${(strictMs / 1000).toFixed(1)} s between the first call and the last); delivery is ${diff >= 0 ? `${diff.toFixed(1)} % above` : `${(-diff).toFixed(1)} % below`} it (target within 5 %)`);
 console.log(`  fake Resend: ${fake.calls} calls, ${fake.rateLimited} answered 429, ${fake.delivered} emails delivered to ${fake.addresses} addresses, ${fake.duplicates} duplicates`);
 console.log(`  outbox: ${JSON.stringify(states)}`);
-console.log(`  memory: RSS ${mb(rssBefore)} before enqueue, peak ${mb(peakRss)} while delivering (peak V8 heap in use ${mb(peakHeap)})`);
+console.log(`  memory: RSS ${mb(rssBefore)} before enqueue, peak ${mb(peakRss)} while enqueueing and delivering (target < 250 MB; peak V8 heap in use ${mb(peakHeap)})`);

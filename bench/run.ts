@@ -9,6 +9,8 @@ import zlib from 'node:zlib';
 import { firstAdmin } from '../test/helpers/admin-client.ts';
 import { startServer } from '../test/helpers/server.ts';
 import { benchArchive } from './archive.ts';
+import { startServer, type RunningServer } from '../test/helpers/server.ts';
+import { benchEmail } from './email-section.ts';
 import { benchExport } from './export.ts';
 import { benchInstances } from './instances.ts';
 import { benchMinute } from './minute.ts';
@@ -95,3 +97,6 @@ if (!only || only.split(',').includes('archive')) await benchArchive(now);
 // 4. The static export (STATIC_EXPORT_DIR) at 100 and 10,000 past incidents.
 console.log('');
 for (const n of [100, 10_000]) await benchExport(now, n);
+
+// 5. Email fan-out and recipient selection (BENCH_ONLY=email for this section alone).
+if (!only || only.split(',').includes('email')) await benchEmail();

@@ -11,15 +11,19 @@ import type { Incident } from '../../src/lib/status/types.ts';
 
 export interface EmailTestDb {
   db: Db;
+  /** The SQLite file. */
+  file: string;
   cleanup: () => Promise<void>;
 }
 
 export async function emailTestDb(): Promise<EmailTestDb> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kaizen-email-'));
-  const db = openDb(path.join(dir, 'status.db'));
+  const file = path.join(dir, 'status.db');
+  const db = openDb(file);
   await migrateToLatest(db);
   return {
     db,
+    file,
     cleanup: async () => {
       await db.destroy();
       fs.rmSync(dir, { recursive: true, force: true });

@@ -23,6 +23,7 @@ import * as m1263 from './migrations/2026_12_06_0300_add_audience.ts';
 import * as m1271 from './migrations/2026_12_07_0100_create_passkey_tables.ts';
 import * as m1272 from './migrations/2026_12_07_0200_create_sso_tables.ts';
 import * as m1273 from './migrations/2026_12_07_0300_create_reader_tables.ts';
+import * as m1281 from './migrations/2026_12_08_0100_add_subscriber_keyset_index.ts';
 
 const migrations: Record<string, Migration> = {
   '2026_11_27_0100_create_status_tables': m0001,
@@ -46,6 +47,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_07_0100_create_passkey_tables': m1271,
   '2026_12_07_0200_create_sso_tables': m1272,
   '2026_12_07_0300_create_reader_tables': m1273,
+  '2026_12_08_0100_add_subscriber_keyset_index': m1281,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

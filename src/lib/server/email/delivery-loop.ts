@@ -4,7 +4,7 @@ import { isDatabaseUnavailable } from '../db/db-errors.ts';
 import { onDbRecovered } from '../db/db-health.ts';
 import { truncateWal } from '../db/wal-checkpoint.ts';
 import { acquireBatchLock } from './batch-lock.ts';
-import { batchStillDue, beginAttempt, dueStoredBatch, MAX_BATCH, prepareBatch, settleBatch, type PreparedBatch } from './delivery.ts';
+import { batchStillDue, beginAttempt, dueStoredBatch, MAX_BATCH, prepareBatch, releaseAttempt, settleBatch, type PreparedBatch } from './delivery.ts';
 import { holdQueued } from './outbox.ts';
 import type { BatchSender, SendOutcome } from './resend-client.ts';
 import { sendRate } from './send-rate.ts';
@@ -152,8 +152,12 @@ export function startDeliveryLoop(o: DeliveryLoopOptions): DeliveryLoop {
         walOwed = true;
         return;
       }
-      // Stopped while waiting: the batch stays stored with its key and goes out on the next start.
-      if (!(await untilSlot())) return;
+      // Stopped while waiting: the batch stays stored with its key and goes out on the next start (its lease
+      // given back, since no call went out).
+      if (!(await untilSlot())) {
+        await releaseAttempt(o.db, batch, now()).catch(() => {});
+        return;
+      }
       const p = deliver(sender, batch)
         .catch((e: unknown) => log(`email: batch ${batch.id}: ${e instanceof Error ? e.message : String(e)}`))
         .finally(() => {

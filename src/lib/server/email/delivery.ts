@@ -2,6 +2,7 @@
 import { isLocale } from '../../i18n/locales.ts';
 import { onPostgres, type Db } from '../db/connection.ts';
 import { hashToken, newId, randomToken } from '../ids.ts';
+import { packBatch, unpackBatch, type StoredPayload } from './batch-payload.ts';
 import type { EmailData } from './email-data.ts';
 import { linksFor } from './email-data.ts';
 import type { BatchEmail, SendOutcome } from './resend-client.ts';
@@ -28,10 +29,6 @@ export interface PreparedBatch {
   firstAttemptAt: number | null;
 }
 
-interface StoredPayload {
-  rowIds: string[];
-  emails: BatchEmail[];
-}
 
 /** Why a queued row is not sent after all, or null when it goes out. */
 function skipReason(kind: string, state: string | null, suppressed: string | null): string | null {
@@ -58,7 +55,7 @@ export async function dueStoredBatch(db: Db, now: number, inFlight: ReadonlySet<
   if (!row || row.payload === null) return null;
   const payload = JSON.parse(row.payload) as StoredPayload;
   return {
-    id: row.id, idempotencyKey: row.idempotency_key, rowIds: payload.rowIds, emails: payload.emails,
+    id: row.id, idempotencyKey: row.idempotency_key, rowIds: payload.rowIds, emails: unpackBatch(payload),
     attempts: row.attempts, firstAttemptAt: row.first_attempt_at === null ? null : Date.parse(row.first_attempt_at),
   };
 }
@@ -74,7 +71,7 @@ export async function prepareBatch(db: Db, from: string, now: number, size = MAX
       .selectFrom('email_outbox as o')
       .innerJoin('email_message as m', 'm.id', 'o.message_id')
       .leftJoin('subscriber as s', 's.id', 'o.subscriber_id')
-      .select(['o.id', 'o.to_address', 'm.id as message_id', 'm.kind', 'm.data', 's.state as subscriber_state', 's.suppressed_reason', 's.locale as subscriber_locale'])
+      .select(['o.id', 'o.to_address', 'm.id as message_id', 'm.kind', 's.state as subscriber_state', 's.suppressed_reason', 's.locale as subscriber_locale'])
       .where('o.state', '=', 'queued')
       .orderBy('o.created_at')
       .orderBy('o.id')
@@ -92,6 +89,7 @@ export async function prepareBatch(db: Db, from: string, now: number, size = MAX
     const dataOf = new Map<string, EmailData>();
     const rowIds: string[] = [];
     const emails: BatchEmail[] = [];
+    const tokens: string[] = [];
     for (const [i, r] of rows.entries()) {
       // Rendering a hundred emails takes tens of milliseconds: let I/O through now and then (the call just
       // started must leave on time, or its arrival bunches with the next one's and costs a 429; readers wait too).
@@ -103,21 +101,24 @@ export async function prepareBatch(db: Db, from: string, now: number, size = MAX
         .set(skip ? { state: 'not_sent', reason: skip, updated_at: stamp } : { state: 'sending', batch_id: id, link_token_hash: hashToken(token), updated_at: stamp })
         .where('id', '=', r.id).where('state', '=', 'queued').executeTakeFirst();
       if (skip || Number(claimed.numUpdatedRows) !== 1) continue;
+      // Each message's data is read once per batch, not once per recipient.
       let data = dataOf.get(r.message_id);
       if (!data) {
-        data = JSON.parse(r.data) as EmailData;
+        const m = await trx.selectFrom('email_message').select('data').where('id', '=', r.message_id).executeTakeFirstOrThrow();
+        data = JSON.parse(m.data) as EmailData;
         dataOf.set(r.message_id, data);
       }
       const locale = r.subscriber_locale && isLocale(r.subscriber_locale) ? r.subscriber_locale : 'en';
       const rendered = renderEmail(data, linksFor(data.baseUrl, token), locale);
       rowIds.push(r.id);
+      tokens.push(encodeURIComponent(token));
       emails.push({ from, to: [r.to_address], subject: rendered.subject, html: rendered.html, text: rendered.text, headers: rendered.headers });
     }
     if (emails.length === 0) {
       await trx.deleteFrom('email_batch').where('id', '=', id).execute();
       return 'skipped';
     }
-    await trx.updateTable('email_batch').set({ payload: JSON.stringify({ rowIds, emails } satisfies StoredPayload), size: emails.length }).where('id', '=', id).execute();
+    await trx.updateTable('email_batch').set({ payload: JSON.stringify(packBatch(rowIds, emails, tokens) satisfies StoredPayload), size: emails.length }).where('id', '=', id).execute();
     return { id, idempotencyKey, rowIds, emails, attempts: 0, firstAttemptAt: null };
   });
 }
@@ -152,6 +153,12 @@ export async function beginAttempt(db: Db, batch: PreparedBatch, now: number): P
     await db.updateTable('email_batch').set({ ...first, ...lease }).where('id', '=', batch.id).execute();
   }
   return true;
+}
+
+/** The call never went out (stopped while waiting for its slot): the batch is due again at once, not after the lease. */
+export async function releaseAttempt(db: Db, batch: PreparedBatch, now: number): Promise<void> {
+  if (!onPostgres(db)) return;
+  await db.updateTable('email_batch').set({ next_attempt_at: new Date(now).toISOString() }).where('id', '=', batch.id).where('state', '=', 'pending').execute();
 }
 
 /**

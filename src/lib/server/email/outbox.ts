@@ -5,7 +5,7 @@ import type { ComponentChange } from '../channels/component-changes.ts';
 import type { Db } from '../db/connection.ts';
 import { newId } from '../ids.ts';
 import type { EmailData } from './email-data.ts';
-import { subscriberWants } from './recipients.ts';
+import { RECIPIENT_PAGE, recipientPages } from './recipient-pages.ts';
 import { emailSubject } from './template.ts';
 
 /** Rows per INSERT: far below SQLite's and PostgreSQL's parameter limits. */
@@ -21,12 +21,7 @@ export interface OutboxNotification {
   componentChanges?: readonly ComponentChange[];
 }
 
-/** Parses the stored component choice; null means every component. */
-export function parseComponents(json: string | null): string[] | null {
-  if (json === null) return null;
-  const v: unknown = JSON.parse(json);
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : null;
-}
+export { parseComponents } from './recipient-pages.ts';
 
 async function insertMessage(db: Db, data: EmailData, now: string): Promise<string> {
   const id = newId();
@@ -53,9 +48,10 @@ export async function notifiedKeys(db: Db, keys?: readonly string[]): Promise<Se
 }
 
 /** Confirmed subscribers who would get news about `componentIds` (for "N subscribers will be emailed"). */
-export async function countRecipients(db: Db, componentIds: readonly string[]): Promise<number> {
-  const subscribers = await db.selectFrom('subscriber').select(['components']).where('state', '=', 'confirmed').execute();
-  return subscribers.filter((s) => subscriberWants(parseComponents(s.components), componentIds)).length;
+export async function countRecipients(db: Db, componentIds: readonly string[], pageSize = RECIPIENT_PAGE): Promise<number> {
+  let n = 0;
+  for await (const page of recipientPages(db, componentIds, pageSize)) n += page.length;
+  return n;
 }
 
 /**
@@ -63,23 +59,27 @@ export async function countRecipients(db: Db, componentIds: readonly string[]): 
  * `covers`) in the ledger. Call it with the transaction that writes the news. Returns the number of
  * recipients, or null when the key was already notified.
  */
-export async function enqueueNotification(db: Db, n: OutboxNotification, now: number, covers: readonly string[] = []): Promise<number | null> {
+export async function enqueueNotification(db: Db, n: OutboxNotification, now: number, covers: readonly string[] = [], pageSize = RECIPIENT_PAGE): Promise<number | null> {
   const allKeys = [...new Set([n.key, ...covers])];
   const done = await notifiedKeys(db, allKeys);
   if (done.has(n.key)) return null;
   const stamp = new Date(now).toISOString();
-  const subscribers = await db.selectFrom('subscriber').select(['id', 'email', 'components']).where('state', '=', 'confirmed').execute();
-  const recipients = subscribers.filter((s) => subscriberWants(parseComponents(s.components), n.componentIds));
-  const messageId = recipients.length > 0 ? await insertMessage(db, n.data, stamp) : null;
-  if (messageId) await insertRows(db, messageId, recipients, stamp);
+  // Recipients are streamed in pages (one page in memory at a time); the message is stored once, on the first.
+  let messageId: string | null = null;
+  let recipients = 0;
+  for await (const page of recipientPages(db, n.componentIds, pageSize)) {
+    messageId ??= await insertMessage(db, n.data, stamp);
+    await insertRows(db, messageId, page, stamp);
+    recipients += page.length;
+  }
   const ledger = allKeys.filter((k) => !done.has(k)).map((key) => ({
-    key, message_id: key === n.key ? messageId : null, recipients: key === n.key ? recipients.length : 0, created_at: stamp,
+    key, message_id: key === n.key ? messageId : null, recipients: key === n.key ? recipients : 0, created_at: stamp,
   }));
   await db.insertInto('email_notification').values(ledger).execute();
   // Chat and webhook subscribers get the same news, once (this runs once per key).
   const event = channelEventFromEmail(n.key, n.data, n.componentIds, now, n.componentChanges);
   if (event) await enqueueChannelEvent(db, event, now);
-  return recipients.length;
+  return recipients;
 }
 
 /**
