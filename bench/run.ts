@@ -9,7 +9,6 @@ import zlib from 'node:zlib';
 import { firstAdmin } from '../test/helpers/admin-client.ts';
 import { startServer } from '../test/helpers/server.ts';
 import { benchArchive } from './archive.ts';
-import { startServer, type RunningServer } from '../test/helpers/server.ts';
 import { benchEmail } from './email-section.ts';
 import { benchExport } from './export.ts';
 import { benchInstances } from './instances.ts';

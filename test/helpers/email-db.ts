@@ -11,7 +11,7 @@ import type { Incident } from '../../src/lib/status/types.ts';
 
 export interface EmailTestDb {
   db: Db;
-  /** The SQLite file. */
+  /** The SQLite file (empty for a PostgreSQL one). */
   file: string;
   cleanup: () => Promise<void>;
 }

@@ -25,7 +25,7 @@ async function postgresTestDb(): Promise<EmailTestDb> {
   const database = await createTestDatabase('kz_channels');
   const db = openDb(database.url);
   await migrateToLatest(db);
-  return { db, cleanup: async () => { await db.destroy(); await database.drop(); } };
+  return { db, file: '', cleanup: async () => { await db.destroy(); await database.drop(); } };
 }
 
 let backend: 'sqlite' | 'postgres' = 'sqlite';
