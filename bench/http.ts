@@ -57,6 +57,9 @@ async function startNginx(body: Buffer, headers: Record<string, string>): Promis
   fs.writeFileSync(path.join(dir, 'www/index.html'), body);
   // The gzip copy beside it (gzip_static), as our cache keeps one; Debian's nginx has no brotli module.
   fs.writeFileSync(path.join(dir, 'www/index.html.gz'), zlib.gzipSync(body, { level: 9 }));
+  // nginx's workers run as an unprivileged user when started by root: they must be able to read the copy.
+  fs.chmodSync(dir, 0o755);
+  fs.chmodSync(path.join(dir, 'www'), 0o755);
   const port = await freePort();
   const add = Object.entries(headers).map(([k, v]) => `      add_header ${k} "${v.replace(/"/g, '\\"')}";`).join('\n');
   fs.writeFileSync(path.join(dir, 'nginx.conf'), `
@@ -106,8 +109,20 @@ ${add}
   };
 }
 
-/** A wrk script: every request is / with its own utm_source (10,000 distinct across both threads, then again). */
-function utmScript(): string {
+/**
+ * wrk scripts with the same per-request Lua cost: `tracked` asks / with its own utm_source each time (10,000
+ * distinct across both threads, then again); `plain` asks plain / through the same function, so the ratio
+ * measures the server, not wrk's Lua.
+ */
+function wrkScripts(): { tracked: string; plain: string } {
+  const plain = path.join(os.tmpdir(), `kaizen-bench-plain-${process.pid}.lua`);
+  fs.writeFileSync(plain, `
+local i = 0
+function request()
+  i = (i + 1) % 5000
+  return wrk.format("GET", "/")
+end
+`);
   const file = path.join(os.tmpdir(), `kaizen-bench-utm-${process.pid}.lua`);
   fs.writeFileSync(file, `
 local threads = 0
@@ -121,7 +136,7 @@ function request()
   return wrk.format("GET", "/?utm_source=campaign-" .. (offset + i) .. "&utm_medium=chat&utm_campaign=incident")
 end
 `);
-  return file;
+  return { tracked: file, plain };
 }
 
 /** One GET on a fresh connection (so the cluster hands it to its next worker); the body and the worker's number. */
@@ -144,11 +159,15 @@ export async function benchHttp(now: number): Promise<void> {
   const home = new URL('/', server.url).href;
   const first = await fetch(home, { headers: { 'accept-encoding': 'identity' } });
   const bytes = Buffer.from(await first.arrayBuffer());
-  const same = ['content-type', 'cache-control', 'content-security-policy', 'x-content-type-options', 'referrer-policy', 'x-frame-options', 'permissions-policy', 'etag', 'vary'];
+  const same = ['content-type', 'cache-control', 'content-security-policy', 'x-content-type-options', 'referrer-policy', 'x-frame-options', 'permissions-policy', 'vary'];
+  // nginx sends its own ETag and Content-Type for the file.
   const headers = Object.fromEntries(same.flatMap((h) => (first.headers.get(h) && h !== 'content-type' ? [[h, first.headers.get(h)!]] : [])));
   console.log(`http: / is ${bytes.length} bytes HTML, ${zlib.gzipSync(bytes, { level: 9 }).length} gzip, ${zlib.brotliCompressSync(bytes).length} brotli; ${workers} worker processes; wrk -t2 -c50 -d${seconds}s; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   const nginx = await startNginx(bytes, headers);
 
+  // Warm-up, not reported: each worker renders / and compiles its hot paths; nginx fills its page cache.
+  await wrk(home, { seconds: 2 });
+  await wrk(nginx.url, { seconds: 2 });
   // 1. Plain /, uncompressed, then gzip-accepting: ours, nginx, ours, nginx.
   for (const [label, h] of [['identity', {}], ['gzip', { 'Accept-Encoding': 'gzip' }]] as const) {
     const ours: WrkResult[] = [];
@@ -166,17 +185,16 @@ export async function benchHttp(now: number): Promise<void> {
   await nginx.stop();
 
   // 2. Tracking query strings: 10,000 distinct utm_source values against plain /, alternating.
-  const script = utmScript();
+  const scripts = wrkScripts();
   const plain: WrkResult[] = [];
   const tracked: WrkResult[] = [];
   const before = await fetch(new URL('/?utm_source=probe-before', home)).then((r) => r.headers.get('x-cache'));
   for (let round = 0; round < 2; round++) {
-    plain.push(await wrk(home, { seconds }));
+    plain.push(await wrk(home, { seconds, script: scripts.plain }));
     console.log(`  /                 ${fmt(plain.at(-1)!)}`);
-    tracked.push(await wrk(home, { seconds, script }));
+    tracked.push(await wrk(home, { seconds, script: scripts.tracked }));
     console.log(`  /?utm_source=…    ${fmt(tracked.at(-1)!)}`);
   }
-  fs.rmSync(script, { force: true });
   console.log(`  ratio tracked / plain ${(mean(tracked) / mean(plain)).toFixed(2)} (target ≥ 0.8); a tracked link after warm-up: X-Cache ${before}\n`);
 
   // 3. A write every second during a run: after each, reads on fresh connections (every worker) must show it.
@@ -202,11 +220,12 @@ export async function benchHttp(now: number): Promise<void> {
       }
     }
   })();
-  const withWrites = await wrk(home, { seconds });
+  const withWrites = await wrk(home, { seconds, script: scripts.plain });
   stop = true;
   await writer;
   console.log(`  with a write every second ${fmt(withWrites)}; ratio to plain ${(withWrites.rps / mean(plain)).toFixed(2)}`);
   console.log(`  ${writes} writes, ${reads} reads after them on workers ${[...seen].sort().join(', ')}: ${stale} served the old page (target 0)\n`);
+  for (const f of Object.values(scripts)) fs.rmSync(f, { force: true });
   await server.stop();
   fs.rmSync(content, { recursive: true, force: true });
 }
