@@ -11,6 +11,7 @@ import { resolvedClientAddress } from './lib/server/http/request-context.ts';
 import { contentStore, database } from './lib/server/status-data/runtime.ts';
 import { runAs } from './lib/server/status-data/audience.ts';
 import { ensureAlertClock } from './lib/server/alerts/alert-clock.ts';
+import { dataChangesSettled } from './lib/server/cluster/data-sync.ts';
 import { env } from './lib/server/env.ts';
 import { ENROL_PATH, mustEnrolFirst } from './lib/server/auth/totp-required.ts';
 import { localePath, siteLanguages, splitLocalePrefix, type Locale } from './lib/i18n/locales.ts';
@@ -169,6 +170,8 @@ export const onRequest = defineMiddleware(async (context, next) => {
     // A rewrite runs this middleware again: the language prefix keeps the explanation in the reader's language.
     response = await context.rewrite(new Request(new URL(localePath(language.locale, '/unavailable', language.languages[0]), context.url), { headers }));
   }
+  // A write is answered only once every cluster worker has dropped the old data (decision record 022).
+  if (changesState) await dataChangesSettled();
   return finish(response, admin, viewer, closed);
 });
 

@@ -1,4 +1,5 @@
 // npm start: build when needed, check settings, migrate the database, then serve.
+import cluster from 'node:cluster';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -21,6 +22,8 @@ import { createMetrics } from '../lib/server/metrics/metrics.ts';
 import { startReminderLoop } from '../lib/server/reminders/reminder-loop.ts';
 import { startStaticMirror } from '../lib/server/export/static-mirror.ts';
 import { loadApp } from './app-handler.ts';
+import { runPrimary } from './cluster-primary.ts';
+import { inCluster, runsBackgroundJobs, workerId } from '../lib/server/cluster/cluster-role.ts';
 import { clientDir, ensureBuild } from './ensure-build.ts';
 
 const startedAt = Date.now();
@@ -47,6 +50,14 @@ if (!fs.statSync(contentDir, { throwIfNoEntry: false })?.isDirectory()) {
 
 ensureBuild();
 
+// WEB_CONCURRENCY > 1: this process only forks and supervises the workers, which run the rest of this script.
+if (cluster.isPrimary && settings.WEB_CONCURRENCY > 1) {
+  runPrimary(settings.WEB_CONCURRENCY);
+  await new Promise<never>(() => {});
+}
+// In a cluster, one worker runs the background jobs; the others only serve (decision record 022).
+const background = runsBackgroundJobs();
+
 // One database handle for the whole process (the Astro bundle shares it). An unreachable database at start
 // is an outage like any other: the site serves the content files and the database is retried in the background.
 const pdb = processDb(settings.DATABASE_URL);
@@ -67,9 +78,9 @@ const metrics = createMetrics({
 });
 
 // Email: delivers the outbox and turns content changes into notifications (docs/email.md).
-const worker = startEmailWorker(settings, { db: pdb.db, onOutcome: metrics.emailOutcome });
+const worker = background ? startEmailWorker(settings, { db: pdb.db, onOutcome: metrics.emailOutcome }) : null;
 // Chat and webhook subscribers, and the team channel (README, "Chat and webhook notifications").
-startChannelWorker(settings, { db: pdb.db });
+if (background) startChannelWorker(settings, { db: pdb.db });
 
 // Misses are rendered through the app on a loopback-only listener, so the cache sees a plain response.
 const app = await loadApp();
@@ -83,10 +94,10 @@ const cache = createResponseCache({
   cacheControl: cacheSettings.PUBLIC_CACHE_CONTROL,
 });
 
-const health = createHealthRoutes({ startedAt, db: pdb.db, content: () => readCacheBridge()?.content() ?? null, worker: () => worker.health() });
+const health = createHealthRoutes({ startedAt, db: pdb.db, content: () => readCacheBridge()?.content() ?? null, worker: () => worker?.health() ?? null });
 
 // The runbook's clock: reminders to admins when a public update or an escalation step comes due.
-startReminderLoop({
+if (background) startReminderLoop({
   db: pdb.db,
   model: () => readCacheBridge()?.statusModel() ?? null,
   onChange: (listener) => readCacheBridge()?.onDataChange(listener) ?? null,
@@ -94,7 +105,7 @@ startReminderLoop({
 });
 
 // Static mirror (docs/static-mirror.md): with STATIC_EXPORT_DIR set, a copy of the public site after every change.
-startStaticMirror(settings, { render: (p, o) => cache.identity(p, o), bridge: readCacheBridge, assetsDir: clientDir, cacheControl: cacheSettings.PUBLIC_CACHE_CONTROL, db: pdb.db });
+if (background) startStaticMirror(settings, { render: (p, o) => cache.identity(p, o), bridge: readCacheBridge, assetsDir: clientDir, cacheControl: cacheSettings.PUBLIC_CACHE_CONTROL, db: pdb.db });
 
 // An https site is https only: browsers are told so on every response (README, "Behind a TLS proxy").
 const hsts = settings.SITE_URL?.startsWith('https:') ? 'max-age=31536000; includeSubDomains' : null;
@@ -103,8 +114,10 @@ const bodyLimits = { form: settings.MAX_FORM_BYTES, api: settings.MAX_WEBHOOK_BY
 // The build's stylesheets and scripts, compressed once each (README, "Serving under incident traffic").
 const staticFiles = createStaticCompressor(clientDir);
 
+const servedBy = workerId();
 const server = http.createServer((req, res) => {
   // Headers that every response carries, static files included.
+  if (servedBy !== null) res.setHeader('X-Worker', String(servedBy));
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Referrer-Policy', 'strict-origin-when-cross-origin');
   if (hsts) res.setHeader('Strict-Transport-Security', hsts);
@@ -172,8 +185,15 @@ server.listen(settings.PORT, settings.HOST, async () => {
   // Loads the bundle's content store and read model before the first reader arrives (and for /readyz).
   await render('/').catch(() => {});
   const first = await pdb.firstAttempt.catch(() => null);
-  if (first?.ok) await offerSetupLink(base);
-  else void pdb.whenReady().then(() => offerSetupLink(base));
+  if (background) {
+    if (first?.ok) await offerSetupLink(base);
+    else void pdb.whenReady().then(() => offerSetupLink(base));
+  }
+  // A cluster's primary says it once, when every worker listens.
+  if (inCluster()) {
+    process.send?.({ kaizen: 'ready', url: local });
+    return;
+  }
   console.log(`Kaizen Status listening on ${local} (content: ${settings.CONTENT_DIR}, database: ${database})`);
 });
 
@@ -187,3 +207,5 @@ const stop = (): void => {
 process.on('unhandledRejection', (e) => console.error(redactSecrets(`unhandled rejection (still serving): ${e instanceof Error ? e.stack : String(e)}`, settings.DATABASE_URL)));
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
+// A worker whose primary is gone (killed) stops too: nothing would restart or stop it.
+if (inCluster()) process.on('disconnect', stop);

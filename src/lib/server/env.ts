@@ -1,4 +1,5 @@
 // Runtime settings, parsed once from process.env with zod; a bad value stops start-up naming it.
+import { availableParallelism } from 'node:os';
 import { z } from 'astro/zod';
 import { checkStaticExportSettings, staticExportFields } from './export/export-settings.ts';
 import { parseTrustProxy } from './http/client-address.ts';
@@ -91,6 +92,13 @@ const envSchema = z.object({
   // Request bodies (README, "Limits"): forms, and JSON under /api/ such as the Resend webhook.
   MAX_FORM_BYTES: byteLimit(64 * 1024),
   MAX_WEBHOOK_BYTES: byteLimit(256 * 1024),
+  // Processes serving HTTP (decision record 022): a number, or `auto` for one per core; 1 serves from this process.
+  WEB_CONCURRENCY: z
+    .string()
+    .trim()
+    .regex(/^(auto|[1-9]\d?)$/, { error: 'must be a whole number of processes from 1 to 99, or auto (one per core)' })
+    .transform((v) => (v === 'auto' ? availableParallelism() : Number(v)))
+    .default(1),
   // /metrics (README, "Metrics"): off unless set; then readers send it as a bearer token.
   METRICS_TOKEN: z.string().trim().min(16, { error: 'must be at least 16 characters (a random secret, e.g. openssl rand -hex 32)' }).optional(),
   // Alerts in (README, "Alerts from Prometheus Alertmanager"): off unless set; senders use it as a bearer token.

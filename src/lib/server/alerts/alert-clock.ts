@@ -2,6 +2,7 @@
 // so a restart loses nothing; the clock starts with the first request this process serves.
 import { isDatabaseUnavailable } from '../db/db-errors.ts';
 import { env } from '../env.ts';
+import { runsBackgroundJobs } from '../cluster/cluster-role.ts';
 import { database, statusModel } from '../status-data/runtime.ts';
 import { resolveDueGroups } from './alert.service.ts';
 
@@ -29,9 +30,10 @@ async function pass(): Promise<void> {
   }
 }
 
-/** Starts the clock once per process (idempotent), when alerts are on (ALERTS_TOKEN). */
+/** Starts the clock once per process (idempotent), when alerts are on (ALERTS_TOKEN), in the background worker. */
 export function ensureAlertClock(): void {
-  if (started || !env().ALERTS_TOKEN) return;
+  // In a cluster, only the background worker keeps the clock (decision record 022).
+  if (started || !env().ALERTS_TOKEN || !runsBackgroundJobs()) return;
   started = true;
   schedule(0);
 }

@@ -103,8 +103,8 @@ export function queryParamsFor(pathname: string): readonly string[] {
 export function cacheKey(pathAndQuery: string): string {
   const q = pathAndQuery.indexOf('?');
   if (q < 0) return pathAndQuery;
-  // A copy, not a slice: V8 keeps a long string's slice pointing into the whole (a 14 KB query kept alive per entry).
-  const pathname = Buffer.from(pathAndQuery.slice(0, q)).toString();
+  // A slice, fine for looking up; what is stored is copied first (ownKey), so no entry keeps a long URL alive.
+  const pathname = pathAndQuery.slice(0, q);
   const names = queryParamsFor(pathname);
   if (names.length === 0) return pathname;
   const given = new URLSearchParams(pathAndQuery.slice(q + 1));
@@ -115,6 +115,11 @@ export function cacheKey(pathAndQuery: string): string {
   }
   const query = kept.toString();
   return query === '' ? pathname : `${pathname}?${query}`;
+}
+
+/** A copy, not a slice: V8 keeps a long string's slice pointing into the whole (a 14 KB query kept alive per entry). */
+function ownKey(key: string): string {
+  return Buffer.from(key).toString();
 }
 
 /** What an entry costs besides its bodies: the key and the headers (twice: stored and as sent), and the object. */
@@ -179,9 +184,10 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
     return headers;
   }
 
-  async function build(key: string, version: string | null, store = true): Promise<Entry> {
+  async function build(requested: string, version: string | null, store = true): Promise<Entry> {
     counters.renders++;
     const dataVersion = options.dataVersion?.() ?? null;
+    const key = ownKey(requested);
     const r = await options.render(key);
     const etag = `"${createHash('sha1').update(r.body).digest('base64url')}"`;
     const headers = publicHeaders(r);
@@ -236,7 +242,7 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
       if (hit && version !== null && hit.version === version) {
         counters.hits++;
         entries.delete(key);
-        entries.set(key, hit);
+        entries.set(hit.key, hit);
         await write(req, res, hit, 'hit');
         return;
       }

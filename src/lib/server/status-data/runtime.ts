@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { maintenanceInterval } from '../../status/maintenance.ts';
 import { publishCacheBridge } from '../cache/cache-bridge.ts';
+import { announceDataChange, onPeerDataChange } from '../cluster/data-sync.ts';
 import { defaultSite } from '../content/content-snapshot.ts';
 import { openContentStore, type ContentStore } from '../content/content-store.ts';
 import type { Db } from '../db/connection.ts';
@@ -59,11 +60,15 @@ export async function database(): Promise<Db> {
   return p.db;
 }
 
-/** Called after every admin write that changes public data: here at once, elsewhere within a second. */
+/** Called after every admin write that changes public data: here and in this cluster's workers at once, other instances within a second. */
 export function adminDataChanged(): void {
   invalidateAdmin();
+  announceDataChange();
   void shared().bumpDataVersion().catch(() => {});
 }
+
+// Another cluster worker wrote (decision record 022): reload before the next read, as after a write here.
+onPeerDataChange(invalidateAdmin);
 
 /** Subscribes to any change of public data (content files or admin writes). */
 export function onDataChange(listener: () => void): () => void {
