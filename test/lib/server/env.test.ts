@@ -13,7 +13,7 @@ function errorOf(source: Record<string, string | undefined>): EnvError {
 
 describe('parseEnv', () => {
   it('gives the documented defaults for an empty environment', () => {
-    expect(parseEnv({})).toEqual({ CONTENT_DIR: './content', DATABASE_URL: './data/status.db', HOST: 'localhost', PORT: 4321, RESEND_RATE_LIMIT: 2, DELAY_NOTICE_AFTER_SECONDS: 60, PAGE_REFRESH_SECONDS: 60, MAX_FORM_BYTES: 65536, MAX_WEBHOOK_BYTES: 262144, API_RATE_LIMIT_PER_MINUTE: 120, ALLOW_PRIVATE_WEBHOOKS: false, CHANNEL_RETRY_BASE_MS: 2000, REQUIRE_2FA: false });
+    expect(parseEnv({})).toEqual({ CONTENT_DIR: './content', DATABASE_URL: './data/status.db', HOST: 'localhost', PORT: 4321, RESEND_RATE_LIMIT: 2, DELAY_NOTICE_AFTER_SECONDS: 60, PAGE_REFRESH_SECONDS: 60, MAX_FORM_BYTES: 65536, MAX_WEBHOOK_BYTES: 262144, API_RATE_LIMIT_PER_MINUTE: 120, ALLOW_PRIVATE_WEBHOOKS: false, CHANNEL_RETRY_BASE_MS: 2000, REQUIRE_2FA: false, WEB_CONCURRENCY: 1 });
   });
 
   it('treats empty and undefined values as unset', () => {
@@ -26,7 +26,7 @@ describe('parseEnv', () => {
       PAGE_REFRESH_SECONDS: '0', MAX_FORM_BYTES: '131072', MAX_WEBHOOK_BYTES: '1048576',
     })).toEqual({
       CONTENT_DIR: '/srv/content', DATABASE_URL: '/var/lib/status.db', HOST: '0.0.0.0', PORT: 8080, SITE_URL: 'https://status.example.com', RESEND_RATE_LIMIT: 2, DELAY_NOTICE_AFTER_SECONDS: 0,
-      PAGE_REFRESH_SECONDS: 0, MAX_FORM_BYTES: 131072, MAX_WEBHOOK_BYTES: 1048576, API_RATE_LIMIT_PER_MINUTE: 120, ALLOW_PRIVATE_WEBHOOKS: false, CHANNEL_RETRY_BASE_MS: 2000, REQUIRE_2FA: false,
+      PAGE_REFRESH_SECONDS: 0, MAX_FORM_BYTES: 131072, MAX_WEBHOOK_BYTES: 1048576, API_RATE_LIMIT_PER_MINUTE: 120, ALLOW_PRIVATE_WEBHOOKS: false, CHANNEL_RETRY_BASE_MS: 2000, REQUIRE_2FA: false, WEB_CONCURRENCY: 1,
     });
   });
 
@@ -34,6 +34,7 @@ describe('parseEnv', () => {
     ['PORT that is not a number', { PORT: 'abc' }, 'PORT', /must be a number/],
     ['DELAY_NOTICE_AFTER_SECONDS that is not whole seconds', { DELAY_NOTICE_AFTER_SECONDS: '1.5' }, 'DELAY_NOTICE_AFTER_SECONDS', /whole number of seconds/],
     ['PAGE_REFRESH_SECONDS that is not whole seconds', { PAGE_REFRESH_SECONDS: '30s' }, 'PAGE_REFRESH_SECONDS', /whole number of seconds/],
+    ['WEB_CONCURRENCY that is neither a number of processes nor auto', { WEB_CONCURRENCY: '0' }, 'WEB_CONCURRENCY', /from 1 to 99, or auto/],
     ['ALLOW_PRIVATE_WEBHOOKS that is not 0 or 1', { ALLOW_PRIVATE_WEBHOOKS: 'yes' }, 'ALLOW_PRIVATE_WEBHOOKS', /must be 1/],
     ['REQUIRE_2FA that is not 0 or 1', { REQUIRE_2FA: 'true' }, 'REQUIRE_2FA', /must be 1/],
     ['TEAM_CHANNEL_URL that is not a URL', { TEAM_CHANNEL_URL: 'hooks.slack.com/x' }, 'TEAM_CHANNEL_URL', /incoming webhook URL/],
