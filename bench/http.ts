@@ -11,43 +11,10 @@ import zlib from 'node:zlib';
 import { firstAdmin } from '../test/helpers/admin-client.ts';
 import { freePort, startServer } from '../test/helpers/server.ts';
 import { generateContent } from './generate-content.ts';
+import { fmtWrk, wrk, type WrkResult } from './wrk-load.ts';
 
-const WRK = process.env.WRK_PATH ?? '/usr/bin/wrk';
 const NGINX = process.env.NGINX_PATH ?? '/usr/sbin/nginx';
-
-interface WrkResult { rps: number; p50: number; p99: number; non2xx: number; errors: number }
-
-const ms = (v: string, unit: string): number => Number(v) * (unit === 'us' ? 0.001 : unit === 's' ? 1000 : unit === 'm' ? 60_000 : 1);
-
-/** Runs wrk and reads its summary (requests/s, latency percentiles in ms, non-2xx and socket errors). */
-function wrk(url: string, o: { seconds: number; connections?: number; headers?: Record<string, string>; script?: string }): Promise<WrkResult> {
-  const args = ['-t2', `-c${o.connections ?? 50}`, `-d${o.seconds}s`, '--latency'];
-  for (const [k, v] of Object.entries(o.headers ?? {})) args.push('-H', `${k}: ${v}`);
-  if (o.script) args.push('-s', o.script);
-  args.push(url);
-  return new Promise((resolve, reject) => {
-    const child = spawn(WRK, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-    child.on('error', reject);
-    child.on('exit', () => {
-      const pct = (p: string): number => {
-        const m = new RegExp(`^\\s+${p}%\\s+([\\d.]+)(us|ms|s|m)`, 'm').exec(out);
-        return m ? ms(m[1]!, m[2]!) : NaN;
-      };
-      const errors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
-      resolve({
-        rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? NaN),
-        p50: pct('50'),
-        p99: pct('99'),
-        non2xx: Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0),
-        errors: errors ? errors.slice(1).reduce((a, b) => a + Number(b), 0) : 0,
-      });
-    });
-  });
-}
-
-const fmt = (r: WrkResult): string => `${Math.round(r.rps).toString().padStart(6)} req/s  p50 ${r.p50.toFixed(2).padStart(6)} ms  p99 ${r.p99.toFixed(2).padStart(6)} ms${r.errors || r.non2xx ? `  (socket errors ${r.errors}, non-2xx ${r.non2xx})` : ''}`;
+const fmt = fmtWrk;
 const mean = (rs: WrkResult[]): number => rs.reduce((a, r) => a + r.rps, 0) / rs.length;
 
 /** nginx as Debian ships it (one worker per core), serving `body` at / from a file with our page's headers. */

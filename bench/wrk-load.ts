@@ -28,17 +28,31 @@ done = function(summary, latency, requests)
 end
 `;
 
-let scriptFile: string | null = null;
+let scriptDir: string | null = null;
+/** The Lua file wrk runs: the caller's request script (a path, or none) followed by the `done` hook. */
+const scriptFiles = new Map<string, string>();
 
-/** wrk against `url` for `seconds` (whole seconds, at least 1) with `connections` over two threads. */
-export async function wrk(url: string, options: { seconds: number; connections?: number; threads?: number }): Promise<WrkResult> {
-  if (!scriptFile) {
-    scriptFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kaizen-wrk-')), 'done.lua');
-    fs.writeFileSync(scriptFile, script);
+function scriptFor(requestScript: string | undefined): string {
+  let file = scriptFiles.get(requestScript ?? '');
+  if (!file) {
+    scriptDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'kaizen-wrk-'));
+    file = path.join(scriptDir, `run-${scriptFiles.size}.lua`);
+    fs.writeFileSync(file, `${requestScript ? fs.readFileSync(requestScript, 'utf8') : ''}\n${script}`);
+    scriptFiles.set(requestScript ?? '', file);
   }
+  return file;
+}
+
+/**
+ * wrk against `url` for `seconds` (whole seconds, at least 1) with `connections` over two threads; `headers` on every
+ * request, `script` a Lua file with wrk's request hooks (its `done` is this module's).
+ */
+export async function wrk(url: string, options: { seconds: number; connections?: number; threads?: number; headers?: Record<string, string>; script?: string }): Promise<WrkResult> {
   const connections = options.connections ?? 50;
   const threads = Math.min(options.threads ?? 2, connections);
-  const args = ['-t', String(threads), '-c', String(connections), '-d', `${Math.max(1, Math.round(options.seconds))}s`, '--timeout', '10s', '-s', scriptFile, url];
+  const args = ['-t', String(threads), '-c', String(connections), '-d', `${Math.max(1, Math.round(options.seconds))}s`, '--timeout', '10s', '-s', scriptFor(options.script)];
+  for (const [k, v] of Object.entries(options.headers ?? {})) args.push('-H', `${k}: ${v}`);
+  args.push(url);
   const child = spawn(WRK, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
