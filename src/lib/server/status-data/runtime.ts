@@ -18,6 +18,7 @@ import { mergeModel, type StatusModel } from './status-model.ts';
 import { publicModel } from './public-model.ts';
 import { firstSeenAt, recordFirstSeen } from '../maintenance/first-seen.ts';
 import type { Maintenance } from '../../status/types.ts';
+import { isPrivateSite } from '../../status/private-site.ts';
 
 let store: ContentStore | null = null;
 let admin: Promise<AdminRecords> | null = null;
@@ -195,6 +196,6 @@ publishCacheBridge({
   },
   statusModel,
   publicStatusModel: async () => publicModelOf(await statusModel()),
-  isPrivate: () => contentStore().current().snapshot.site.privateAccess !== undefined,
+  isPrivate: () => isPrivateSite(contentStore().current().snapshot.site),
   onDataChange,
 });
