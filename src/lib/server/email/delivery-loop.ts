@@ -15,6 +15,8 @@ export const NO_KEY_REASON = 'not sent: no RESEND_API_KEY';
 const MAX_NAP_MS = 5000;
 /** The loop counts as alive while it beat within this long (a call in flight may take 30 s). */
 const ALIVE_WITHIN_MS = 60_000;
+/** While batches keep settling, the WAL (holding scrubbed link tokens) is emptied at most this often. */
+const WAL_TRUNCATE_EVERY_MS = 2000;
 
 export interface DeliveryLoopOptions {
   db: Db;
@@ -75,9 +77,16 @@ export function startDeliveryLoop(o: DeliveryLoopOptions): DeliveryLoop {
 
   /** A settled batch's payload (its link tokens) was scrubbed, but the SQLite WAL may still hold the old pages. */
   let walOwed = false;
-  async function forgetScrubbed(): Promise<void> {
+  let walTruncatedAt = 0;
+  /**
+   * Empties the WAL when idle, and while busy at most every WAL_TRUNCATE_EVERY_MS: a truncating checkpoint of a
+   * large queue takes milliseconds of the event loop, too much to pay per batch at the rate limit.
+   */
+  async function forgetScrubbed(idle: boolean): Promise<void> {
     walOwed = true;
-    // A reader elsewhere (a backup) keeps it from completing: tried again when the loop is idle.
+    if (!idle && now() - walTruncatedAt < WAL_TRUNCATE_EVERY_MS) return;
+    walTruncatedAt = now();
+    // A reader elsewhere (a backup) keeps it from completing: tried again later.
     walOwed = !(await truncateWal(o.db).catch(() => false));
   }
 
@@ -110,7 +119,7 @@ export function startDeliveryLoop(o: DeliveryLoopOptions): DeliveryLoop {
     }
     if (!outcome.ok && !stopped) log(`email: batch ${batch.id} (${batch.emails.length} emails) ${outcome.kind}: ${outcome.error}`);
     await settle(batch, outcome);
-    await forgetScrubbed();
+    await forgetScrubbed(false);
   }
 
   /**
@@ -138,7 +147,7 @@ export function startDeliveryLoop(o: DeliveryLoopOptions): DeliveryLoop {
     const batch = (await dueStoredBatch(o.db, t, new Set(inFlight.keys()))) ?? (await prepareBatch(o.db, o.from, t, o.batchSize ?? MAX_BATCH));
     if (batch === 'skipped') return;
     if (batch === null) {
-      if (walOwed) await forgetScrubbed();
+      if (walOwed) await forgetScrubbed(true);
       return sleep(pollMs);
     }
     // Another instance on the same PostgreSQL database may be sending this very batch: then leave it.

@@ -1,4 +1,5 @@
 // Batches for Resend: prepared and stored (with their Idempotency-Key) before any call, then settled by the outcome.
+import { sql } from 'kysely';
 import { isLocale } from '../../i18n/locales.ts';
 import { onPostgres, type Db } from '../db/connection.ts';
 import { hashToken, newId, randomToken } from '../ids.ts';
@@ -86,21 +87,36 @@ export async function prepareBatch(db: Db, from: string, now: number, size = MAX
       id, idempotency_key: idempotencyKey, state: 'pending', payload: null, size: 0, attempts: 0,
       next_attempt_at: stamp, first_attempt_at: null, last_error: null, created_at: stamp, updated_at: stamp,
     }).execute();
+    // Skipped rows are settled per reason, the rest claimed with their token hashes: two or three statements per
+    // batch, not one per row. Conditional: a row another worker (PostgreSQL) took meanwhile is left to it.
+    const skipped = new Map<string, string[]>();
+    const wanted: { row: (typeof rows)[number]; token: string }[] = [];
+    for (const r of rows) {
+      const skip = skipReason(r.kind, r.subscriber_state ?? null, r.suppressed_reason ?? null);
+      if (skip) skipped.set(skip, [...(skipped.get(skip) ?? []), r.id]);
+      else wanted.push({ row: r, token: randomToken(32) });
+    }
+    for (const [reason, ids] of skipped) {
+      await trx.updateTable('email_outbox').set({ state: 'not_sent', reason, updated_at: stamp }).where('id', 'in', ids).where('state', '=', 'queued').execute();
+    }
+    const claimed = new Set<string>();
+    if (wanted.length > 0) {
+      const hashOf = sql<string>`case ${sql.ref('id')} ${sql.join(wanted.map((w) => sql`when ${w.row.id} then ${hashToken(w.token)}`), sql` `)} end`;
+      const taken = await trx.updateTable('email_outbox')
+        .set({ state: 'sending', batch_id: id, link_token_hash: hashOf, updated_at: stamp })
+        .where('id', 'in', wanted.map((w) => w.row.id)).where('state', '=', 'queued')
+        .returning('id').execute();
+      for (const t of taken) claimed.add(t.id);
+    }
     const dataOf = new Map<string, EmailData>();
     const rowIds: string[] = [];
     const emails: BatchEmail[] = [];
     const tokens: string[] = [];
-    for (const [i, r] of rows.entries()) {
-      // Rendering a hundred emails takes tens of milliseconds: let I/O through now and then (the call just
-      // started must leave on time, or its arrival bunches with the next one's and costs a 429; readers wait too).
+    for (const [i, { row: r, token }] of wanted.entries()) {
+      // Rendering a hundred emails takes milliseconds: let I/O through now and then (the call just started must
+      // leave on time, or its arrival bunches with the next one's and costs a 429; readers wait too).
       if (i % 10 === 9) await new Promise((resolve) => setImmediate(resolve));
-      const skip = skipReason(r.kind, r.subscriber_state ?? null, r.suppressed_reason ?? null);
-      const token = randomToken(32);
-      // Conditional claim: a row another worker (PostgreSQL) took meanwhile is left to it.
-      const claimed = await trx.updateTable('email_outbox')
-        .set(skip ? { state: 'not_sent', reason: skip, updated_at: stamp } : { state: 'sending', batch_id: id, link_token_hash: hashToken(token), updated_at: stamp })
-        .where('id', '=', r.id).where('state', '=', 'queued').executeTakeFirst();
-      if (skip || Number(claimed.numUpdatedRows) !== 1) continue;
+      if (!claimed.has(r.id)) continue;
       // Each message's data is read once per batch, not once per recipient.
       let data = dataOf.get(r.message_id);
       if (!data) {
@@ -173,12 +189,17 @@ export async function settleBatch(db: Db, batch: PreparedBatch, outcome: SendOut
   if (outcome.ok) {
     const errorAt = new Map(outcome.errors.map((e) => [e.index, e.message]));
     await db.transaction().execute(async (trx) => {
-      for (let i = 0; i < batch.rowIds.length; i++) {
+      // The rare rows Resend refused one by one, the sent ones (each with its provider id) in one statement.
+      const sent: { id: string; providerId: string | null }[] = [];
+      for (const [i, rowId] of batch.rowIds.entries()) {
         const error = errorAt.get(i);
-        const patch = error !== undefined
-          ? { state: 'failed', reason: `Resend: ${error}`, updated_at: stamp }
-          : { state: 'sent', reason: null, provider_id: outcome.ids[i] ?? null, sent_at: stamp, updated_at: stamp };
-        await trx.updateTable('email_outbox').set(patch).where('id', '=', batch.rowIds[i]!).execute();
+        if (error === undefined) sent.push({ id: rowId, providerId: outcome.ids[i] ?? null });
+        else await trx.updateTable('email_outbox').set({ state: 'failed', reason: `Resend: ${error}`, updated_at: stamp }).where('id', '=', rowId).execute();
+      }
+      if (sent.length > 0) {
+        const providerId = sql<string | null>`case ${sql.ref('id')} ${sql.join(sent.map((r) => sql`when ${r.id} then ${r.providerId}`), sql` `)} end`;
+        await trx.updateTable('email_outbox').set({ state: 'sent', reason: null, provider_id: providerId, sent_at: stamp, updated_at: stamp })
+          .where('id', 'in', sent.map((r) => r.id)).execute();
       }
       await trx.updateTable('email_batch').set({ state: 'sent', payload: null, attempts, last_error: null, updated_at: stamp }).where('id', '=', batch.id).execute();
     });

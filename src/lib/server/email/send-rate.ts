@@ -52,8 +52,9 @@ export function sendRate(db: Db, ratePerSecond: number, now: () => number): Send
 }
 
 /**
- * One process's budget (a SQLite file has one server process): the next start is a spacing after the actual
- * start, so a late start only delays the ones after it.
+ * One process's budget (a SQLite file has one server process). Starts keep to the schedule when a timer fires up to
+ * LATE_MS after its moment (the margin covers that, so a millisecond lost per wake-up does not add up over a thousand
+ * calls); a later start moves the schedule, so the next is a full spacing after it.
  */
 export function localSendRate(ratePerSecond: number, now: () => number): SendRate {
   const interval = spacingMs(ratePerSecond);
@@ -64,8 +65,9 @@ export function localSendRate(ratePerSecond: number, now: () => number): SendRat
       next = at + interval;
       return { from: at, to: at, slack: 0 };
     },
-    start: () => {
-      next = Math.max(next, now() + interval);
+    start: (slot) => {
+      const t = now();
+      if (t - slot.to > LATE_MS) next = Math.max(next, t + interval);
       return true;
     },
     pause: async (ms) => {

@@ -46,6 +46,22 @@ describe('start', () => {
     expect(rate.start(slot)).toBe(true);
     expect((await rate.reserve()).to).toBe(5000 + spacingMs(2));
   });
+
+  it('local: a start up to LATE_MS late keeps the schedule, so a late timer on every call does not stretch the run', async () => {
+    let t = 0;
+    const rate = localSendRate(20, () => t);
+    for (let i = 0; i < 100; i++) {
+      const slot = await rate.reserve();
+      t = slot.to + LATE_MS;
+      expect(rate.start(slot)).toBe(true);
+    }
+    expect((await rate.reserve()).to).toBe(100 * spacingMs(20));
+    // Later than that: the next start is a full spacing after the late one.
+    const slot = await rate.reserve();
+    t = slot.to + LATE_MS + 1;
+    rate.start(slot);
+    expect((await rate.reserve()).to).toBe(t + spacingMs(20));
+  });
 });
 
 describe('localSendRate', () => {
