@@ -14,6 +14,22 @@ export function newId(): string {
   return randomToken(15);
 }
 
+let lastMs = 0;
+let sequence = 0;
+
+/**
+ * A row id that sorts after every one this process made before (time, then a counter, then 10 random bytes against
+ * other processes): rows read back in id order are then the rows in the order they were written, next to each other
+ * in the table and appended to its index, instead of scattered over every page (the outbox: 100,000 rows a fan-out).
+ */
+export function sequentialId(now = Date.now()): string {
+  if (now > lastMs) {
+    lastMs = now;
+    sequence = 0;
+  } else sequence++;
+  return `${lastMs.toString(36).padStart(9, '0')}${sequence.toString(36).padStart(4, '0')}${randomToken(10)}`;
+}
+
 /** SHA-256 of a token, hex: what is stored instead of the token. */
 export function hashToken(token: string): string {
   return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));

@@ -3,7 +3,7 @@ import { channelEventFromEmail } from '../channels/channel-event.ts';
 import { enqueueChannelEvent } from '../channels/channel-outbox.ts';
 import type { ComponentChange } from '../channels/component-changes.ts';
 import type { Db } from '../db/connection.ts';
-import { newId } from '../ids.ts';
+import { newId, sequentialId } from '../ids.ts';
 import type { EmailData } from './email-data.ts';
 import { RECIPIENT_PAGE, recipientPages } from './recipient-pages.ts';
 import { emailSubject } from './template.ts';
@@ -32,7 +32,7 @@ async function insertMessage(db: Db, data: EmailData, now: string): Promise<stri
 async function insertRows(db: Db, messageId: string, recipients: readonly { id: string; email: string }[], now: string): Promise<void> {
   for (let i = 0; i < recipients.length; i += CHUNK) {
     const values = recipients.slice(i, i + CHUNK).map((r) => ({
-      id: newId(), message_id: messageId, subscriber_id: r.id, to_address: r.email, state: 'queued', reason: null,
+      id: sequentialId(), message_id: messageId, subscriber_id: r.id, to_address: r.email, state: 'queued', reason: null,
       batch_id: null, link_token_hash: null, provider_id: null, created_at: now, updated_at: now, sent_at: null,
     }));
     await db.insertInto('email_outbox').values(values).execute();
@@ -97,7 +97,7 @@ export async function enqueueOnce(db: Db, key: string, data: EmailData, addresse
       const messageId = await insertMessage(trx, data, stamp);
       await trx.updateTable('email_notification').set({ message_id: messageId }).where('key', '=', key).execute();
       const values = addresses.map((to) => ({
-        id: newId(), message_id: messageId, subscriber_id: null, to_address: to, state: 'queued', reason: null,
+        id: sequentialId(), message_id: messageId, subscriber_id: null, to_address: to, state: 'queued', reason: null,
         batch_id: null, link_token_hash: null, provider_id: null, created_at: stamp, updated_at: stamp, sent_at: null,
       }));
       await trx.insertInto('email_outbox').values(values).execute();
