@@ -95,6 +95,42 @@ function openPostgres(url: string): OpenedDb {
   };
 }
 
+/** Compiled statements kept per connection: the most recently used SQL texts. */
+const STATEMENTS_KEPT = 64;
+
+/**
+ * Kysely prepares every query anew, and better-sqlite3 frees a statement's compiled program only when the garbage
+ * collector finalizes it: a fan-out's thousands of identical INSERTs and UPDATEs held hundreds of megabytes that
+ * V8 never saw. The same SQL text runs again on its compiled statement; a streamed query (iterate) gets its own, so
+ * a statement is never asked to run while it is still being read.
+ */
+class StatementCache {
+  #kept = new Map<string, SQLite.Statement>();
+  #on: SQLite.Database | null = null;
+
+  prepare(conn: SQLite.Database, sql: string): ReturnType<SqliteDatabase['prepare']> {
+    if (this.#on !== conn) this.clear();
+    this.#on = conn;
+    let stmt = this.#kept.get(sql);
+    if (stmt) this.#kept.delete(sql);
+    else stmt = conn.prepare(sql);
+    this.#kept.set(sql, stmt);
+    if (this.#kept.size > STATEMENTS_KEPT) this.#kept.delete(this.#kept.keys().next().value!);
+    const kept = stmt;
+    return {
+      reader: kept.reader,
+      all: (parameters) => kept.all(parameters),
+      run: (parameters) => kept.run(parameters),
+      iterate: (parameters) => conn.prepare(sql).iterate(parameters),
+    };
+  }
+
+  clear(): void {
+    this.#kept.clear();
+    this.#on = null;
+  }
+}
+
 function openSqlite(url: string): OpenedDb {
   const file = url.startsWith('file:') ? url.slice('file:'.length) : url;
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -110,10 +146,12 @@ function openSqlite(url: string): OpenedDb {
   // Opened on first use and again after a failure to open, so a file that cannot be opened yet (a missing or
   // read-only disk) is retried later; while the database is down each probe reopens it (see probeWrite).
   let main: SQLite.Database | null = null;
+  const statements = new StatementCache();
   const current = (): SQLite.Database => (main ??= open(SQLITE_BUSY_TIMEOUT_MS));
   const database: SqliteDatabase = {
-    prepare: (sql) => current().prepare(sql),
+    prepare: (sql) => statements.prepare(current(), sql),
     close: () => {
+      statements.clear();
       main?.close();
       main = null;
     },

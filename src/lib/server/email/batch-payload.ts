@@ -61,6 +61,32 @@ export function packBatch(rowIds: string[], emails: readonly BatchEmail[], token
   return { rowIds, bodies, items };
 }
 
+/**
+ * Packs a batch rendered from templates (batch-render.ts): `templateOf[i]` is the template `emails[i]` was filled
+ * from with `tokens[i]`, so each body is the template joined at the slot, with no cutting or comparing of copies.
+ */
+export function packFromTemplates(
+  rowIds: string[], emails: readonly BatchEmail[], tokens: readonly string[],
+  templates: readonly { subject: string[]; html: string[]; text: string[] }[], templateOf: readonly number[],
+): StoredPayload {
+  const nul = (parts: string[]): boolean => parts.some((p) => p.includes('\u0000'));
+  if (templates.some((t) => nul(t.subject) || nul(t.html) || nul(t.text)) || tokens.some((t) => t === '')) return packBatch(rowIds, emails, tokens);
+  // Only the templates this batch used, renumbered.
+  const used = new Map<number, number>();
+  const bodies: Body[] = [];
+  const items: Item[] = emails.map((e, i) => {
+    const n = templateOf[i]!;
+    let b = used.get(n);
+    if (b === undefined) {
+      const t = templates[n]!;
+      b = bodies.push({ subject: t.subject.join(SLOT), html: t.html.join(SLOT), text: t.text.join(SLOT) }) - 1;
+      used.set(n, b);
+    }
+    return { b, from: e.from, to: e.to, token: tokens[i]!, headers: e.headers };
+  });
+  return { rowIds, bodies, items };
+}
+
 /** The emails exactly as packed. */
 export function unpackBatch(payload: StoredPayload): BatchEmail[] {
   if (payload.emails) return payload.emails;

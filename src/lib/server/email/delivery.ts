@@ -3,11 +3,10 @@ import { sql } from 'kysely';
 import { isLocale } from '../../i18n/locales.ts';
 import { onPostgres, type Db } from '../db/connection.ts';
 import { hashToken, newId, randomToken } from '../ids.ts';
-import { packBatch, unpackBatch, type StoredPayload } from './batch-payload.ts';
+import { packFromTemplates, unpackBatch, type StoredPayload } from './batch-payload.ts';
+import { batchRenderer, LINK_TOKEN_BYTES } from './batch-render.ts';
 import type { EmailData } from './email-data.ts';
-import { linksFor } from './email-data.ts';
 import type { BatchEmail, SendOutcome } from './resend-client.ts';
-import { renderEmail } from './template.ts';
 
 /** Resend's batch endpoint takes at most 100 emails per call. */
 export const MAX_BATCH = 100;
@@ -94,7 +93,7 @@ export async function prepareBatch(db: Db, from: string, now: number, size = MAX
     for (const r of rows) {
       const skip = skipReason(r.kind, r.subscriber_state ?? null, r.suppressed_reason ?? null);
       if (skip) skipped.set(skip, [...(skipped.get(skip) ?? []), r.id]);
-      else wanted.push({ row: r, token: randomToken(32) });
+      else wanted.push({ row: r, token: randomToken(LINK_TOKEN_BYTES) });
     }
     for (const [reason, ids] of skipped) {
       await trx.updateTable('email_outbox').set({ state: 'not_sent', reason, updated_at: stamp }).where('id', 'in', ids).where('state', '=', 'queued').execute();
@@ -109,13 +108,15 @@ export async function prepareBatch(db: Db, from: string, now: number, size = MAX
       for (const t of taken) claimed.add(t.id);
     }
     const dataOf = new Map<string, EmailData>();
+    const renderer = batchRenderer();
     const rowIds: string[] = [];
     const emails: BatchEmail[] = [];
     const tokens: string[] = [];
+    const templateOf: number[] = [];
     for (const [i, { row: r, token }] of wanted.entries()) {
-      // Rendering a hundred emails takes milliseconds: let I/O through now and then (the call just started must
+      // Filling a hundred copies takes milliseconds: let I/O through now and then (the call just started must
       // leave on time, or its arrival bunches with the next one's and costs a 429; readers wait too).
-      if (i % 10 === 9) await new Promise((resolve) => setImmediate(resolve));
+      if (i % 25 === 24) await new Promise((resolve) => setImmediate(resolve));
       if (!claimed.has(r.id)) continue;
       // Each message's data is read once per batch, not once per recipient.
       let data = dataOf.get(r.message_id);
@@ -125,16 +126,17 @@ export async function prepareBatch(db: Db, from: string, now: number, size = MAX
         dataOf.set(r.message_id, data);
       }
       const locale = r.subscriber_locale && isLocale(r.subscriber_locale) ? r.subscriber_locale : 'en';
-      const rendered = renderEmail(data, linksFor(data.baseUrl, token), locale);
+      const { email: rendered, template } = renderer.copy(r.message_id, data, locale, token);
       rowIds.push(r.id);
       tokens.push(encodeURIComponent(token));
+      templateOf.push(template);
       emails.push({ from, to: [r.to_address], subject: rendered.subject, html: rendered.html, text: rendered.text, headers: rendered.headers });
     }
     if (emails.length === 0) {
       await trx.deleteFrom('email_batch').where('id', '=', id).execute();
       return 'skipped';
     }
-    await trx.updateTable('email_batch').set({ payload: JSON.stringify(packBatch(rowIds, emails, tokens) satisfies StoredPayload), size: emails.length }).where('id', '=', id).execute();
+    await trx.updateTable('email_batch').set({ payload: JSON.stringify(packFromTemplates(rowIds, emails, tokens, renderer.templates, templateOf) satisfies StoredPayload), size: emails.length }).where('id', '=', id).execute();
     return { id, idempotencyKey, rowIds, emails, attempts: 0, firstAttemptAt: null };
   });
 }

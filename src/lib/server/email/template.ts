@@ -206,18 +206,20 @@ export function renderEmail(stored: EmailData, links: EmailLinks, locale: Locale
     footer: footer(data, links, t),
     brand: { name: data.siteName, logoUrl: data.logoUrl ?? null, url: data.baseUrl },
   };
-  const thread = 'thread' in data ? data.thread : null;
   const text = layoutText(layout);
-  return {
-    subject: singleLine(layout.subject),
-    html: layoutHtml(layout),
-    text,
-    // A reminder goes to an admin account, not a list subscription: it is turned off in admin, not unsubscribed.
-    headers: data.kind === 'reminder' || data.kind === 'invite' || data.kind === 'reader_link' ? {} : oneLineHeaders({
-      // The recipient's own link token and the text make each copy's Message-ID unique (only a hash of them shows).
-      ...(thread ? threadHeaders(thread, `${links.unsubscribe}\n${text}`) : {}),
-      'List-Unsubscribe': `<${links.unsubscribe}>`,
-      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-    }),
-  };
+  return { subject: singleLine(layout.subject), html: layoutHtml(layout), text, headers: emailHeaders(stored, links, text) };
+}
+
+/** The headers of one recipient's copy, whose plain text is `text` (renderEmail's, or the same filled in for them). */
+export function emailHeaders(stored: EmailData, links: EmailLinks, text: string): Record<string, string> {
+  const data = currentEmailData(stored);
+  // A reminder goes to an admin account, not a list subscription: it is turned off in admin, not unsubscribed.
+  if (data.kind === 'reminder' || data.kind === 'invite' || data.kind === 'reader_link') return {};
+  const thread = 'thread' in data ? data.thread : null;
+  return oneLineHeaders({
+    // The recipient's own link token and the text make each copy's Message-ID unique (only a hash of them shows).
+    ...(thread ? threadHeaders(thread, `${links.unsubscribe}\n${text}`) : {}),
+    'List-Unsubscribe': `<${links.unsubscribe}>`,
+    'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+  });
 }
