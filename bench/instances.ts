@@ -8,6 +8,7 @@ import { freePort, startNginxWith } from '../test/helpers/nginx.ts';
 import { createTestDatabase } from '../test/helpers/postgres.ts';
 import { startServer, type RunningServer } from '../test/helpers/server.ts';
 import { generateContent } from './generate-content.ts';
+import { fmtCpu, measureCpu } from './cpu-usage.ts';
 import { fmtWrk, wrk } from './wrk-load.ts';
 
 const WRITES = Number(process.env.BENCH_PROPAGATION_WRITES ?? 10);
@@ -60,9 +61,12 @@ export async function benchInstances(now: number, seconds: number): Promise<void
     for (const n of [1, 2, 3]) {
       const proxy = await roundRobin(instances.slice(0, n));
       try {
-        const r = await wrk(proxy.url, { seconds });
+        const pids = instances.slice(0, n).map((s) => s.process.pid!);
+        const { result: r, usage } = await measureCpu({ [n === 1 ? 'the instance' : 'instances']: pids }, () => wrk(proxy.url, { seconds }));
         if (n === 1) one = r.rps;
         console.log(`  ${n} instance${n > 1 ? 's' : ' '} via nginx  ${fmtWrk(r)}  ×${(r.rps / one).toFixed(2)} of one (target: scales up to ${os.cpus().length} cores)`);
+        // Whether more instances could have had more CPU: on 2 cores wrk and nginx take a share of the same ones.
+        console.log(`      ${fmtCpu(usage, 'wrk, nginx')}`);
       } finally {
         await proxy.stop();
       }
