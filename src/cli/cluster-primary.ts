@@ -82,8 +82,9 @@ export function runPrimary(count: number): void {
     if (stopping) return;
     stopping = true;
     if (live.size === 0) process.exit(0);
+    // Each worker shuts down gracefully (start.ts: up to 20 s for email calls in flight and responses in progress).
     for (const w of live) w.process.kill('SIGTERM');
-    setTimeout(() => process.exit(0), 5000).unref();
+    setTimeout(() => process.exit(0), 30_000).unref();
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

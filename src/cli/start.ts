@@ -80,7 +80,7 @@ const metrics = createMetrics({
 // Email: delivers the outbox and turns content changes into notifications (docs/email.md).
 const worker = background ? startEmailWorker(settings, { db: pdb.db, onOutcome: metrics.emailOutcome }) : null;
 // Chat and webhook subscribers, and the team channel (README, "Chat and webhook notifications").
-if (background) startChannelWorker(settings, { db: pdb.db });
+const channels = background ? startChannelWorker(settings, { db: pdb.db }) : null;
 
 // Misses are rendered through the app on a loopback-only listener, so the cache sees a plain response.
 const app = await loadApp();
@@ -97,7 +97,7 @@ const cache = createResponseCache({
 const health = createHealthRoutes({ startedAt, db: pdb.db, content: () => readCacheBridge()?.content() ?? null, worker: () => worker?.health() ?? null });
 
 // The runbook's clock: reminders to admins when a public update or an escalation step comes due.
-if (background) startReminderLoop({
+const reminders = !background ? null : startReminderLoop({
   db: pdb.db,
   model: () => readCacheBridge()?.statusModel() ?? null,
   onChange: (listener) => readCacheBridge()?.onDataChange(listener) ?? null,
@@ -105,7 +105,7 @@ if (background) startReminderLoop({
 });
 
 // Static mirror (docs/static-mirror.md): with STATIC_EXPORT_DIR set, a copy of the public site after every change.
-if (background) startStaticMirror(settings, { render: (p, o) => cache.identity(p, o), bridge: readCacheBridge, assetsDir: clientDir, cacheControl: cacheSettings.PUBLIC_CACHE_CONTROL, db: pdb.db });
+const mirror = !background ? null : startStaticMirror(settings, { render: (p, o) => cache.identity(p, o), bridge: readCacheBridge, assetsDir: clientDir, cacheControl: cacheSettings.PUBLIC_CACHE_CONTROL, db: pdb.db });
 
 // An https site is https only: browsers are told so on every response (README, "Behind a TLS proxy").
 const hsts = settings.SITE_URL?.startsWith('https:') ? 'max-age=31536000; includeSubDomains' : null;
@@ -115,7 +115,10 @@ const bodyLimits = { form: settings.MAX_FORM_BYTES, api: settings.MAX_WEBHOOK_BY
 const staticFiles = createStaticCompressor(clientDir);
 
 const servedBy = workerId();
+/** Set once SIGTERM/SIGINT arrives: responses then close their connection once sent. */
+let stopping = false;
 const server = http.createServer((req, res) => {
+  if (stopping) res.shouldKeepAlive = false;
   // Headers that every response carries, static files included.
   if (servedBy !== null) res.setHeader('X-Worker', String(servedBy));
   res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -197,11 +200,43 @@ server.listen(settings.PORT, settings.HOST, async () => {
   console.log(`Kaizen Status listening on ${local} (content: ${settings.CONTENT_DIR}, database: ${database})`);
 });
 
+/**
+ * Graceful shutdown (SIGTERM/SIGINT; docs/decisions/027-graceful-shutdown.md): no new connection or batch is taken,
+ * responses in progress complete (each connection closed after its response), the email calls in flight finish and
+ * their answers are stored, background loops stop; all within SHUTDOWN_GRACE_MS, then the process exits 0. Past the
+ * bound, what is still out is cut: an aborted call's batch stays stored with its key and goes out on the next start.
+ */
+const SHUTDOWN_GRACE_MS = 20_000;
 const stop = (): void => {
-  server.close(() => process.exit(0));
-  server.closeAllConnections();
-  app.close();
-  setTimeout(() => process.exit(0), 2000).unref();
+  if (stopping) return;
+  stopping = true;
+  const deadline = Date.now() + SHUTDOWN_GRACE_MS;
+  const left = (): number => Math.max(0, deadline - Date.now());
+  const bounded = (p: Promise<unknown>, ms: number): Promise<unknown> => {
+    let timer: NodeJS.Timeout | undefined;
+    return Promise.race([p, new Promise((r) => { timer = setTimeout(r, ms); })]).finally(() => clearTimeout(timer));
+  };
+  const served = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  reminders?.stop();
+  const background = Promise.allSettled([
+    worker?.stop(left()).then((aborted) => {
+      if (aborted > 0) console.error(`email: ${aborted} batch call(s) still unanswered after ${SHUTDOWN_GRACE_MS / 1000} s; aborted, sent again with the same key on the next start`);
+    }),
+    channels?.stop(),
+    mirror?.stop(),
+  ]);
+  void (async () => {
+    await bounded(Promise.all([served, background]), left());
+    // Past the bound: whatever response is still being written is cut.
+    server.closeAllConnections();
+    app.close();
+    // Closed cleanly (SQLite checkpoints its WAL), briefly: the data is already stored.
+    await bounded(pdb.stop().catch(() => {}), 2000);
+    process.exit(0);
+  })();
+  // A last resort should anything above hang.
+  setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS + 5000).unref();
 };
 // A stray rejected promise must not take the status page down with it: say it, keep serving.
 process.on('unhandledRejection', (e) => console.error(redactSecrets(`unhandled rejection (still serving): ${e instanceof Error ? e.stack : String(e)}`, settings.DATABASE_URL)));

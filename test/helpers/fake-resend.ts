@@ -9,7 +9,9 @@ export type FakeMode =
   | { kind: '500' }
   | { kind: '400'; message?: string }
   /** Processes the batch (delivers it and remembers the answer under its key), then never answers: a lost response. */
-  | { kind: 'hang' };
+  | { kind: 'hang' }
+  /** Processes the batch like 'ok', but holds the answer until release() is called: a slow Resend. */
+  | { kind: 'hold' };
 
 export interface FakeEmail {
   id: string;
@@ -28,8 +30,8 @@ export interface FakeCall {
   idempotencyKey: string | null;
   batchValidation: string | null;
   size: number;
-  /** What was answered ('hang' when nothing was). */
-  status: number | 'hang';
+  /** What was answered ('hang' when nothing was, 'held' while a held answer waits for release()). */
+  status: number | 'hang' | 'held';
   /** Answered from the idempotency store: nothing new was delivered. */
   replayed: boolean;
 }
@@ -43,6 +45,8 @@ export interface FakeResend {
   setMode(mode: FakeMode): void;
   /** Answers the next call(s) this way, then goes back to the current mode. */
   queue(mode: FakeMode, times?: number): void;
+  /** Sends the answers held by 'hold' mode (and answers later 'hold' calls at once until setMode/queue again). */
+  release(): void;
   deliveredTo(address: string): FakeEmail[];
   /** Calls that were answered 200, replayed or not. */
   acceptedCalls(): FakeCall[];
@@ -68,6 +72,7 @@ export async function startFakeResend(options: { rateLimit?: number; keepBodies?
   const byKey = new Map<string, { hash: string; body: unknown }>();
   const recent: number[] = [];
   let nextId = 1;
+  let held: (() => void)[] = [];
 
   const server = http.createServer((req, res) => {
     // Arrival is when the request's headers came in (as a rate limiter at the door counts), not when its body
@@ -81,7 +86,7 @@ export async function startFakeResend(options: { rateLimit?: number; keepBodies?
       const batchValidation = req.headers['x-batch-validation'] as string | undefined ?? null;
       const call: FakeCall = { at, idempotencyKey: key, batchValidation, size: 0, status: 200, replayed: false };
       calls.push(call);
-      const answer = (status: number | 'hang'): void => { call.status = status; };
+      const answer = (status: FakeCall['status']): void => { call.status = status; };
       if (req.method !== 'POST' || req.url !== '/emails/batch') return (answer(404), error(res, 404, 'not_found', 'not found'));
       if (!/^Bearer re_\S+$/.test(req.headers.authorization ?? '')) return (answer(401), error(res, 401, 'missing_api_key', 'Missing API key in the authorization header.'));
       while (recent.length > 0 && recent[0]! <= at - 1000) recent.shift();
@@ -124,6 +129,11 @@ export async function startFakeResend(options: { rateLimit?: number; keepBodies?
       const body = permissive ? { data, errors } : { data };
       if (key) byKey.set(key, { hash, body });
       if (m.kind === 'hang') return answer('hang');
+      if (m.kind === 'hold') {
+        answer('held');
+        held.push(() => { answer(200); json(res, 200, body); });
+        return;
+      }
       answer(200);
       json(res, 200, body);
     });
@@ -136,6 +146,12 @@ export async function startFakeResend(options: { rateLimit?: number; keepBodies?
     delivered,
     setMode: (m) => { mode = m; },
     queue: (m, times = 1) => { for (let i = 0; i < times; i++) queued.push(m); },
+    release: () => {
+      if (mode.kind === 'hold') mode = { kind: 'ok' };
+      const waiting = held;
+      held = [];
+      for (const send of waiting) send();
+    },
     deliveredTo: (address) => delivered.filter((e) => e.to.includes(address)),
     acceptedCalls: () => calls.filter((c) => c.status === 200),
     close: () => new Promise<void>((resolve) => {

@@ -35,8 +35,12 @@ export interface DeliveryLoopOptions {
 }
 
 export interface DeliveryLoop {
-  /** Stops taking work, aborts calls in flight (their batches stay stored) and waits for them to settle. */
-  stop(): Promise<void>;
+  /**
+   * Stops taking work (no new batch is prepared or called), lets calls in flight finish and their answers be stored
+   * for up to `graceMs` (default 0), then aborts any still out (their batches stay stored with their keys and go out
+   * again on the next start) and waits for them to settle. Resolves with how many calls had to be aborted.
+   */
+  stop(graceMs?: number): Promise<number>;
   /** Looks for work now instead of at the next poll. */
   wake(): void;
   /** Whether the loop is running and beat recently (for /readyz). */
@@ -101,7 +105,8 @@ export function startDeliveryLoop(o: DeliveryLoopOptions): DeliveryLoop {
         await settleBatch(o.db, batch, outcome, now(), random);
         return;
       } catch (e) {
-        if (stopped) throw e;
+        // Past the shutdown's bound: the batch stays stored and is sent again, same key, on the next start.
+        if (abort.signal.aborted) throw e;
         if (!said && !isDatabaseUnavailable(e)) log(`email: batch ${batch.id}: the answer could not be stored (${e instanceof Error ? e.message : String(e)}); retrying, never re-sending`);
         said = true;
         await new Promise((r) => setTimeout(r, wait));
@@ -156,15 +161,16 @@ export function startDeliveryLoop(o: DeliveryLoopOptions): DeliveryLoop {
     let handedOff = false;
     try {
       if (!(await batchStillDue(o.db, batch.id, now()))) return;
+      const wasFirst = batch.firstAttemptAt === null;
       if (!(await beginAttempt(o.db, batch, now()))) {
-        // Given up in time: the batch failed and its payload was scrubbed.
+        // Given up in time: the batch waits for a person to decide and its payload was scrubbed.
         walOwed = true;
         return;
       }
       // Stopped while waiting: the batch stays stored with its key and goes out on the next start (its lease
       // given back, since no call went out).
       if (!(await untilSlot())) {
-        await releaseAttempt(o.db, batch, now()).catch(() => {});
+        await releaseAttempt(o.db, batch, now(), wasFirst).catch(() => {});
         return;
       }
       const p = deliver(sender, batch)
@@ -211,13 +217,21 @@ export function startDeliveryLoop(o: DeliveryLoopOptions): DeliveryLoop {
   })().finally(() => { exited = true; });
 
   return {
-    async stop() {
+    async stop(graceMs = 0) {
       stopped = true;
       offRecovered();
+      wakeUp?.();
+      // Calls already out are let finish (an answer stored means nothing to resend or to decide), within the bound.
+      let timer: NodeJS.Timeout | undefined;
+      const bound = new Promise<void>((resolve) => { timer = setTimeout(resolve, graceMs); });
+      await Promise.race([running.then(() => Promise.allSettled(inFlight.values())), bound]);
+      clearTimeout(timer);
+      const aborted = inFlight.size;
       abort.abort();
       wakeUp?.();
       await running;
       await Promise.allSettled(inFlight.values());
+      return aborted;
     },
     wake() {
       wakeUp?.();

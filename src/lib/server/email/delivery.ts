@@ -13,6 +13,11 @@ export const MAX_BATCH = 100;
 /** Resend keeps idempotency keys 24 hours; retrying later could send twice, so a batch gives up before that. */
 export const GIVE_UP_AFTER_MS = 23 * 3_600_000;
 /**
+ * The state (of the batch and of its emails) of a batch given up on after a call went out with no answer stored:
+ * it may have been delivered, so it is never sent again without a person deciding (admin → Emails).
+ */
+export const UNCERTAIN = 'uncertain';
+/**
  * While a call is in flight its batch is not due for other instances (PostgreSQL): longer than a call may take
  * (30 s) plus the time to record its answer through a short database outage.
  */
@@ -155,13 +160,29 @@ async function failBatch(db: Db, batch: PreparedBatch, reason: string, stamp: st
 }
 
 /**
+ * Gives up on a batch whose call may have gone out (no answer stored, or only retryable ones) and whose key Resend
+ * may have forgotten: its emails wait for a person to decide, never re-sent by the worker.
+ */
+async function holdForDecision(db: Db, batch: PreparedBatch, reason: string, stamp: string, attempts: number): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('email_outbox').set({ state: UNCERTAIN, reason, updated_at: stamp }).where('batch_id', '=', batch.id).where('state', '=', 'sending').execute();
+    await trx.updateTable('email_batch').set({ state: UNCERTAIN, payload: null, attempts, last_error: reason, updated_at: stamp }).where('id', '=', batch.id).execute();
+  });
+}
+
+const hoursSince = (from: number, now: number): number => Math.floor((now - from) / 3_600_000);
+
+/**
  * Marks the start of a call (the first one's time is kept) so a batch that keeps crashing the process still gives
  * up in time, and on PostgreSQL leases the batch to this instance while its call is out. Returns false, failing
  * the batch, when its key may already have expired at Resend.
  */
 export async function beginAttempt(db: Db, batch: PreparedBatch, now: number): Promise<boolean> {
   if (batch.firstAttemptAt !== null && now - batch.firstAttemptAt >= GIVE_UP_AFTER_MS) {
-    await failBatch(db, batch, `gave up after ${batch.attempts} attempts over 23 hours (Resend keeps idempotency keys 24 hours)`, new Date(now).toISOString(), batch.attempts);
+    // A call went out (the process stopped or crashed before its answer was stored, or answers were retryable):
+    // Resend may have delivered it and forgotten the key by now, so sending again could deliver it twice.
+    const answered = batch.attempts === 0 ? 'no answer from Resend was stored' : `${batch.attempts} attempt(s) got no final answer`;
+    await holdForDecision(db, batch, `may already have been delivered: its first call went out ${hoursSince(batch.firstAttemptAt, now)} hours ago and ${answered}; Resend keeps idempotency keys 24 hours, so it was not sent again`, new Date(now).toISOString(), batch.attempts);
     return false;
   }
   const lease = onPostgres(db) ? { next_attempt_at: new Date(now + IN_FLIGHT_LEASE_MS).toISOString() } : {};
@@ -173,16 +194,24 @@ export async function beginAttempt(db: Db, batch: PreparedBatch, now: number): P
   return true;
 }
 
-/** The call never went out (stopped while waiting for its slot): the batch is due again at once, not after the lease. */
-export async function releaseAttempt(db: Db, batch: PreparedBatch, now: number): Promise<void> {
-  if (!onPostgres(db)) return;
-  await db.updateTable('email_batch').set({ next_attempt_at: new Date(now).toISOString() }).where('id', '=', batch.id).where('state', '=', 'pending').execute();
+/**
+ * The call never went out (stopped while waiting for its slot): the batch is due again at once, not after the lease,
+ * and when this was to be its first call it still counts as never called (`wasFirst`), so a long outage after it
+ * does not make it look possibly delivered.
+ */
+export async function releaseAttempt(db: Db, batch: PreparedBatch, now: number, wasFirst = false): Promise<void> {
+  const lease = onPostgres(db) ? { next_attempt_at: new Date(now).toISOString() } : {};
+  const first = wasFirst ? { first_attempt_at: null } : {};
+  if (wasFirst) batch.firstAttemptAt = null;
+  if (Object.keys(lease).length + Object.keys(first).length === 0) return;
+  await db.updateTable('email_batch').set({ ...lease, ...first }).where('id', '=', batch.id).where('state', '=', 'pending').execute();
 }
 
 /**
  * Records what Resend answered. Accepted: each row sent (or failed with Resend's message for its index).
  * Rejected (4xx): every row failed with the message. 429 / 5xx / timeout: the batch stays stored with its key and
- * is due again after retry-after or a backoff; after 23 hours of trying it fails instead of risking a second send.
+ * is due again after retry-after or a backoff; after 23 hours of trying it waits for a person to decide (UNCERTAIN)
+ * instead of risking a second send.
  * Returns when the batch is due again, or null when it is settled.
  */
 export async function settleBatch(db: Db, batch: PreparedBatch, outcome: SendOutcome, now: number, random: () => number): Promise<number | null> {
@@ -213,7 +242,7 @@ export async function settleBatch(db: Db, batch: PreparedBatch, outcome: SendOut
   }
   const first = batch.firstAttemptAt ?? now;
   if (now - first >= GIVE_UP_AFTER_MS) {
-    await failBatch(db, batch, `gave up after ${attempts} attempts over 23 hours (Resend keeps idempotency keys 24 hours): ${outcome.error}`, stamp, attempts);
+    await holdForDecision(db, batch, `may already have been delivered: gave up after ${attempts} attempts over 23 hours with no final answer (last: ${outcome.error}); Resend keeps idempotency keys 24 hours, so it was not sent again`, stamp, attempts);
     return null;
   }
   const delay = outcome.kind === 'rate_limited' ? outcome.retryAfterMs : backoffMs(attempts, random);

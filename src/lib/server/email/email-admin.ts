@@ -3,13 +3,21 @@ import { recordAudit } from '../audit/audit-log.ts';
 import type { Db } from '../db/connection.ts';
 import { timeView } from '../views/present.ts';
 import { NO_KEY_REASON } from './delivery-loop.ts';
+import { UNCERTAIN } from './delivery.ts';
 import { previewLinks, type EmailData } from './email-data.ts';
 import { renderEmail, type RenderedEmail } from './template.ts';
 
-/** Outbox row states; "sending" means in a stored batch awaiting Resend's answer. */
-export const outboxStates = ['queued', 'sending', 'sent', 'failed', 'not_sent'] as const;
+/**
+ * Outbox row states; "sending" means in a stored batch awaiting Resend's answer; "uncertain" (UNCERTAIN) means its
+ * batch's call went out with no final answer and Resend may have forgotten the key: a person decides.
+ */
+export const outboxStates = ['queued', 'sending', 'sent', 'failed', 'uncertain', 'not_sent'] as const;
 export type OutboxState = (typeof outboxStates)[number];
-export const outboxStateLabels: Record<OutboxState, string> = { queued: 'Queued', sending: 'Sending', sent: 'Sent', failed: 'Failed', not_sent: 'Not sent' };
+export const outboxStateLabels: Record<OutboxState, string> = { queued: 'Queued', sending: 'Sending', sent: 'Sent', failed: 'Failed', uncertain: 'Needs a decision', not_sent: 'Not sent' };
+/** What a retry of an email that may have been delivered risks, said before it is confirmed. */
+export const RETRY_RISK = 'This email may already have been delivered: its batch was sent to Resend, no answer was stored, and Resend no longer recognises the batch. Retrying may send it twice.';
+/** The reason kept on an email whose retry a person declined. */
+export const KEPT_REASON = 'not sent again: may already have been delivered (a person decided not to retry)';
 export const EMAILS_PER_PAGE = 100;
 
 export interface OutboxRowView {
@@ -27,8 +35,8 @@ export interface OutboxRowView {
 
 /** Stored ISO times shown like every other admin time: in the site's zone, with its abbreviation. */
 const stamp = (s: string | null, timeZone: string): string | null => (s === null ? null : timeView(Date.parse(s), timeZone).text);
-/** Failed emails, and those held for want of an API key, can be queued again. */
-const isRetryable = (state: string, reason: string | null): boolean => state === 'failed' || (state === 'not_sent' && reason === NO_KEY_REASON);
+/** Failed emails, those held for want of an API key and (once confirmed) those that need a decision can be queued again. */
+const isRetryable = (state: string, reason: string | null): boolean => state === 'failed' || state === UNCERTAIN || (state === 'not_sent' && reason === NO_KEY_REASON);
 
 /** Counts per state, and one page of emails (newest first), optionally of one state. */
 export async function outboxView(db: Db, state: OutboxState | null, page: number, timeZone: string): Promise<{ counts: Record<OutboxState, number>; rows: OutboxRowView[]; hasNext: boolean }> {
@@ -50,16 +58,41 @@ export async function outboxView(db: Db, state: OutboxState | null, page: number
   };
 }
 
-/** Queues failed (or held) emails again: one by id, or every one when `id` is null. They go out in a new batch with a new key. */
-export async function retryEmails(db: Db, id: string | null, actor: string, now: number): Promise<number> {
+/**
+ * Queues failed (or held) emails again: one by id, or every one when `id` is null. They go out in a new batch with a
+ * new key. An email that may already have been delivered ("uncertain") is only queued by id with `acceptRisk`
+ * (the person confirmed RETRY_RISK), never by the "retry every failed email" action.
+ */
+export async function retryEmails(db: Db, id: string | null, actor: string, now: number, options: { acceptRisk?: boolean } = {}): Promise<number> {
   const at = new Date(now).toISOString();
+  const risky = id !== null && options.acceptRisk === true;
   return db.transaction().execute(async (trx) => {
     let q = trx.updateTable('email_outbox').set({ state: 'queued', reason: null, batch_id: null, link_token_hash: null, updated_at: at })
-      .where((eb) => eb.or([eb('state', '=', 'failed'), eb.and([eb('state', '=', 'not_sent'), eb('reason', '=', NO_KEY_REASON)])]));
+      .where((eb) => eb.or([
+        eb('state', '=', 'failed'), eb.and([eb('state', '=', 'not_sent'), eb('reason', '=', NO_KEY_REASON)]),
+        ...(risky ? [eb('state', '=', UNCERTAIN)] : []),
+      ]));
     if (id !== null) q = q.where('id', '=', id);
     const n = Number((await q.executeTakeFirst()).numUpdatedRows);
-    if (n > 0) await recordAudit(trx, { actor, action: 'emails_retried', target: id, detail: `${n} email(s) queued again` }, now);
+    if (n > 0) await recordAudit(trx, { actor, action: 'emails_retried', target: id, detail: `${n} email(s) queued again${risky ? ' (accepting that it may be delivered twice)' : ''}` }, now);
     return n;
+  });
+}
+
+/** Whether this email may already have been delivered, so a retry must be confirmed first (RETRY_RISK). */
+export async function needsDecision(db: Db, id: string): Promise<boolean> {
+  const r = await db.selectFrom('email_outbox').select('state').where('id', '=', id).executeTakeFirst();
+  return r?.state === UNCERTAIN;
+}
+
+/** The other decision: an email that may have been delivered is not sent again (kept as "not sent", audited). */
+export async function keepUnsent(db: Db, id: string, actor: string, now: number): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const r = await trx.updateTable('email_outbox').set({ state: 'not_sent', reason: KEPT_REASON, updated_at: new Date(now).toISOString() })
+      .where('id', '=', id).where('state', '=', UNCERTAIN).executeTakeFirst();
+    const n = Number(r.numUpdatedRows);
+    if (n > 0) await recordAudit(trx, { actor, action: 'email_not_retried', target: id, detail: 'may already have been delivered; not sent again' }, now);
+    return n > 0;
   });
 }
 

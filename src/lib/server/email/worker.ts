@@ -30,7 +30,8 @@ export interface EmailWorkerOptions {
 }
 
 export interface EmailWorker {
-  stop(): Promise<void>;
+  /** Stops; calls in flight get up to `graceMs` to finish and be stored (see DeliveryLoop.stop). */
+  stop(graceMs?: number): Promise<number>;
   /** Runs a content scan now (tests). */
   scan(): Promise<void>;
   /** Whether delivery is running (for /readyz). */
@@ -97,10 +98,11 @@ export function startEmailWorker(settings: Env, options: EmailWorkerOptions = {}
   });
   const content = options.watchContent === false ? null : watchContent(db, settings, now, log);
   return {
-    async stop() {
+    async stop(graceMs) {
       content?.stop();
-      await loop.stop();
+      const aborted = await loop.stop(graceMs);
       if (!options.db) await db.destroy();
+      return aborted;
     },
     scan: async () => {
       await content?.scan();

@@ -223,7 +223,7 @@ describe('stored batches', () => {
     expectOncePerAddress(addresses);
   });
 
-  it('gives up (failed, with the reason) rather than retry after Resend may have forgotten the key', async () => {
+  it('gives up (waiting for a person to decide, with the reason) rather than retry after Resend may have forgotten the key', async () => {
     await seedSubscribers(t.db, 1);
     await enqueueIncident(t.db);
     const now = Date.now();
@@ -233,7 +233,7 @@ describe('stored batches', () => {
     expect(await settleBatch(t.db, batch, { ok: false, kind: 'retryable', error: '503' }, now + 1000, () => 0.5)).toBeGreaterThan(now);
     expect(await settleBatch(t.db, batch, { ok: false, kind: 'retryable', error: '503' }, now + GIVE_UP_AFTER_MS, () => 0.5)).toBeNull();
     const row = await t.db.selectFrom('email_outbox').select(['state', 'reason']).executeTakeFirstOrThrow();
-    expect(row.state).toBe('failed');
-    expect(row.reason).toMatch(/^gave up after 2 attempts over 23 hours/);
+    expect(row.state).toBe('uncertain');
+    expect(row.reason).toMatch(/^may already have been delivered: gave up after 2 attempts over 23 hours/);
   });
 });
