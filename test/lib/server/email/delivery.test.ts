@@ -1,7 +1,7 @@
 // The outbox worker against a fake Resend: batches of 100, rate limit, 429, 5xx, 4xx, timeouts, resuming stored batches.
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { beginAttempt, GIVE_UP_AFTER_MS, prepareBatch, settleBatch } from '../../../../src/lib/server/email/delivery.ts';
+import { beginAttempt, GIVE_UP_AFTER_MS, prepareBatch, releaseAttempt, settleBatch } from '../../../../src/lib/server/email/delivery.ts';
 import { NO_KEY_REASON, startDeliveryLoop, type DeliveryLoop } from '../../../../src/lib/server/email/delivery-loop.ts';
 import { retryEmails } from '../../../../src/lib/server/email/email-admin.ts';
 import { resendSender } from '../../../../src/lib/server/email/resend-client.ts';
@@ -235,5 +235,43 @@ describe('stored batches', () => {
     const row = await t.db.selectFrom('email_outbox').select(['state', 'reason']).executeTakeFirstOrThrow();
     expect(row.state).toBe('uncertain');
     expect(row.reason).toMatch(/^may already have been delivered: gave up after 2 attempts over 23 hours/);
+  });
+
+  it('a batch stopped before its first call went out is sent after a day down, not held for a decision', async () => {
+    await seedSubscribers(t.db, 1);
+    await enqueueIncident(t.db);
+    const now = Date.now();
+    const batch = await prepareBatch(t.db, FROM, now);
+    if (!batch || batch === 'skipped') throw new Error('no batch');
+    expect(await beginAttempt(t.db, batch, now)).toBe(true);
+    // Stopped while waiting for its rate slot: no call went out.
+    await releaseAttempt(t.db, batch, now, true);
+    const stored = await t.db.selectFrom('email_batch').select('first_attempt_at').executeTakeFirstOrThrow();
+    expect(stored.first_attempt_at).toBeNull();
+    batch.firstAttemptAt = null;
+    expect(await beginAttempt(t.db, batch, now + 24 * 3_600_000)).toBe(true);
+    expect(await outboxStates(t.db)).toEqual({ sending: 1 });
+  });
+
+  it('stop(grace) lets the call in flight finish and stores its answer; past the grace it is aborted and stays stored', async () => {
+    await seedSubscribers(t.db, 2);
+    await enqueueIncident(t.db);
+    fake.setMode({ kind: 'hold' });
+    start();
+    await eventually(async () => expect(fake.calls.filter((c) => c.status === 'held')).toHaveLength(1), 20_000);
+    const stopping = loop!.stop(60_000);
+    fake.release();
+    expect(await stopping).toBe(0);
+    loop = null;
+    expect(await outboxStates(t.db)).toEqual({ sent: 2 });
+
+    await enqueueIncident(t.db);
+    fake.setMode({ kind: 'hold' });
+    start();
+    await eventually(async () => expect(fake.calls.filter((c) => c.status === 'held')).toHaveLength(1), 20_000);
+    expect(await loop!.stop(0)).toBe(1);
+    loop = null;
+    expect(await outboxStates(t.db)).toEqual({ sent: 2, sending: 2 });
+    expect((await t.db.selectFrom('email_batch').select('state').where('state', '=', 'pending').execute())).toHaveLength(1);
   });
 });
