@@ -25,6 +25,16 @@ import { loadApp } from './app-handler.ts';
 import { runPrimary } from './cluster-primary.ts';
 import { inCluster, runsBackgroundJobs, workerId } from '../lib/server/cluster/cluster-role.ts';
 import { clientDir, ensureBuild } from './ensure-build.ts';
+import { logBackgroundError } from '../lib/server/log/background-error.ts';
+
+// Nothing thrown outside a request goes unsaid: where, message and stack, never the database password. A stray
+// rejected promise is one failed operation: said, and the page keeps serving. An uncaught exception may have stopped
+// a loop half-way (delivery, the mirror, the database supervisor): said, then exit 1 for the supervisor to restart.
+process.on('unhandledRejection', (e) => logBackgroundError('unhandled rejection (still serving)', e));
+process.on('uncaughtException', (e) => {
+  logBackgroundError('uncaught exception (exiting with 1 to be restarted)', e);
+  process.exit(1);
+});
 
 const startedAt = Date.now();
 
@@ -165,7 +175,7 @@ async function offerSetupLink(base: string): Promise<void> {
     const link = await issueSetupLink(pdb.db, base, Date.now());
     if (link) console.log(`No admin account yet. Create the first one (link valid 1 hour, single use):\n  ${link}\n`);
   } catch (e) {
-    console.error(`setup link: ${e instanceof Error ? e.message : String(e)}`);
+    logBackgroundError('setup link', e);
   }
 }
 
@@ -186,8 +196,8 @@ server.listen(settings.PORT, settings.HOST, async () => {
   const local = `http://${host}:${port}`;
   const base = settings.SITE_URL ?? local;
   // Loads the bundle's content store and read model before the first reader arrives (and for /readyz).
-  await render('/').catch(() => {});
-  const first = await pdb.firstAttempt.catch(() => null);
+  await render('/').catch((e: unknown) => logBackgroundError('warm-up render of /', e));
+  const first = await pdb.firstAttempt.catch(() => null); // a failed first attempt was said above (and exited)
   if (background) {
     if (first?.ok) await offerSetupLink(base);
     else void pdb.whenReady().then(() => offerSetupLink(base));
@@ -238,8 +248,6 @@ const stop = (): void => {
   // A last resort should anything above hang.
   setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS + 5000).unref();
 };
-// A stray rejected promise must not take the status page down with it: say it, keep serving.
-process.on('unhandledRejection', (e) => console.error(redactSecrets(`unhandled rejection (still serving): ${e instanceof Error ? e.stack : String(e)}`, settings.DATABASE_URL)));
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
 // A worker whose primary is gone (killed) stops too: nothing would restart or stop it.

@@ -52,7 +52,7 @@ function parseShared(absolute: string, file: string, stat: fs.Stats): ReturnType
   let text: string;
   try {
     text = fs.readFileSync(absolute, 'utf8');
-  } catch {
+  } catch { // gone or unreadable since it was listed: skipped now, read again by the next scan
     return null;
   }
   const result = parseContentFile(file, text);
@@ -76,7 +76,7 @@ function listFiles(dir: string): string[] {
     let names: string[] = [];
     try {
       names = fs.readdirSync(path.join(dir, folder));
-    } catch {
+    } catch { // an optional folder that is absent: nothing to list
       continue;
     }
     for (const n of names.sort()) if (n.endsWith('.md') && !n.startsWith('.')) out.push(`${folder}/${n}`);
@@ -165,7 +165,7 @@ export function openContentStore(dir: string, options: { watch?: boolean; log?: 
       let stat: fs.Stats;
       try {
         stat = fs.statSync(path.join(dir, file));
-      } catch {
+      } catch { // removed since it was listed: the next scan sees it gone
         continue;
       }
       const prev = entries.get(file);

@@ -6,6 +6,7 @@ import { isDatabaseUnavailable, unavailableReason } from './db-errors.ts';
 import { dbHealth, markDbReady, markDbSupervised, onDbDown, onDbRecovered, reportDbUnavailable, reportDbWriteOk } from './db-health.ts';
 import { migrateToLatest } from './migrate.ts';
 import { redactSecrets } from './redact-url.ts';
+import { logBackgroundError } from '../log/background-error.ts';
 
 /**
  * How often other instances' writes are looked for while the database is up: a one-row primary-key read, cheap
@@ -103,7 +104,7 @@ function start(url: string, print: Log): ProcessDb {
     } catch (e) {
       if (!isDatabaseUnavailable(e)) throw e;
       reportDbUnavailable(e);
-      later(async () => { await migrate(Math.min(PROBE_MAX_MS, wait * 2), false).catch((err: unknown) => log(`database: migration failed: ${err instanceof Error ? err.message : String(err)}`)); }, wait);
+      later(async () => { await migrate(Math.min(PROBE_MAX_MS, wait * 2), false).catch((err: unknown) => logBackgroundError('database: migration failed', err, log)); }, wait);
       return { ok: false, unavailable: true, reason: unavailableReason(e) };
     }
   };

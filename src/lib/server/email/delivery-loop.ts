@@ -8,6 +8,7 @@ import { batchStillDue, beginAttempt, dueStoredBatch, MAX_BATCH, prepareBatch, r
 import { holdQueued } from './outbox.ts';
 import type { BatchSender, SendOutcome } from './resend-client.ts';
 import { sendRate } from './send-rate.ts';
+import { logBackgroundError } from '../log/background-error.ts';
 
 /** The reason admin shows for emails held because no API key is set. */
 export const NO_KEY_REASON = 'not sent: no RESEND_API_KEY';
@@ -107,7 +108,7 @@ export function startDeliveryLoop(o: DeliveryLoopOptions): DeliveryLoop {
       } catch (e) {
         // Past the shutdown's bound: the batch stays stored and is sent again, same key, on the next start.
         if (abort.signal.aborted) throw e;
-        if (!said && !isDatabaseUnavailable(e)) log(`email: batch ${batch.id}: the answer could not be stored (${e instanceof Error ? e.message : String(e)}); retrying, never re-sending`);
+        if (!said && !isDatabaseUnavailable(e)) logBackgroundError(`email: batch ${batch.id}: the answer could not be stored (retrying, never re-sending)`, e, log);
         said = true;
         await new Promise((r) => setTimeout(r, wait));
       }
@@ -170,11 +171,11 @@ export function startDeliveryLoop(o: DeliveryLoopOptions): DeliveryLoop {
       // Stopped while waiting: the batch stays stored with its key and goes out on the next start (its lease
       // given back, since no call went out).
       if (!(await untilSlot())) {
-        await releaseAttempt(o.db, batch, now(), wasFirst).catch(() => {});
+        await releaseAttempt(o.db, batch, now(), wasFirst).catch(() => {}); // unreleased, the lease (PostgreSQL) runs out and the batch is due again anyway
         return;
       }
       const p = deliver(sender, batch)
-        .catch((e: unknown) => log(`email: batch ${batch.id}: ${e instanceof Error ? e.message : String(e)}`))
+        .catch((e: unknown) => logBackgroundError(`email: batch ${batch.id}`, e, log))
         .finally(() => {
           inFlight.delete(batch.id);
           void lock.release();
@@ -209,7 +210,7 @@ export function startDeliveryLoop(o: DeliveryLoopOptions): DeliveryLoop {
           await sleep(outageWait);
           outageWait = Math.min(MAX_NAP_MS, outageWait * 2);
         } else {
-          log(`email: ${e instanceof Error ? e.message : String(e)}`);
+          logBackgroundError('email: delivery', e, log);
           await sleep(pollMs);
         }
       }

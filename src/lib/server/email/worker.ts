@@ -10,6 +10,7 @@ import { mergeModel } from '../status-data/status-model.ts';
 import { NO_KEY_REASON, startDeliveryLoop, type DeliveryLoop, type DeliveryLoopOptions } from './delivery-loop.ts';
 import { notifyFromContent } from './notifications.ts';
 import { resendSender, type BatchSender } from './resend-client.ts';
+import { logBackgroundError } from '../log/background-error.ts';
 
 /** How often the clock is checked for maintenance that started (content changes are seen at once). */
 const SCAN_EVERY_MS = 30_000;
@@ -63,7 +64,7 @@ function watchContent(db: Db, settings: Env, now: () => number, log: (line: stri
         // An outage is said once; the pass runs again when the database answers, so no news is skipped.
         if (isDatabaseUnavailable(e) && unavailable) return;
         unavailable = isDatabaseUnavailable(e);
-        log(`email: content notifications: ${e instanceof Error ? e.message : String(e)}${unavailable ? ' (retried when the database answers)' : ''}`);
+        logBackgroundError(`email: content notifications${unavailable ? ' (retried when the database answers)' : ''}`, e, log);
       })
       .finally(() => { running = null; });
     return running;

@@ -2,6 +2,7 @@
 // started within a few seconds of its first change), and at least hourly (the day rolls over). One at a time;
 // a change during an export gives another after it. Failures are logged and retried, never thrown.
 import type { ExportManifest } from './export-manifest.ts';
+import { logBackgroundError } from '../log/background-error.ts';
 
 export interface ExportLoopOptions {
   run(options: { full: boolean }): Promise<ExportManifest>;
@@ -57,7 +58,7 @@ export function startExportLoop(o: ExportLoopOptions): ExportLoop {
       o.onExported?.(manifest);
     } catch (e) {
       const error = e instanceof Error ? e : new Error(String(e));
-      if (error.message !== lastError) log(`static export: ${error.message} (retrying every ${Math.round(t.retryMs / 1000)} s)`);
+      if (error.message !== lastError) logBackgroundError(`static export (retrying every ${Math.round(t.retryMs / 1000)} s)`, error, log);
       lastError = error.message;
       retryAt = now() + t.retryMs;
       o.onFailed?.(error);

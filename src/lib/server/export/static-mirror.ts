@@ -13,6 +13,7 @@ import { createExporter } from './exporter.ts';
 import { publishMirrorBridge, type MirrorStatus } from './mirror-bridge.ts';
 import { EXPORT_REFUSED } from '../../status/private-site.ts';
 import { configuredTargets, PUSH_JOB_KIND, pushHandler, pushJob } from './mirror-targets.ts';
+import { logBackgroundError } from '../log/background-error.ts';
 
 export interface StaticMirrorOptions {
   /** Renders a live path as readers get it (the response cache's identity()). */
@@ -54,7 +55,7 @@ export function startStaticMirror(settings: Env, o: StaticMirrorOptions): Static
     });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    log(`static export disabled: ${message}`);
+    logBackgroundError('static export disabled', e, log);
     status.lastError = { at: Date.now(), message };
     publishMirrorBridge({ status: () => status, requestExport: () => {}, wakePushes: () => {} });
     return null;
@@ -75,7 +76,7 @@ export function startStaticMirror(settings: Env, o: StaticMirrorOptions): Static
         lastEnqueueError = '';
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
-        if (message !== lastEnqueueError) log(`static export: cannot queue the push to ${id} yet (${message}); it is kept and queued when the database answers`);
+        if (message !== lastEnqueueError) logBackgroundError(`static export: cannot queue the push to ${id} yet (it is kept and queued when the database answers)`, e, log);
         lastEnqueueError = message;
       }
     }

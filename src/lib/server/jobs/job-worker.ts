@@ -3,6 +3,7 @@
 import type { Db } from '../db/connection.ts';
 import { acquireJobLock } from './job-lock.ts';
 import { candidateJobs, claimJob, completeJob, failJob, type Job } from './job.repository.ts';
+import { logBackgroundError } from '../log/background-error.ts';
 
 /** Runs one job; resolves with a one-line result for admin, throws (with a message for admin) to retry. */
 export type JobHandler = (payload: unknown, context: { attempt: number; signal: AbortSignal }) => Promise<string>;
@@ -69,7 +70,7 @@ export function startJobWorker(o: JobWorkerOptions): JobWorker {
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       const retryAt = attempt >= maxAttempts ? null : now() + (o.backoffMs ?? jobBackoffMs)(attempt, random);
-      log(`job ${job.key}: attempt ${attempt} failed: ${message}${retryAt === null ? ' (giving up)' : ''}`);
+      logBackgroundError(`job ${job.key}: attempt ${attempt} failed${retryAt === null ? ' (giving up)' : ''}`, e, log);
       await failJob(o.db, job.id, message, attempt, retryAt, now());
     }
   }
@@ -99,7 +100,7 @@ export function startJobWorker(o: JobWorkerOptions): JobWorker {
         if (!worked) await sleep(pollMs);
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
-        if (!stopped && message !== lastProblem) log(`jobs: ${message} (retrying)`);
+        if (!stopped && message !== lastProblem) logBackgroundError('jobs (retrying)', e, log);
         lastProblem = message;
         await sleep(pollMs);
       }

@@ -4,6 +4,7 @@ import type { Db } from '../db/connection.ts';
 import { isDatabaseUnavailable } from '../db/db-errors.ts';
 import type { StatusModel } from '../status-data/status-model.ts';
 import { sendDueReminders } from './reminder.service.ts';
+import { logBackgroundError } from '../log/background-error.ts';
 
 /** The longest the loop sleeps: a safety net for a missed change. */
 const MAX_WAIT_MS = 60_000;
@@ -54,7 +55,7 @@ export function startReminderLoop(o: ReminderLoopOptions): ReminderLoop {
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       // An outage is said once; the next pass after it sends what fell due meanwhile.
-      if (message !== lastProblem && !(isDatabaseUnavailable(e) && lastProblem !== '')) log(`reminders: ${message}`);
+      if (message !== lastProblem && !(isDatabaseUnavailable(e) && lastProblem !== '')) logBackgroundError('reminders', e, log);
       lastProblem = message;
       schedule(5000);
     }

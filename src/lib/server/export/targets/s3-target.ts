@@ -81,7 +81,7 @@ export function s3Target(o: S3TargetOptions): MirrorTarget {
         }), { abortSignal: signal });
         return `uploaded ${uploads.length}, deleted ${gone.length}, ${Object.keys(manifest.files).length - uploads.length} unchanged`;
       } catch (e) {
-        throw new Error(`S3 ${o.bucket}: ${describe(e)}`);
+        throw new Error(`S3 ${o.bucket}: ${describe(e)}`, { cause: e });
       }
     },
   };
