@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { contentKind, parseContentFile, type ContentProblem, type ParsedFile } from './content-file.ts';
 import { buildSnapshot, type ContentSnapshot } from './content-snapshot.ts';
+import { contentFolders, listContentFiles, readContentText, statContentPath } from './content-read.ts';
 import { closedSite } from './site-access.ts';
 
 interface FileEntry {
@@ -13,6 +14,8 @@ interface FileEntry {
   problems: ContentProblem[];
   /** An unreadable site.yaml that asks for a non-public visibility (site-access.ts). */
   asksPrivate?: boolean;
+  /** Set while the path cannot be followed (a symbolic link loop …): the problem's reason. */
+  unreachable?: string;
 }
 
 export interface ContentState {
@@ -49,13 +52,9 @@ function parseShared(absolute: string, file: string, stat: fs.Stats): ReturnType
   const cache = parseCache();
   const hit = cache.get(absolute);
   if (hit && hit.mtimeMs === stat.mtimeMs && hit.size === stat.size) return hit.result;
-  let text: string;
-  try {
-    text = fs.readFileSync(absolute, 'utf8');
-  } catch { // gone or unreadable since it was listed: skipped now, read again by the next scan
-    return null;
-  }
-  const result = parseContentFile(file, text);
+  const read = readContentText(absolute, file, stat);
+  if (!read) return null;
+  const result = read.ok ? parseContentFile(file, read.text) : read;
   cache.set(absolute, { mtimeMs: stat.mtimeMs, size: stat.size, result });
   return result;
 }
@@ -65,35 +64,26 @@ export function pollDelay(lastScanMs: number): number {
   return Math.max(1000, Math.round(lastScanMs * 20));
 }
 
-const contentFolders = ['incidents', 'maintenance', 'postmortems'] as const;
-
-function listFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of ['site.yaml', 'site.yml', 'components.yaml', 'components.yml', 'alerting.yaml', 'alerting.yml']) {
-    if (fs.existsSync(path.join(dir, name))) out.push(name);
-  }
-  for (const folder of contentFolders) {
-    let names: string[] = [];
-    try {
-      names = fs.readdirSync(path.join(dir, folder));
-    } catch { // an optional folder that is absent: nothing to list
-      continue;
-    }
-    for (const n of names.sort()) if (n.endsWith('.md') && !n.startsWith('.')) out.push(`${folder}/${n}`);
-  }
-  return out;
-}
-
 /** Reads the whole directory once, with no cache: what `npm run content:check` uses. */
 export function readContent(dir: string): { snapshot: ContentSnapshot; problems: ContentProblem[] } {
   const files: ParsedFile[] = [];
   const problems: ContentProblem[] = [];
   if (!fs.existsSync(dir)) problems.push({ file: dir, field: '', reason: 'content directory does not exist' });
-  const list = listFiles(dir);
+  const listed = listContentFiles(dir);
+  problems.push(...listed.problems);
+  const list = listed.files;
   if (!list.some((f) => contentKind(f) === 'site')) problems.push({ file: 'site.yaml', field: '', reason: 'missing' });
   let closedBy: string | null = null;
   for (const file of list) {
-    const r = parseContentFile(file, fs.readFileSync(path.join(dir, file), 'utf8'));
+    const found = statContentPath(dir, file);
+    if (!found) continue;
+    if ('problem' in found) {
+      problems.push(found.problem);
+      continue;
+    }
+    const read = readContentText(path.join(dir, file), file, found.stat);
+    if (!read) continue;
+    const r = read.ok ? parseContentFile(file, read.text) : read;
     if (r.ok) files.push(r.parsed);
     else {
       problems.push(...r.problems);
@@ -122,10 +112,17 @@ export function openContentStore(dir: string, options: { watch?: boolean; log?: 
   let state: ContentState | null = null;
   let version = 0;
   let unavailable: ContentState['unavailable'] = null;
+  /** Content folders that cannot be listed (a link loop …), as of the last scan. */
+  let listProblems: ContentProblem[] = [];
 
   /** Why the folder cannot be used as it is now, or null. A folder that vanished or emptied is an accident, not an edit. */
   function folderProblem(files: string[]): string | null {
-    const stat = fs.statSync(dir, { throwIfNoEntry: false });
+    let stat: fs.Stats | undefined;
+    try {
+      stat = fs.statSync(dir, { throwIfNoEntry: false });
+    } catch (e) {
+      return `${dir} cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`;
+    }
     if (!stat) return `${dir} does not exist`;
     if (!stat.isDirectory()) return `${dir} is not a folder`;
     if (files.length === 0) return `${dir} holds no content files`;
@@ -150,9 +147,14 @@ export function openContentStore(dir: string, options: { watch?: boolean; log?: 
 
   function scan(): boolean {
     let changed = false;
-    const files = listFiles(dir);
+    const listed = listContentFiles(dir);
+    const files = listed.files;
     if (checkFolder(files)) changed = true;
     if (unavailable) return changed;
+    if (listed.problems.map(problemKey).join('\n') !== listProblems.map(problemKey).join('\n')) {
+      listProblems = listed.problems;
+      changed = true;
+    }
     const present = new Set(files);
     for (const file of [...entries.keys()]) {
       if (!present.has(file)) {
@@ -162,13 +164,17 @@ export function openContentStore(dir: string, options: { watch?: boolean; log?: 
       }
     }
     for (const file of present) {
-      let stat: fs.Stats;
-      try {
-        stat = fs.statSync(path.join(dir, file));
-      } catch { // removed since it was listed: the next scan sees it gone
+      const found = statContentPath(dir, file);
+      if (!found) continue;
+      const prev = entries.get(file);
+      if ('problem' in found) {
+        // A loop or a link to nowhere: named as a problem; what the file said before is still served.
+        if (prev?.unreachable === found.problem.reason) continue;
+        entries.set(file, { mtimeMs: -1, size: -1, good: prev?.good ?? null, problems: [found.problem], unreachable: found.problem.reason });
+        changed = true;
         continue;
       }
-      const prev = entries.get(file);
+      const { stat } = found;
       if (prev && prev.mtimeMs === stat.mtimeMs && prev.size === stat.size) continue;
       const r = parseShared(path.join(dir, file), file, stat);
       if (!r) continue;
@@ -181,7 +187,7 @@ export function openContentStore(dir: string, options: { watch?: boolean; log?: 
   }
 
   function rebuild(): ContentState {
-    const problems: ContentProblem[] = [];
+    const problems: ContentProblem[] = [...listProblems];
     const files: ParsedFile[] = [];
     for (const e of entries.values()) {
       problems.push(...e.problems);
@@ -223,9 +229,21 @@ export function openContentStore(dir: string, options: { watch?: boolean; log?: 
     timer = setTimeout(() => {
       timer = null;
       // A folder that appeared (incidents/ made after start) gets its watcher with the refresh.
+      guarded();
+    }, 50);
+  };
+  let lastError: string | null = null;
+  /** watch() and refresh() from a timer: an unexpected error is logged once and never stops the watching. */
+  const guarded = (): void => {
+    try {
       watch();
       refresh();
-    }, 50);
+      lastError = null;
+    } catch (e) {
+      const line = `content: reading ${dir} failed, still watching: ${e instanceof Error ? e.message : String(e)}`;
+      if (line !== lastError) log(line);
+      lastError = line;
+    }
   };
   const stopWatching = (folder: string): void => {
     watchers.get(folder)?.watcher.close();
@@ -237,7 +255,12 @@ export function openContentStore(dir: string, options: { watch?: boolean; log?: 
    */
   const watch = (): void => {
     for (const folder of [dir, ...contentFolders.map((f) => path.join(dir, f))]) {
-      const ino = fs.statSync(folder, { throwIfNoEntry: false })?.ino ?? null;
+      let ino: number | null = null;
+      try {
+        ino = fs.statSync(folder, { throwIfNoEntry: false })?.ino ?? null;
+      } catch {
+        // A link loop or no permission: not watched (the scan names the problem); watched again once it is fixed.
+      }
       const current = watchers.get(folder);
       if (current && current.ino === ino) continue;
       stopWatching(folder);
@@ -256,8 +279,7 @@ export function openContentStore(dir: string, options: { watch?: boolean; log?: 
     // Safety net for file systems where events are lost (network mounts, some containers).
     const tick = (): void => {
       const started = performance.now();
-      watch();
-      refresh();
+      guarded();
       if (closed) return;
       poll = setTimeout(tick, pollDelay(performance.now() - started));
       poll.unref();
