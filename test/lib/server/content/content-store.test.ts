@@ -203,3 +203,90 @@ describe('openContentStore', () => {
     });
   });
 });
+
+describe('files that must not be parsed', () => {
+  const huge = (title: string): string => incidentText(title) + `${'All hands on deck. '.repeat(2 * 1024 * 1024 / 19)}\n`;
+  const latin1 = (title: string): Buffer => {
+    const [before, after] = incidentText(title).split('Looking.');
+    return Buffer.concat([Buffer.from(`${before}Caf`), Buffer.from([0xe9]), Buffer.from(after!)]);
+  };
+  const loopReason = 'symbolic link loop: skipped until the link points to a real file or folder';
+
+  it('a new file over 1 MB is named with its size and the limit, and not served; the rest is', () => {
+    const s = open();
+    write('incidents/huge.md', huge('Huge incident'));
+    const state = s.refresh();
+    expect(titles(s)).toEqual(['API errors']);
+    expect(state.problems).toEqual([{ file: 'incidents/huge.md', field: '', reason: expect.stringMatching(/^2\.0 MB \(\d+ bytes\) is over the 1\.0 MB limit for a content file: not read until it is smaller$/) }]);
+    expect(logged.join('\n')).toContain('incidents/huge.md');
+  });
+
+  it('a file that grows over the limit keeps its last good version, and is read again once it is smaller', () => {
+    const s = open();
+    write(incidentFile, huge('API errors, now huge'));
+    expect(titles(s.refresh() && s)).toEqual(['API errors']);
+    expect(s.current().problems).toHaveLength(1);
+    write(incidentFile, incidentText('API errors, trimmed'));
+    s.refresh();
+    expect(titles(s)).toEqual(['API errors, trimmed']);
+    expect(s.current().problems).toEqual([]);
+  });
+
+  it('invalid UTF-8 is named with its offset and line, and the file is not loaded with replacement characters', () => {
+    const s = open();
+    const file = path.join(dir, 'incidents/latin1.md');
+    fs.writeFileSync(file, latin1('Latin-1 file'));
+    const state = s.refresh();
+    expect(titles(s)).toEqual(['API errors']);
+    expect(state.problems).toEqual([{ file: 'incidents/latin1.md', field: '', reason: expect.stringMatching(/^not valid UTF-8 \(first bad byte at offset \d+, line 9\): not loaded until it is saved as UTF-8$/) }]);
+    expect(JSON.stringify(state.snapshot)).not.toContain('\uFFFD');
+  });
+
+  it('a symbolic link loop in a file and in a folder is named and skipped; its last good version stays; other edits still load', () => {
+    const s = open();
+    write('maintenance/m.md', '---\ntitle: Database upgrade\ncomponents: [api]\nscheduled_start: 2026-11-21T10:00:00Z\nscheduled_end: 2026-11-21T11:00:00Z\n---\n');
+    s.refresh();
+    fs.rmSync(path.join(dir, incidentFile));
+    fs.symlinkSync('loop-b.md', path.join(dir, incidentFile));
+    fs.symlinkSync(path.basename(incidentFile), path.join(dir, 'incidents/loop-b.md'));
+    fs.rmSync(path.join(dir, 'maintenance'), { recursive: true });
+    fs.symlinkSync('maintenance-again', path.join(dir, 'maintenance'));
+    fs.symlinkSync('maintenance', path.join(dir, 'maintenance-again'));
+    write('incidents/new.md', incidentText('New one'));
+    const state = s.refresh();
+    expect(state.problems).toEqual([
+      { file: 'maintenance', field: '', reason: loopReason },
+      { file: incidentFile, field: '', reason: loopReason },
+      { file: 'incidents/loop-b.md', field: '', reason: loopReason },
+    ]);
+    expect(titles(s).sort()).toEqual(['API errors', 'New one']);
+    expect(state.snapshot.maintenance).toEqual([]);
+    const v = state.version;
+    expect(s.refresh().version).toBe(v);
+    for (const f of ['maintenance', 'maintenance-again', incidentFile, 'incidents/loop-b.md']) fs.rmSync(path.join(dir, f));
+    write(incidentFile, incidentText('API errors, back'));
+    expect(s.refresh().problems).toEqual([]);
+    expect(titles(s).sort()).toEqual(['API errors, back', 'New one']);
+  });
+
+  it('keeps watching after a folder becomes a link loop, and sees edits to other files', async () => {
+    const s = openContentStore(dir, { log: (line) => logged.push(line) });
+    store = s;
+    fs.symlinkSync('postmortems', path.join(dir, 'maintenance'));
+    fs.symlinkSync('maintenance', path.join(dir, 'postmortems'));
+    fs.symlinkSync('..', path.join(dir, 'incidents/parent'));
+    await until(() => s.current().problems.some((p) => p.file === 'maintenance' && p.reason === loopReason));
+    write(incidentFile, incidentText('Edited after the loop'));
+    await until(() => titles(s).includes('Edited after the loop'));
+    write('incidents/later.md', incidentText('Added after the loop'));
+    await until(() => titles(s).includes('Added after the loop'));
+  });
+});
+
+async function until(check: () => boolean): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not met');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
