@@ -1,5 +1,6 @@
 // npm run content:check: one line per problem naming file, field and reason; non-zero exit on any.
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFixture, type Fixture } from '../helpers/fixture.ts';
@@ -74,5 +75,22 @@ updates:
     const r = check(fixture.dir);
     expect(r.status).toBe(1);
     expect(r.out).toMatch(/site\.yaml: logo: must be an http\(s\) URL or a path relative to the site URL, e\.g\. https:\/\/status\.example\.com\/logo\.png or \/logo\.png/);
+  });
+
+  it('refuses a file over 1 MB, a file that is not UTF-8 and a symbolic link loop, each by name, and checks the rest', () => {
+    fixture = createFixture(Date.parse('2026-11-20T12:00:00Z'));
+    fixture.write('incidents/huge.md', `---\ntitle: Huge\nseverity: P1\ncomponents: { api: major_outage }\nupdates:\n  - { at: 2026-11-20T10:00:00Z, status: investigating, message: Looking. }\n---\n${'x'.repeat(2 * 1024 * 1024)}\n`);
+    fs.writeFileSync(path.join(fixture.dir, 'incidents/latin1.md'), Buffer.concat([Buffer.from('---\ntitle: Caf'), Buffer.from([0xe9]), Buffer.from('\nseverity: P1\ncomponents: { api: major_outage }\nupdates:\n  - { at: 2026-11-20T10:00:00Z, status: investigating, message: Looking. }\n---\n')]));
+    fs.symlinkSync('loop-b.md', path.join(fixture.dir, 'incidents/loop-a.md'));
+    fs.symlinkSync('loop-a.md', path.join(fixture.dir, 'incidents/loop-b.md'));
+    fixture.write('incidents/ghost.md', `---\ntitle: Ghost\nseverity: P2\ncomponents: { ghost: partial_outage }\nupdates: []\n---\n`);
+    const r = check(fixture.dir);
+    expect(r.status).toBe(1);
+    expect(r.out).toMatch(/incidents\/huge\.md: \(file\): 2\.0 MB \(\d+ bytes\) is over the 1\.0 MB limit for a content file: not read until it is smaller/);
+    expect(r.out).toMatch(/incidents\/latin1\.md: \(file\): not valid UTF-8 \(first bad byte at offset 14, line 2\): not loaded until it is saved as UTF-8/);
+    expect(r.out).toMatch(/incidents\/loop-a\.md: \(file\): symbolic link loop/);
+    expect(r.out).toMatch(/incidents\/loop-b\.md: \(file\): symbolic link loop/);
+    expect(r.out).toMatch(/incidents\/ghost\.md: updates: needs at least one update/);
+    expect(r.out).toContain('5 problems');
   });
 });
