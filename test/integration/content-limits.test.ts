@@ -56,7 +56,7 @@ describe('a content file over 1 MB', () => {
     fixture.write('incidents/after-huge.md', incident('Written after the huge file'));
     await live(async () => expect(await home()).toContain('Written after the huge file'));
     expect(await home()).not.toContain('Gigantic incident report');
-  });
+  }, 90_000);
 
   it('that grew over the limit keeps serving its last good version', async () => {
     fixture.write('incidents/grows.md', incident('Search is slow'));
@@ -66,7 +66,7 @@ describe('a content file over 1 MB', () => {
     const page = await home();
     expect(page).toContain('Search is slow');
     expect(page).not.toContain('now with a huge log');
-  });
+  }, 90_000);
 });
 
 describe('a content file that is not UTF-8', () => {
@@ -77,7 +77,7 @@ describe('a content file that is not UTF-8', () => {
     const page = await home();
     expect(page).not.toContain('menu outage');
     expect(page).not.toContain('\uFFFD');
-  });
+  }, 90_000);
 });
 
 describe('symbolic link loops', () => {
@@ -103,5 +103,5 @@ describe('symbolic link loops', () => {
     fixture.write('incidents/after-loop.md', incident('Edited after the loops'));
     await live(async () => expect(await home()).toContain('Edited after the loops'));
     expect(server.process.exitCode).toBeNull();
-  });
+  }, 90_000);
 });
