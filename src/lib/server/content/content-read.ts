@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { ContentProblem } from './content-file.ts';
 import { textAsksPrivate } from './site-access.ts';
 
-/** The largest content file that is read: 1 MB, a hundred times a long post-mortem. */
+/** The largest content file that is read: 1 MB, some 250 times the largest shipped post-mortem. */
 export const maxContentFileBytes = 1024 * 1024;
 
 /** How much of an oversized site.yaml is read to see whether it asks for a private site (fail closed). */
