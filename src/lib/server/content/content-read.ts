@@ -105,7 +105,7 @@ function headAsksPrivate(absolute: string): boolean {
     fd = fs.openSync(absolute, 'r');
     const n = fs.readSync(fd, head, 0, siteHeadBytes, 0);
     return textAsksPrivate(head.subarray(0, n).toString('utf8'));
-  } catch {
+  } catch { // gone or unreadable meanwhile: the next scan reads it again
     return false;
   } finally {
     if (fd !== null) fs.closeSync(fd);

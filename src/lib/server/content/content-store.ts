@@ -4,6 +4,7 @@ import path from 'node:path';
 import { contentKind, parseContentFile, type ContentProblem, type ParsedFile } from './content-file.ts';
 import { buildSnapshot, type ContentSnapshot } from './content-snapshot.ts';
 import { contentFolders, listContentFiles, readContentText, statContentPath } from './content-read.ts';
+import { logBackgroundError } from '../log/background-error.ts';
 import { closedSite } from './site-access.ts';
 
 interface FileEntry {
@@ -240,9 +241,10 @@ export function openContentStore(dir: string, options: { watch?: boolean; log?: 
       refresh();
       lastError = null;
     } catch (e) {
-      const line = `content: reading ${dir} failed, still watching: ${e instanceof Error ? e.message : String(e)}`;
-      if (line !== lastError) log(line);
-      lastError = line;
+      // Said once per distinct error (the poll retries every second); a stopped timer chain would freeze the page.
+      const message = e instanceof Error ? e.message : String(e);
+      if (message !== lastError) logBackgroundError(`content: reading ${dir} (still watching)`, e, log);
+      lastError = message;
     }
   };
   const stopWatching = (folder: string): void => {
