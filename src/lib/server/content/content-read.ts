@@ -50,6 +50,15 @@ export function statContentPath(dir: string, file: string): { stat: fs.Stats } |
   return { stat };
 }
 
+/** Whether a name exists, as a link or anything else; false too when `dir` itself cannot be used (the caller says so). */
+function present(absolute: string): boolean {
+  try {
+    return fs.lstatSync(absolute, { throwIfNoEntry: false }) !== undefined;
+  } catch { // `dir` is a file or a loop: nothing in it to list
+    return false;
+  }
+}
+
 /**
  * The content files under `dir` (relative paths, in a stable order), and a problem for each content folder that
  * cannot be listed for a reason other than being absent (a loop, a link to nowhere, no permission).
@@ -59,7 +68,7 @@ export function listContentFiles(dir: string): { files: string[]; problems: Cont
   const files: string[] = [];
   const problems: ContentProblem[] = [];
   // lstat: a link that loops or points nowhere is listed, so that reading it names the problem.
-  for (const name of topFiles) if (fs.lstatSync(path.join(dir, name), { throwIfNoEntry: false })) files.push(name);
+  for (const name of topFiles) if (present(path.join(dir, name))) files.push(name);
   for (const folder of contentFolders) {
     const absolute = path.join(dir, folder);
     let names: string[];

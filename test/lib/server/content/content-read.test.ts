@@ -108,3 +108,13 @@ describe('listing and following links', () => {
     expect(statContentPath(dir, 'incidents/never.md')).toBeNull();
   });
 });
+
+describe('a content folder that is not one', () => {
+  it('lists nothing, without throwing, when the folder is a file or a link loop', () => {
+    const file = write('not-a-folder', 'x');
+    expect(listContentFiles(file).files).toEqual([]);
+    fs.symlinkSync('loop-2', path.join(dir, 'loop-1'));
+    fs.symlinkSync('loop-1', path.join(dir, 'loop-2'));
+    expect(listContentFiles(path.join(dir, 'loop-1')).files).toEqual([]);
+  });
+});

@@ -195,6 +195,24 @@ describe('openContentStore', () => {
       expect(s.current().unavailable).toBeNull();
     });
 
+    it('keeps the last good snapshot when the folder is replaced by a file or a link loop', () => {
+      const s = openWithClock();
+      const moved = `${dir}-moved`;
+      fs.renameSync(dir, moved);
+      fs.writeFileSync(dir, 'not a folder');
+      expect(s.refresh().unavailable?.reason).toBe(`${dir} is not a folder`);
+      expect(titles(s)).toEqual(['API errors']);
+      fs.rmSync(dir);
+      fs.symlinkSync(dir, dir);
+      s.refresh();
+      expect(titles(s)).toEqual(['API errors']);
+      expect(s.current().unavailable).not.toBeNull();
+      fs.rmSync(dir);
+      fs.renameSync(moved, dir);
+      expect(s.refresh().unavailable).toBeNull();
+      expect(titles(s)).toEqual(['API errors']);
+    });
+
     it('starts from an empty folder with the defaults and no outage (nothing good to keep)', () => {
       for (const f of ['site.yaml', 'components.yaml', incidentFile]) fs.rmSync(path.join(dir, f));
       const s = openWithClock();
