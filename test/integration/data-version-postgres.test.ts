@@ -86,3 +86,17 @@ it('leaves no committed write unseen by the other instance when the writer is ki
   if (answered === 303) expect(committed).toBe(true);
 }, 180_000);
 
+it('fails a write whose counter cannot move, and commits none of it', async () => {
+  const writer = adminClient(b);
+  writer.cookie = admin.cookie;
+  const title = 'Written without moving the counter';
+  await sql.query('delete from data_version');
+  try {
+    const posted = await writer.post('/admin/incidents/new', { title, severity: 'P2', 'component.api': 'degraded_performance', message: 'Investigating.', notify: 'no' });
+    expect(posted.status).toBeGreaterThanOrEqual(500);
+    expect(Number((await sql.query('select count(*) as n from incident where title = $1', [title])).rows[0].n)).toBe(0);
+  } finally {
+    await sql.query('insert into data_version (id, version) values (1, 1000)');
+  }
+  expect(b.output()).toContain('data_version: the counter row (id 1) is missing');
+}, 90_000);
