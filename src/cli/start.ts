@@ -6,6 +6,7 @@ import path from 'node:path';
 import { issueSetupLink } from '../lib/server/auth/setup-link.ts';
 import { processDb } from '../lib/server/db/process-db.ts';
 import { redactSecrets, redactUrl } from '../lib/server/db/redact-url.ts';
+import { takeServerLock } from '../lib/server/db/server-lock.ts';
 import { readCacheBridge } from '../lib/server/cache/cache-bridge.ts';
 import { parseCacheSettings, type CacheSettings } from '../lib/server/cache/cache-settings.ts';
 import { createResponseCache, hasSessionCookie, isCacheablePath } from '../lib/server/cache/response-cache.ts';
@@ -56,6 +57,13 @@ const contentDir = path.resolve(settings.CONTENT_DIR);
 if (!fs.statSync(contentDir, { throwIfNoEntry: false })?.isDirectory()) {
   console.error(`CONTENT_DIR: ${settings.CONTENT_DIR} (${contentDir}) is not a folder; set CONTENT_DIR to the folder with site.yaml and components.yaml.`);
   process.exit(1);
+}
+
+// One server per SQLite file (decision record 028): its first process holds the lock, its cluster workers share it.
+if (cluster.isPrimary) {
+  const lock = takeServerLock(settings.DATABASE_URL);
+  if (!lock.ok) console.error(lock.message);
+  if (!lock.ok && lock.refused) process.exit(1);
 }
 
 ensureBuild();

@@ -21,6 +21,8 @@ const announced = now - 72 * HOUR;
 const LONG = 'Ærø Œuvre — Überwachung der Datenbank ÆØÅ 日本語 Ωmega';
 let fixture: Fixture;
 let server: RunningServer;
+/** The data folder of the server restarted on it, which its stop() leaves in place. */
+let keptDataDir: string | null = null;
 
 beforeAll(async () => {
   fixture = createFixture(now);
@@ -63,6 +65,7 @@ updates:
 });
 afterAll(async () => {
   await server?.stop();
+  if (keptDataDir) fs.rmSync(keptDataDir, { recursive: true, force: true });
   fixture?.cleanup();
 });
 
@@ -157,14 +160,15 @@ describe('maintenance is dated when it was announced', () => {
   it('keeps the first-seen time across a restart (stored in the database)', async () => {
     const before = await getJson<MaintenancesBody>('/api/v2/scheduled-maintenances/upcoming.json');
     const first = before.scheduled_maintenances.find((m) => m.id === 'db-upgrade')!.created_at;
-    const again = await startServer({ contentDir: fixture.dir, dataDir: server.dataDir });
-    try {
-      const r = await again.get('/api/v2/scheduled-maintenances/upcoming.json');
-      const after = (await r.json()) as MaintenancesBody;
-      expect(after.scheduled_maintenances.find((m) => m.id === 'db-upgrade')!.created_at).toBe(first);
-    } finally {
-      await again.stop();
-    }
+    // A restart: the server stops first (one server per SQLite file, decision record 028), then one starts on its file.
+    const dataDir = server.dataDir;
+    const exited = new Promise((r) => server.process.once('exit', r));
+    server.process.kill('SIGTERM');
+    await exited;
+    keptDataDir = dataDir;
+    server = await startServer({ contentDir: fixture.dir, dataDir });
+    const after = await getJson<MaintenancesBody>('/api/v2/scheduled-maintenances/upcoming.json');
+    expect(after.scheduled_maintenances.find((m) => m.id === 'db-upgrade')!.created_at).toBe(first);
   });
 
   it('keeps one first-seen time for two instances on PostgreSQL', async () => {

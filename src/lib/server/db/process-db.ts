@@ -28,8 +28,8 @@ export interface ProcessDb {
   whenReady(): Promise<void>;
   /** Subscribes to writes made by another instance (seen within about a second). */
   onOtherWrite(listener: () => void): () => void;
-  /** Moves the shared counter after a write of ours, so other instances reload. */
-  bumpDataVersion(): Promise<void>;
+  /** The data_version our own committed write moved to (the write's transaction moved it): no reload for it. */
+  noteOwnVersion(version: number): void;
   stop(): Promise<void>;
 }
 
@@ -120,15 +120,9 @@ function start(url: string, print: Log): ProcessDb {
       others.add(listener);
       return () => others.delete(listener);
     },
-    async bumpDataVersion() {
-      const row = await db
-        .updateTable('data_version')
-        .set((eb) => ({ version: eb('version', '+', 1) }))
-        .where('id', '=', 1)
-        .returning('version')
-        .executeTakeFirst();
-      // Our own bump, and nobody else's in between: the poll need not reload what the caller already invalidated.
-      if (row && seen !== null && Number(row.version) === seen + 1) seen = Number(row.version);
+    noteOwnVersion(version) {
+      // Our own move, and nobody else's in between: the poll need not reload what the caller already invalidated.
+      if (seen !== null && version === seen + 1) seen = version;
     },
     async stop() {
       stopped = true;

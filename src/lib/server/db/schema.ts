@@ -296,7 +296,7 @@ export interface EmailNotificationTable {
 
 export interface DataVersionTable {
   id: number;
-  /** Bumped after every admin write; instances poll it to drop their cached admin records. */
+  /** Moved inside every admin write's transaction (decision record 028); instances poll it to drop their cached admin records. */
   version: number;
 }
 

@@ -8,7 +8,7 @@ import type { Db } from '../db/connection.ts';
 import { NotFoundError, RefusedError } from '../errors.ts';
 import { enqueueIncidentUpdate, type NotifyOutcome } from '../email/notifications.ts';
 import { newId } from '../ids.ts';
-import { adminDataChanged } from '../status-data/runtime.ts';
+import { writePublicData } from '../status-data/public-write.ts';
 import type { StatusModel } from '../status-data/status-model.ts';
 import * as repo from './incident.repository.ts';
 import type { CorrectionInput, EditUpdateInput, NewIncidentInput, UpdateInput } from './incident.schemas.ts';
@@ -42,7 +42,7 @@ export async function createIncident(db: Db, model: StatusModel, input: NewIncid
   const id = await newIncidentId(db, model, input.title, input.detected);
   const stamp = new Date(now).toISOString();
   const first = { id: newId(), at: Math.max(now, input.detected), status: 'investigating' as const, message: input.message, components: null, notify: input.notify };
-  const outcome = await db.transaction().execute(async (trx) => {
+  const outcome = await writePublicData(db, async (trx) => {
     await repo.insertIncident(trx, {
       id,
       title: input.title,
@@ -69,7 +69,6 @@ export async function createIncident(db: Db, model: StatusModel, input: NewIncid
     await recordAudit(trx, { actor, action: 'incident_created', target: id, detail: `${input.severity} ${input.title}` }, now);
     return enqueueIncidentUpdate(trx, model, { id, title: input.title, severity: input.severity, components: input.components, updates: [], startedAt: input.started ?? null, detectedAt: input.detected, audience: input.audience }, first, now);
   });
-  adminDataChanged();
   return { id, outcome };
 }
 
@@ -88,7 +87,7 @@ export async function postUpdate(db: Db, model: StatusModel, id: string, input: 
   // The first monitoring update marks mitigation unless a time was given (corrections can move it).
   if (input.status === 'monitoring' && incident.mitigatedAt === null) patch.mitigated_at = iso(input.at);
   if (current) patch.components = JSON.stringify({ ...incident.components, ...current });
-  const outcome = await db.transaction().execute(async (trx) => {
+  const outcome = await writePublicData(db, async (trx) => {
     await repo.insertUpdate(trx, {
       id: update.id, incident_id: id, at: new Date(input.at).toISOString(), status: input.status, message: input.message,
       components: current ? JSON.stringify(current) : null, notify_subscribers: input.notify ? 1 : 0, created_at: stamp,
@@ -99,7 +98,6 @@ export async function postUpdate(db: Db, model: StatusModel, id: string, input: 
     await recordAudit(trx, { actor, action, target: id, detail: `${input.status}: ${input.message.slice(0, 200)}` }, now);
     return enqueueIncidentUpdate(trx, model, incident, update, now);
   });
-  adminDataChanged();
   return outcome;
 }
 
@@ -108,21 +106,19 @@ export async function editUpdate(db: Db, model: StatusModel, id: string, input: 
   editableIncident(model, id);
   const row = await repo.findUpdateRow(db, input.update_id);
   if (!row || row.incident_id !== id) throw new NotFoundError('update', input.update_id);
-  await db.transaction().execute(async (trx) => {
+  await writePublicData(db, async (trx) => {
     await repo.updateUpdateRow(trx, row.id, { message: input.message, at: new Date(input.at!).toISOString() });
     await repo.updateIncident(trx, id, { updated_at: new Date(now).toISOString() });
     await recordAudit(trx, { actor, action: 'update_edited', target: id, detail: `was ${row.at} "${row.message.slice(0, 300)}"` }, now);
   });
-  adminDataChanged();
 }
 
 export async function deleteIncident(db: Db, model: StatusModel, id: string, actor: string, now: number): Promise<void> {
   const incident = editableIncident(model, id);
-  await db.transaction().execute(async (trx) => {
+  await writePublicData(db, async (trx) => {
     await repo.deleteIncidentRow(trx, id);
     await recordAudit(trx, { actor, action: 'incident_deleted', target: id, detail: `${incident.severity} ${incident.title}` }, now);
   });
-  adminDataChanged();
 }
 
 /** Records who was told at an escalation step, and when. */
@@ -144,11 +140,10 @@ export async function recordEscalation(db: Db, model: StatusModel, id: string, r
 export async function markRepeat(db: Db, model: StatusModel, id: string, repeatOf: string, actor: string, now: number): Promise<void> {
   editableIncident(model, id);
   if (repeatOf === id || !model.incidentById.has(repeatOf)) throw new RefusedError(`Unknown incident '${repeatOf}'`, 'repeat_of');
-  await db.transaction().execute(async (trx) => {
+  await writePublicData(db, async (trx) => {
     await repo.updateIncident(trx, id, { repeat_of: repeatOf, updated_at: new Date(now).toISOString() });
     await recordAudit(trx, { actor, action: 'repeat_confirmed', target: id, detail: `repeat of ${repeatOf}` }, now);
   });
-  adminDataChanged();
 }
 
 const shown = (v: string | number | boolean | null): string => (v === null ? 'none' : typeof v === 'number' ? new Date(v).toISOString() : String(v));
@@ -172,7 +167,7 @@ export async function correctIncident(db: Db, model: StatusModel, id: string, in
   };
   const changed = Object.keys(after).filter((k) => after[k] !== before[k]);
   if (changed.length === 0) return [];
-  await db.transaction().execute(async (trx) => {
+  await writePublicData(db, async (trx) => {
     await repo.updateIncident(trx, id, {
       title: input.title, severity: input.severity, impact_override: input.impact, components: JSON.stringify(input.components),
       started_at: iso(input.started), detected_at: iso(input.detected), acknowledged_at: iso(input.acknowledged), mitigated_at: iso(input.mitigated),
@@ -182,6 +177,5 @@ export async function correctIncident(db: Db, model: StatusModel, id: string, in
       await recordAudit(trx, { actor, action: 'incident_corrected', target: id, detail: `${k}: ${shown(before[k] ?? null)} → ${shown(after[k] ?? null)}`.slice(0, 1000) }, now);
     }
   });
-  adminDataChanged();
   return changed;
 }

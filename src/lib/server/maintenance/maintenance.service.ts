@@ -9,7 +9,7 @@ import { NotFoundError, RefusedError } from '../errors.ts';
 import { enqueueMaintenanceScheduled, enqueueMaintenanceUpdate } from '../email/notifications.ts';
 import { newId } from '../ids.ts';
 import { slugify } from '../incidents/incident.service.ts';
-import { adminDataChanged } from '../status-data/runtime.ts';
+import { writePublicData } from '../status-data/public-write.ts';
 import type { StatusModel } from '../status-data/status-model.ts';
 
 function localTime(timeZone: string, label: string) {
@@ -52,7 +52,7 @@ export async function scheduleMaintenance(db: Db, model: StatusModel, input: Mai
   let id = base;
   for (let n = 2; taken.has(id) || model.maintenanceById.has(id); n++) id = `${base}-${n}`;
   const stamp = new Date(now).toISOString();
-  await db.transaction().execute(async (trx) => {
+  await writePublicData(db, async (trx) => {
     await trx.insertInto('maintenance').values({
       id, title: input.title, components: JSON.stringify(input.components), scheduled_start: new Date(input.scheduled_start).toISOString(),
       scheduled_end: new Date(input.scheduled_end).toISOString(), body: input.body, created_at: stamp, updated_at: stamp,
@@ -63,7 +63,6 @@ export async function scheduleMaintenance(db: Db, model: StatusModel, input: Mai
     await recordAudit(trx, { actor, action: 'maintenance_scheduled', target: id, detail: input.title }, now);
     await enqueueMaintenanceScheduled(trx, model, { id, title: input.title, components: input.components, scheduledStart: input.scheduled_start, scheduledEnd: input.scheduled_end, body: input.body, message: input.message }, now);
   });
-  adminDataChanged();
   return id;
 }
 
@@ -72,23 +71,21 @@ export async function postMaintenanceUpdate(db: Db, model: StatusModel, id: stri
   if (!m) throw new NotFoundError('maintenance', id);
   if (m.source === 'file') throw new RefusedError(`This maintenance comes from content/maintenance/${id}.md; change it in git.`);
   const stamp = new Date(now).toISOString();
-  await db.transaction().execute(async (trx) => {
+  await writePublicData(db, async (trx) => {
     await trx.insertInto('maintenance_update').values({ id: newId(), maintenance_id: id, at: stamp, status: input.status, message: input.message, created_at: stamp }).execute();
     await trx.updateTable('maintenance').set({ updated_at: stamp }).where('id', '=', id).execute();
     await recordAudit(trx, { actor, action: 'maintenance_updated', target: id, detail: `${input.status}: ${input.message.slice(0, 200)}` }, now);
     await enqueueMaintenanceUpdate(trx, model, m, { at: now, status: input.status, message: input.message }, now);
   });
-  adminDataChanged();
 }
 
 export async function cancelMaintenance(db: Db, model: StatusModel, id: string, actor: string, now: number): Promise<void> {
   const m = model.maintenanceById.get(id);
   if (!m) throw new NotFoundError('maintenance', id);
   if (m.source === 'file') throw new RefusedError(`This maintenance comes from content/maintenance/${id}.md; change it in git.`);
-  await db.transaction().execute(async (trx) => {
+  await writePublicData(db, async (trx) => {
     await trx.deleteFrom('maintenance_update').where('maintenance_id', '=', id).execute();
     await trx.deleteFrom('maintenance').where('id', '=', id).execute();
     await recordAudit(trx, { actor, action: 'maintenance_deleted', target: id, detail: m.title }, now);
   });
-  adminDataChanged();
 }

@@ -7,7 +7,7 @@ import { recordAudit } from '../audit/audit-log.ts';
 import type { Db } from '../db/connection.ts';
 import { enqueuePostmortem } from '../email/notifications.ts';
 import { NotFoundError, RefusedError } from '../errors.ts';
-import { adminDataChanged } from '../status-data/runtime.ts';
+import { writePublicData } from '../status-data/public-write.ts';
 import type { StatusModel } from '../status-data/status-model.ts';
 
 export const postmortemFormSchema = z.object({
@@ -60,7 +60,7 @@ export async function savePostmortem(db: Db, model: StatusModel, incidentId: str
   if (postmortemTarget(model, incidentId).fileOwned) throw new RefusedError(`This incident's post-mortem is a file in content/postmortems/; change it in git.`);
   if (model.postmortemById.get(incidentId)?.source === 'file') throw new RefusedError(`A file post-mortem already uses the id ${incidentId}.`);
   const stamp = new Date(now).toISOString();
-  await db.transaction().execute(async (trx) => {
+  await writePublicData(db, async (trx) => {
     const existing = await trx.selectFrom('postmortem').selectAll().where('incident_id', '=', incidentId).executeTakeFirst();
     const published_at = form.action === 'publish' ? (existing?.published_at ?? stamp) : form.action === 'unpublish' ? null : (existing?.published_at ?? null);
     if (published_at !== null) assertPublishable(form);
@@ -73,5 +73,4 @@ export async function savePostmortem(db: Db, model: StatusModel, incidentId: str
     await recordAudit(trx, { actor, action, target: incidentId, detail: form.title }, now);
     if (form.action === 'publish' && !existing?.published_at) await enqueuePostmortem(trx, model, { id: incidentId, incidentId, title: form.title, body: form.body }, now);
   });
-  adminDataChanged();
 }

@@ -61,11 +61,14 @@ export async function database(): Promise<Db> {
   return p.db;
 }
 
-/** Called after every admin write that changes public data: here and in this cluster's workers at once, other instances within a second. */
-export function adminDataChanged(): void {
+/**
+ * Called once an admin write that changed public data committed, with the data_version it moved to in that
+ * transaction (public-write.ts): here and in this cluster's workers at once, other instances within a second.
+ */
+export function adminDataChanged(version: number): void {
   invalidateAdmin();
   announceDataChange();
-  void shared().bumpDataVersion().catch(() => {});
+  shared().noteOwnVersion(version);
 }
 
 // Another cluster worker wrote (decision record 022): reload before the next read, as after a write here.
