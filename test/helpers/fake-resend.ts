@@ -9,7 +9,11 @@ export type FakeMode =
   | { kind: '500' }
   | { kind: '400'; message?: string }
   /** Processes the batch (delivers it and remembers the answer under its key), then never answers: a lost response. */
-  | { kind: 'hang' };
+  | { kind: 'hang' }
+  /** Takes the request and never answers, processing nothing: a provider that hangs (a retry is not a replay). */
+  | { kind: 'stall' }
+  /** Processes the batch, then answers 200 only when `releaseHeld()` is called. */
+  | { kind: 'hold' };
 
 export interface FakeEmail {
   id: string;
@@ -44,6 +48,8 @@ export interface FakeResend {
   /** Answers the next call(s) this way, then goes back to the current mode. */
   queue(mode: FakeMode, times?: number): void;
   deliveredTo(address: string): FakeEmail[];
+  /** Answers every call held by the 'hold' mode (200). */
+  releaseHeld(): void;
   /** Calls that were answered 200, replayed or not. */
   acceptedCalls(): FakeCall[];
   close(): Promise<void>;
@@ -68,6 +74,7 @@ export async function startFakeResend(options: { rateLimit?: number; keepBodies?
   const byKey = new Map<string, { hash: string; body: unknown }>();
   const recent: number[] = [];
   let nextId = 1;
+  let held: (() => void)[] = [];
 
   const server = http.createServer((req, res) => {
     // Arrival is when the request's headers came in (as a rate limiter at the door counts), not when its body
@@ -109,6 +116,7 @@ export async function startFakeResend(options: { rateLimit?: number; keepBodies?
       if (m.kind === '429') return (answer(429), error(res, 429, 'rate_limit_exceeded', 'Too many requests.', { 'retry-after': String(m.retryAfter) }));
       if (m.kind === '500') return (answer(500), error(res, 500, 'internal_server_error', 'An unexpected error occurred.'));
       if (m.kind === '400') return (answer(400), error(res, 400, 'validation_error', m.message ?? 'Invalid `from` field.'));
+      if (m.kind === 'stall') return answer('hang');
       const permissive = batchValidation === 'permissive';
       const invalid = (e: Omit<FakeEmail, 'id' | 'idempotencyKey'>): string | null =>
         !e.from || !e.subject ? 'Missing `from` or `subject`.' : !Array.isArray(e.to) || e.to.some((t) => !/^[^@\s]+@[^@\s]+$/.test(t) || t.endsWith('.invalid')) ? 'Invalid `to` field.' : null;
@@ -124,6 +132,11 @@ export async function startFakeResend(options: { rateLimit?: number; keepBodies?
       const body = permissive ? { data, errors } : { data };
       if (key) byKey.set(key, { hash, body });
       if (m.kind === 'hang') return answer('hang');
+      if (m.kind === 'hold') {
+        answer('hang');
+        held.push(() => { answer(200); json(res, 200, body); });
+        return;
+      }
       answer(200);
       json(res, 200, body);
     });
@@ -137,6 +150,11 @@ export async function startFakeResend(options: { rateLimit?: number; keepBodies?
     setMode: (m) => { mode = m; },
     queue: (m, times = 1) => { for (let i = 0; i < times; i++) queued.push(m); },
     deliveredTo: (address) => delivered.filter((e) => e.to.includes(address)),
+    releaseHeld: () => {
+      const answers = held;
+      held = [];
+      for (const a of answers) a();
+    },
     acceptedCalls: () => calls.filter((c) => c.status === 200),
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
