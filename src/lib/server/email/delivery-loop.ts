@@ -199,8 +199,9 @@ export function startDeliveryLoop(o: DeliveryLoopOptions): DeliveryLoop {
 
   async function step(sender: BatchSender): Promise<void> {
     if (inFlight.size >= maxInFlight) {
-      await Promise.race(inFlight.values());
-      return;
+      // Woken as soon as one settles (its finally wakes the loop). A nap, not a wait on the calls: while an answer
+      // cannot be stored (a full disk) its call stays in flight, and the loop must still beat and say so.
+      return sleep(MAX_NAP_MS);
     }
     // Resend keeps failing: one call per PROBE_EVERY_MS until one is answered.
     if (throttled() && now() - lastStartAt < PROBE_EVERY_MS) return sleep(lastStartAt + PROBE_EVERY_MS - now());
