@@ -10,7 +10,9 @@ export type FakeMode =
   | { kind: '400'; message?: string }
   /** Processes the batch (delivers it and remembers the answer under its key), then never answers: a lost response. */
   | { kind: 'hang' }
-  /** Processes the batch like 'ok', but holds the answer until release() is called: a slow Resend. */
+  /** Takes the request and never answers, processing nothing: a provider that hangs (a retry is not a replay). */
+  | { kind: 'stall' }
+  /** Processes the batch like 'ok', but holds the answer until release() (or releaseHeld()) is called: a slow Resend. */
   | { kind: 'hold' };
 
 export interface FakeEmail {
@@ -48,6 +50,8 @@ export interface FakeResend {
   /** Sends the answers held by 'hold' mode (and answers later 'hold' calls at once until setMode/queue again). */
   release(): void;
   deliveredTo(address: string): FakeEmail[];
+  /** Answers every call held by the 'hold' mode (200), leaving the mode as it is. */
+  releaseHeld(): void;
   /** Calls that were answered 200, replayed or not. */
   acceptedCalls(): FakeCall[];
   close(): Promise<void>;
@@ -114,6 +118,7 @@ export async function startFakeResend(options: { rateLimit?: number; keepBodies?
       if (m.kind === '429') return (answer(429), error(res, 429, 'rate_limit_exceeded', 'Too many requests.', { 'retry-after': String(m.retryAfter) }));
       if (m.kind === '500') return (answer(500), error(res, 500, 'internal_server_error', 'An unexpected error occurred.'));
       if (m.kind === '400') return (answer(400), error(res, 400, 'validation_error', m.message ?? 'Invalid `from` field.'));
+      if (m.kind === 'stall') return answer('hang');
       const permissive = batchValidation === 'permissive';
       const invalid = (e: Omit<FakeEmail, 'id' | 'idempotencyKey'>): string | null =>
         !e.from || !e.subject ? 'Missing `from` or `subject`.' : !Array.isArray(e.to) || e.to.some((t) => !/^[^@\s]+@[^@\s]+$/.test(t) || t.endsWith('.invalid')) ? 'Invalid `to` field.' : null;
@@ -153,6 +158,11 @@ export async function startFakeResend(options: { rateLimit?: number; keepBodies?
       for (const send of waiting) send();
     },
     deliveredTo: (address) => delivered.filter((e) => e.to.includes(address)),
+    releaseHeld: () => {
+      const answers = held;
+      held = [];
+      for (const a of answers) a();
+    },
     acceptedCalls: () => calls.filter((c) => c.status === 200),
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();

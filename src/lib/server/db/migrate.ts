@@ -25,6 +25,7 @@ import * as m1272 from './migrations/2026_12_07_0200_create_sso_tables.ts';
 import * as m1273 from './migrations/2026_12_07_0300_create_reader_tables.ts';
 import * as m1281 from './migrations/2026_12_08_0100_add_subscriber_keyset_index.ts';
 import * as m1291 from './migrations/2026_12_09_0100_add_outbox_queue_order_index.ts';
+import * as m12101 from './migrations/2026_12_10_0100_create_email_provider_health.ts';
 
 const migrations: Record<string, Migration> = {
   '2026_11_27_0100_create_status_tables': m0001,
@@ -50,6 +51,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_07_0300_create_reader_tables': m1273,
   '2026_12_08_0100_add_subscriber_keyset_index': m1281,
   '2026_12_09_0100_add_outbox_queue_order_index': m1291,
+  '2026_12_10_0100_create_email_provider_health': m12101,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -321,6 +321,15 @@ export interface JobTable {
 }
 
 /** When the next call to Resend may start (PostgreSQL instances share it; see email/send-rate.ts). */
+/** One row (id 1): since when calls to Resend keep failing, null while they succeed. */
+export interface EmailProviderHealthTable {
+  id: number;
+  /** ISO time of the first failure in a row of them; null once a call succeeds. */
+  failing_since: string | null;
+  last_error: string | null;
+  updated_at: string | null;
+}
+
 export interface EmailSendRateTable {
   id: number;
   /** Milliseconds since the epoch by the database's clock. */
@@ -453,6 +462,7 @@ export interface Database {
   email_batch: EmailBatchTable;
   email_notification: EmailNotificationTable;
   email_send_rate: EmailSendRateTable;
+  email_provider_health: EmailProviderHealthTable;
   job: JobTable;
   alert_group: AlertGroupTable;
   alert: AlertTable;

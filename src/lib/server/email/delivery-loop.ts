@@ -4,9 +4,10 @@ import { isDatabaseUnavailable } from '../db/db-errors.ts';
 import { onDbRecovered } from '../db/db-health.ts';
 import { truncateWal } from '../db/wal-checkpoint.ts';
 import { acquireBatchLock } from './batch-lock.ts';
-import { batchStillDue, beginAttempt, dueStoredBatch, MAX_BATCH, prepareBatch, releaseAttempt, settleBatch, type PreparedBatch } from './delivery.ts';
+import { batchStillDue, beginAttempt, dueStoredBatch, MAX_BATCH, prepareBatch, releaseAttempt, releaseRetries, settleBatch, type PreparedBatch } from './delivery.ts';
 import { holdQueued } from './outbox.ts';
-import type { BatchSender, SendOutcome } from './resend-client.ts';
+import { clearProviderFailure, recordProviderFailure } from './provider-health.ts';
+import { failureCause, type BatchSender, type SendOutcome } from './resend-client.ts';
 import { sendRate } from './send-rate.ts';
 import { logBackgroundError } from '../log/background-error.ts';
 
@@ -18,6 +19,18 @@ const MAX_NAP_MS = 5000;
 const ALIVE_WITHIN_MS = 60_000;
 /** While batches keep settling, the WAL (holding scrubbed link tokens) is emptied at most this often. */
 const WAL_TRUNCATE_EVERY_MS = 2000;
+/**
+ * Once calls have kept failing with timeouts, 5xx or network errors for THROTTLED_AFTER_MS, one call starts per
+ * PROBE_EVERY_MS (each batch still waits its own backoff, at most RETRYABLE_CAP_MS): a down provider is not
+ * hammered, and the first call after it recovers is at most a few seconds away. Such a call gets no answer after
+ * PROBE_TIMEOUT_MS rather than the usual 30 s, so a call hanging at the moment of recovery does not hold it up;
+ * it is retried with its key like any timeout. The first answer releases every batch waiting out a backoff.
+ */
+const THROTTLED_AFTER_MS = 10_000;
+const PROBE_EVERY_MS = 5000;
+const PROBE_TIMEOUT_MS = 10_000;
+/** While not failing, a success clears a failure recorded by another instance (or a previous run) this often. */
+const HEALTH_CLEAR_EVERY_MS = 10_000;
 
 export interface DeliveryLoopOptions {
   db: Db;
@@ -67,6 +80,13 @@ export function startDeliveryLoop(o: DeliveryLoopOptions): DeliveryLoop {
   let lastBeatAt = now();
   /** Why delivery waits (the database is unavailable), or null. */
   let paused: string | null = null;
+  /** Since when calls fail with a provider error (timeouts, 5xx, network, 429), and since when without a 429. */
+  let failingSince: number | null = null;
+  let outageSince: number | null = null;
+  let lastStartAt = 0;
+  let lastOkStartedAt = 0;
+  let healthClearedAt = 0;
+  const throttled = (): boolean => outageSince !== null && now() - outageSince >= THROTTLED_AFTER_MS;
 
   const sleep = (ms: number): Promise<void> => new Promise((resolve) => {
     const done = (): void => {
@@ -115,8 +135,46 @@ export function startDeliveryLoop(o: DeliveryLoopOptions): DeliveryLoop {
     }
   }
 
+  /**
+   * Keeps the shared "delivery failing" state (admin dashboard) and this loop's throttle in step with the answer to
+   * a call that started at `startedAt`. An answer releases the batches waiting out a timeout/5xx backoff. Best
+   * effort: the database may be unavailable too, and then the next answer says it again.
+   */
+  async function noteHealth(outcome: SendOutcome, startedAt: number): Promise<void> {
+    const t = now();
+    if (outcome.ok || outcome.kind === 'rejected') {
+      const wasFailing = failingSince !== null;
+      if (startedAt >= lastOkStartedAt) lastOkStartedAt = startedAt;
+      failingSince = null;
+      outageSince = null;
+      if (wasFailing || t - healthClearedAt >= HEALTH_CLEAR_EVERY_MS) {
+        healthClearedAt = t;
+        await clearProviderFailure(o.db, t).catch(() => {});
+      }
+      if (wasFailing) {
+        const n = await releaseRetries(o.db, t).catch(() => 0);
+        log(`email: Resend answers again; delivery resumed${n > 0 ? ` (${n} waiting batches due now)` : ''}`);
+        wakeUp?.();
+      }
+      return;
+    }
+    // A call that started before the latest success says nothing new about the provider, nor one cut by stop().
+    const cause = failureCause(outcome.error);
+    if (cause === null || startedAt < lastOkStartedAt || stopped) return;
+    failingSince ??= startedAt;
+    if (cause !== '429') outageSince ??= startedAt;
+    await recordProviderFailure(o.db, failingSince, outcome.error, t).catch(() => {});
+  }
+
   async function deliver(sender: BatchSender, batch: PreparedBatch): Promise<void> {
-    const outcome = await sender.send(batch.emails, batch.idempotencyKey, abort.signal);
+    const startedAt = now();
+    lastStartAt = startedAt;
+    // While Resend keeps failing, a call is given up on sooner (see PROBE_TIMEOUT_MS).
+    const probe = throttled() ? AbortSignal.timeout(PROBE_TIMEOUT_MS) : null;
+    let outcome = await sender.send(batch.emails, batch.idempotencyKey, probe ? AbortSignal.any([abort.signal, probe]) : abort.signal);
+    if (probe?.aborted && !abort.signal.aborted && !outcome.ok && outcome.kind === 'retryable') {
+      outcome = { ok: false, kind: 'retryable', error: `no answer within ${PROBE_TIMEOUT_MS / 1000} s (Resend keeps failing: calls wait less)` };
+    }
     o.onOutcome?.(outcome, batch.emails.length);
     if (!outcome.ok && outcome.kind === 'rate_limited') {
       pausedUntil = Math.max(pausedUntil, now() + outcome.retryAfterMs);
@@ -125,6 +183,7 @@ export function startDeliveryLoop(o: DeliveryLoopOptions): DeliveryLoop {
     }
     if (!outcome.ok && !stopped) log(`email: batch ${batch.id} (${batch.emails.length} emails) ${outcome.kind}: ${outcome.error}`);
     await settle(batch, outcome);
+    await noteHealth(outcome, startedAt);
     await forgetScrubbed(false);
   }
 
@@ -145,9 +204,12 @@ export function startDeliveryLoop(o: DeliveryLoopOptions): DeliveryLoop {
 
   async function step(sender: BatchSender): Promise<void> {
     if (inFlight.size >= maxInFlight) {
-      await Promise.race(inFlight.values());
-      return;
+      // Woken as soon as one settles (its finally wakes the loop). A nap, not a wait on the calls: while an answer
+      // cannot be stored (a full disk) its call stays in flight, and the loop must still beat and say so.
+      return sleep(MAX_NAP_MS);
     }
+    // Resend keeps failing: one call per PROBE_EVERY_MS until one is answered.
+    if (throttled() && now() - lastStartAt < PROBE_EVERY_MS) return sleep(lastStartAt + PROBE_EVERY_MS - now());
     // Prepared while the previous call's slot runs out, so rendering never stretches the spacing.
     const t = now();
     const batch = (await dueStoredBatch(o.db, t, new Set(inFlight.keys()))) ?? (await prepareBatch(o.db, o.from, t, o.batchSize ?? MAX_BATCH));
@@ -163,7 +225,7 @@ export function startDeliveryLoop(o: DeliveryLoopOptions): DeliveryLoop {
     try {
       if (!(await batchStillDue(o.db, batch.id, now()))) return;
       const wasFirst = batch.firstAttemptAt === null;
-      if (!(await beginAttempt(o.db, batch, now()))) {
+      if (!(await beginAttempt(o.db, batch, now(), random))) {
         // Given up in time: the batch waits for a person to decide and its payload was scrubbed.
         walOwed = true;
         return;

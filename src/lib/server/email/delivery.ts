@@ -24,6 +24,12 @@ export const UNCERTAIN = 'uncertain';
 export const IN_FLIGHT_LEASE_MS = 2 * 60_000;
 const BACKOFF_BASE_MS = 1000;
 const BACKOFF_CAP_MS = 5 * 60_000;
+/**
+ * A timeout, 5xx or network error is retried at most this long after it (not the 5-minute cap): during a
+ * provider-wide outage every stored batch is then due again within seconds of the provider's recovery. The delivery
+ * loop keeps such an outage from hammering Resend (one call every few seconds while it keeps failing).
+ */
+export const RETRYABLE_CAP_MS = 15_000;
 
 export interface PreparedBatch {
   id: string;
@@ -146,9 +152,12 @@ export async function prepareBatch(db: Db, from: string, now: number, size = MAX
   });
 }
 
-/** Exponential backoff with jitter: 1 s, 2 s, 4 s … capped at 5 minutes, each between half and all of that. */
-export function backoffMs(attempt: number, random: () => number): number {
-  const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, attempt - 1));
+/**
+ * Exponential backoff with jitter: 1 s, 2 s, 4 s … capped at `cap` (5 minutes unless told), each between half and
+ * all of that.
+ */
+export function backoffMs(attempt: number, random: () => number, cap: number = BACKOFF_CAP_MS): number {
+  const ceiling = Math.min(cap, BACKOFF_BASE_MS * 2 ** Math.max(0, attempt - 1));
   return Math.round(ceiling / 2 + random() * (ceiling / 2));
 }
 
@@ -173,11 +182,14 @@ async function holdForDecision(db: Db, batch: PreparedBatch, reason: string, sta
 const hoursSince = (from: number, now: number): number => Math.floor((now - from) / 3_600_000);
 
 /**
- * Marks the start of a call (the first one's time is kept) so a batch that keeps crashing the process still gives
- * up in time, and on PostgreSQL leases the batch to this instance while its call is out. Returns false, failing
- * the batch, when its key may already have expired at Resend.
+ * Marks the start of a call before it is made: the attempt is counted and the batch is not due again before the
+ * backoff for it (the first call's time is kept, so a batch that keeps crashing the process still gives up in time).
+ * If the answer then cannot be stored (a full disk) or the process dies meanwhile, a restart sends it again, with
+ * its key, no sooner than the backoff allows. On PostgreSQL the wait is at least the lease, which keeps other
+ * instances off the batch while its call is out. Returns false, holding the batch for a person to decide, when its
+ * key may already have expired at Resend. The write must succeed before the call is made.
  */
-export async function beginAttempt(db: Db, batch: PreparedBatch, now: number): Promise<boolean> {
+export async function beginAttempt(db: Db, batch: PreparedBatch, now: number, random: () => number = Math.random): Promise<boolean> {
   if (batch.firstAttemptAt !== null && now - batch.firstAttemptAt >= GIVE_UP_AFTER_MS) {
     // A call went out (the process stopped or crashed before its answer was stored, or answers were retryable):
     // Resend may have delivered it and forgotten the key by now, so sending again could deliver it twice.
@@ -185,26 +197,37 @@ export async function beginAttempt(db: Db, batch: PreparedBatch, now: number): P
     await holdForDecision(db, batch, `may already have been delivered: its first call went out ${hoursSince(batch.firstAttemptAt, now)} hours ago and ${answered}; Resend keeps idempotency keys 24 hours, so it was not sent again`, new Date(now).toISOString(), batch.attempts);
     return false;
   }
-  const lease = onPostgres(db) ? { next_attempt_at: new Date(now + IN_FLIGHT_LEASE_MS).toISOString() } : {};
+  const attempts = batch.attempts + 1;
+  const wait = Math.max(onPostgres(db) ? IN_FLIGHT_LEASE_MS : 0, backoffMs(attempts, random, RETRYABLE_CAP_MS));
   const first = batch.firstAttemptAt === null ? { first_attempt_at: new Date(now).toISOString() } : {};
+  await db.updateTable('email_batch').set({ ...first, attempts, next_attempt_at: new Date(now + wait).toISOString() }).where('id', '=', batch.id).execute();
   batch.firstAttemptAt ??= now;
-  if (Object.keys(lease).length + Object.keys(first).length > 0) {
-    await db.updateTable('email_batch').set({ ...first, ...lease }).where('id', '=', batch.id).execute();
-  }
   return true;
 }
 
 /**
- * The call never went out (stopped while waiting for its slot): the batch is due again at once, not after the lease,
- * and when this was to be its first call it still counts as never called (`wasFirst`), so a long outage after it
- * does not make it look possibly delivered.
+ * The call never went out (stopped while waiting for its slot): the batch is due again at once, its attempt
+ * uncounted, and when this was to be its first call it still counts as never called (`wasFirst`), so a long outage
+ * after it does not make it look possibly delivered.
  */
 export async function releaseAttempt(db: Db, batch: PreparedBatch, now: number, wasFirst = false): Promise<void> {
-  const lease = onPostgres(db) ? { next_attempt_at: new Date(now).toISOString() } : {};
   const first = wasFirst ? { first_attempt_at: null } : {};
   if (wasFirst) batch.firstAttemptAt = null;
-  if (Object.keys(lease).length + Object.keys(first).length === 0) return;
-  await db.updateTable('email_batch').set({ ...lease, ...first }).where('id', '=', batch.id).where('state', '=', 'pending').execute();
+  await db.updateTable('email_batch').set({ attempts: batch.attempts, next_attempt_at: new Date(now).toISOString(), ...first }).where('id', '=', batch.id).where('state', '=', 'pending').execute();
+}
+
+/**
+ * Resend answered again after failing: batches waiting out a timeout/5xx backoff are due now instead of up to
+ * RETRYABLE_CAP_MS later (the rate limit still spaces them). Batches waiting longer (a 429's Retry-After, or on
+ * PostgreSQL leased to a call in flight elsewhere) keep their time. Returns how many were released.
+ */
+export async function releaseRetries(db: Db, now: number): Promise<number> {
+  const r = await db.updateTable('email_batch').set({ next_attempt_at: new Date(now).toISOString() })
+    .where('state', '=', 'pending').where('attempts', '>', 0).where('last_error', 'is not', null)
+    .where('next_attempt_at', '>', new Date(now).toISOString())
+    .where('next_attempt_at', '<=', new Date(now + RETRYABLE_CAP_MS).toISOString())
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
 }
 
 /**
@@ -245,7 +268,7 @@ export async function settleBatch(db: Db, batch: PreparedBatch, outcome: SendOut
     await holdForDecision(db, batch, `may already have been delivered: gave up after ${attempts} attempts over 23 hours with no final answer (last: ${outcome.error}); Resend keeps idempotency keys 24 hours, so it was not sent again`, stamp, attempts);
     return null;
   }
-  const delay = outcome.kind === 'rate_limited' ? outcome.retryAfterMs : backoffMs(attempts, random);
+  const delay = outcome.kind === 'rate_limited' ? outcome.retryAfterMs : backoffMs(attempts, random, RETRYABLE_CAP_MS);
   const next = now + delay;
   await db.updateTable('email_batch').set({
     attempts, next_attempt_at: new Date(next).toISOString(), first_attempt_at: new Date(first).toISOString(), last_error: outcome.error, updated_at: stamp,

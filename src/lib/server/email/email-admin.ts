@@ -58,6 +58,31 @@ export async function outboxView(db: Db, state: OutboxState | null, page: number
   };
 }
 
+export interface WaitingBatchView {
+  id: string;
+  emails: number;
+  attempts: number;
+  lastError: string;
+  firstAttemptAt: string | null;
+  nextTryAt: string;
+  /** Due already (the next call goes at the next free slot of the rate limit). */
+  due: boolean;
+}
+
+/** Stored batches waiting to be retried after a failed call (timeout, 5xx, network, 429), soonest first. */
+export async function waitingBatches(db: Db, now: number, timeZone: string, limit = 50): Promise<{ total: number; batches: WaitingBatchView[] }> {
+  const waiting = db.selectFrom('email_batch').where('state', '=', 'pending').where('attempts', '>', 0).where('last_error', 'is not', null);
+  const total = Number((await waiting.select(db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const rows = await waiting.select(['id', 'size', 'attempts', 'last_error', 'first_attempt_at', 'next_attempt_at']).orderBy('next_attempt_at').orderBy('id').limit(limit).execute();
+  return {
+    total,
+    batches: rows.map((r) => ({
+      id: r.id, emails: r.size, attempts: r.attempts, lastError: r.last_error ?? '', firstAttemptAt: stamp(r.first_attempt_at, timeZone),
+      nextTryAt: stamp(r.next_attempt_at, timeZone)!, due: Date.parse(r.next_attempt_at) <= now,
+    })),
+  };
+}
+
 /**
  * Queues failed (or held) emails again: one by id, or every one when `id` is null. They go out in a new batch with a
  * new key. An email that may already have been delivered ("uncertain") is only queued by id with `acceptRisk`

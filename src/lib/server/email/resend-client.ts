@@ -98,3 +98,16 @@ export function verifyWebhook(payload: string, headers: Headers, secret: string,
     return { ok: false, error: e instanceof Error ? e.message : String(e) };
   }
 }
+
+/** What kind of provider failure a call's (stored) error was, for the admin's summary; null when it was none. */
+export type FailureCause = '429' | '5xx' | 'timeouts' | 'network';
+export const failureCauses: readonly FailureCause[] = ['429', '5xx', 'timeouts', 'network'];
+
+/** Reads the cause back from an error text written above (a batch's last_error). */
+export function failureCause(error: string): FailureCause | null {
+  if (/^429 /.test(error)) return '429';
+  if (/^5\d\d /.test(error)) return '5xx';
+  if (/concurrent_idempotent_requests/.test(error) || /^4\d\d /.test(error) || error.startsWith('Resend: ')) return null;
+  if (/no answer within|timed out|timeout/i.test(error)) return 'timeouts';
+  return 'network';
+}
