@@ -7,6 +7,7 @@ import { issueSetupLink } from '../lib/server/auth/setup-link.ts';
 import { processDb } from '../lib/server/db/process-db.ts';
 import { redactSecrets, redactUrl } from '../lib/server/db/redact-url.ts';
 import { takeServerLock } from '../lib/server/db/server-lock.ts';
+import { isPostgresUrl } from '../lib/server/db/connection.ts';
 import { readCacheBridge } from '../lib/server/cache/cache-bridge.ts';
 import { parseCacheSettings, type CacheSettings } from '../lib/server/cache/cache-settings.ts';
 import { createResponseCache, hasSessionCookie, isCacheablePath } from '../lib/server/cache/response-cache.ts';
@@ -249,8 +250,10 @@ const stop = (): void => {
     // Past the bound: whatever response is still being written is cut.
     server.closeAllConnections();
     app.close();
-    // Closed cleanly (SQLite checkpoints its WAL), briefly: the data is already stored.
-    await bounded(pdb.stop().catch(() => {}), 2000);
+    // PostgreSQL's pool is ended, briefly: the data is already stored. A SQLite file is left as it is, WAL and all
+    // (committed, recovered on the next open): closing it would checkpoint and delete the WAL and its -shm, and a
+    // WAL-mode file without them cannot be opened on a read-only disk, where the next start must still serve it.
+    if (isPostgresUrl(settings.DATABASE_URL)) await bounded(pdb.stop().catch(() => {}), 2000);
     process.exit(0);
   })();
   // A last resort should anything above hang.

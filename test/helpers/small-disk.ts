@@ -1,5 +1,5 @@
 // A small tmpfs disk of the test's own, to fill up or make read-only without touching anything else (needs root;
-// the same approach as test/integration/outage-sqlite.test.ts).
+// used by the outage and email disk tests).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -40,7 +40,12 @@ export async function fillDiskUnder(dbFile: string): Promise<string> {
   } finally {
     other.close();
   }
-  const file = path.join(path.dirname(dbFile), 'filler');
+  return fillDisk(path.dirname(dbFile));
+}
+
+/** Fills every free byte of the disk holding `dir`; returns the filler's path (remove it to free the disk). */
+export function fillDisk(dir: string): string {
+  const file = path.join(dir, 'filler');
   const fd = fs.openSync(file, 'w');
   try {
     for (const size of [1 << 20, 4096, 1]) {

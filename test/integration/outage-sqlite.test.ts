@@ -13,6 +13,7 @@ import { startFakeResend } from '../helpers/fake-resend.ts';
 import { createFixture } from '../helpers/fixture.ts';
 import { expectAdminRefusesKeepingInput, expectNoExit, expectRecovered, incidentFields, OUTAGE_MS, runOutage, seedReaders } from '../helpers/outage.ts';
 import { eventually, startServer, type RunningServer } from '../helpers/server.ts';
+import { canMount, fillDisk, smallDisk } from '../helpers/small-disk.ts';
 
 const SUBSCRIBERS = 600;
 
@@ -21,43 +22,6 @@ afterEach(async () => {
   for (const c of cleanup.reverse()) await Promise.resolve(c()).catch(() => {});
   cleanup = [];
 });
-
-/** A small disk of the test's own (tmpfs), so filling it touches nothing else; null where mounting is not allowed. */
-function smallDisk(megabytes: number): { dir: string; unmount: () => void } | null {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kaizen-disk-'));
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${megabytes}m`, 'tmpfs', dir], { stdio: 'pipe' });
-  } catch {
-    fs.rmSync(dir, { recursive: true, force: true });
-    return null;
-  }
-  return { dir, unmount: () => { execFileSync('umount', [dir]); fs.rmSync(dir, { recursive: true, force: true }); } };
-}
-
-/** Fills every free byte of the disk holding `dir`; returns the filler's path. */
-function fillDisk(dir: string): string {
-  const file = path.join(dir, 'filler');
-  const fd = fs.openSync(file, 'w');
-  try {
-    for (const size of [1 << 20, 4096, 1]) {
-      const chunk = Buffer.alloc(size);
-      try {
-        for (;;) fs.writeSync(fd, chunk);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'ENOSPC') throw e;
-      }
-    }
-  } finally {
-    fs.closeSync(fd);
-  }
-  return file;
-}
-
-const canMount = (() => {
-  const d = smallDisk(1);
-  d?.unmount();
-  return d !== null;
-})();
 
 async function setUp(dataDir: string): Promise<{ server: RunningServer; addresses: string[]; file: string; fake: Awaited<ReturnType<typeof startFakeResend>> }> {
   const fixture = createFixture(Date.now());
