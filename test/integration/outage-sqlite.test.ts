@@ -13,7 +13,7 @@ import { startFakeResend } from '../helpers/fake-resend.ts';
 import { createFixture } from '../helpers/fixture.ts';
 import { expectAdminRefusesKeepingInput, expectNoExit, expectRecovered, incidentFields, OUTAGE_MS, runOutage, seedReaders } from '../helpers/outage.ts';
 import { eventually, startServer, type RunningServer } from '../helpers/server.ts';
-import { canMount, fillDisk, smallDisk } from '../helpers/small-disk.ts';
+import { canMount, fillDiskUnder, smallDisk } from '../helpers/small-disk.ts';
 
 const SUBSCRIBERS = 600;
 
@@ -52,17 +52,8 @@ it.skipIf(!canMount)(`keeps serving through ${OUTAGE_MS / 1000} s of a full disk
     fake,
     addresses,
     cut: async () => {
-      // Empty the write-ahead log first, so every later write needs new space (a log with room would take it).
-      const other = new Database(file);
-      try {
-        await eventually(async () => {
-          const [r] = other.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
-          expect(r!.busy).toBe(0);
-        }, 10_000);
-      } finally {
-        other.close();
-      }
-      filler = fillDisk(disk.dir);
+      // The write-ahead log emptied first, so every later write needs new space (a log with room would take it).
+      filler = await fillDiskUnder(file);
     },
     heal: async () => { fs.rmSync(filler!, { force: true }); },
   });
